@@ -1,0 +1,42 @@
+package dev.authfn.core.session;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where sessions live. Every read checks expiry in code: an item past its idle or absolute
+ * expiry is absent even while the store still holds it. Infrastructure failures surface as
+ * {@link dev.authfn.core.StoreUnavailableException}; expected outcomes are return values.
+ */
+public interface SessionStore {
+
+    /** The idle expiry slides at most this often per session. */
+    Duration TOUCH_INTERVAL = Duration.ofMinutes(1);
+
+    /** Stores a new session; false when a session with this id already exists. */
+    boolean create(Session session);
+
+    /** The live session with this id (strongly consistent), or empty. */
+    Optional<Session> find(String sessionId, Instant now);
+
+    /**
+     * Slides the idle expiry to {@code min(now + idleTimeout, absoluteExpiresAt)} and sets
+     * {@code lastSeenAt = now}, unless the session was last touched less than
+     * {@link #TOUCH_INTERVAL} ago. Conditional on the session still being live.
+     *
+     * @return the session as it stands afterwards (unchanged when touched recently), or empty
+     *     when it is gone or expired
+     */
+    Optional<Session> touch(String sessionId, Instant now, Duration idleTimeout);
+
+    /** Deletes the session if it belongs to {@code userId}; false when there was no such session. */
+    boolean revoke(String sessionId, String userId);
+
+    /** Deletes every session of the user; returns how many were deleted. */
+    int revokeAll(String userId);
+
+    /** The user's live sessions, oldest first. */
+    List<Session> listLive(String userId, Instant now);
+}
