@@ -123,7 +123,7 @@ public record RoutePolicy(Map<String, Rule> rules) {
             }
         }
         if (root == null) {
-            return new Invalid(List.of("is not a JSON object (duplicate keys count as invalid)"));
+            return new Invalid(List.of("not a JSON object (duplicate keys count as invalid)"));
         }
         List<String> problems = new ArrayList<>();
         Map<String, Rule> rules = new LinkedHashMap<>();

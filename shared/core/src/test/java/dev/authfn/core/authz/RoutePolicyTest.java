@@ -128,7 +128,7 @@ class RoutePolicyTest {
         "[[\"GET /admin\",{}]]"})
     void refusesSomethingThatIsNotOneJsonObject(String json) {
         assertThat(RoutePolicy.parse(json)).isEqualTo(
-                new Invalid(List.of("is not a JSON object (duplicate keys count as invalid)")));
+                new Invalid(List.of("not a JSON object (duplicate keys count as invalid)")));
     }
 
     @Test
