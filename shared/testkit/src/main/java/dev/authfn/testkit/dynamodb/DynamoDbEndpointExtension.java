@@ -62,7 +62,11 @@ public final class DynamoDbEndpointExtension implements ParameterResolver {
     @Override
     public DynamoDbTestEndpoint resolveParameter(ParameterContext parameter, ExtensionContext context) {
         return context.getRoot().getStore(NAMESPACE)
-                .getOrComputeIfAbsent(Running.class, key -> start(System.getenv(), DynamoDbEndpointExtension::dockerAnswers), Running.class)
+                .getOrComputeIfAbsent(Running.class, key -> {
+                    Running running = start(System.getenv(), DynamoDbEndpointExtension::dockerAnswers);
+                    System.out.println("authfn: integration tests use " + running.endpoint());
+                    return running;
+                }, Running.class)
                 .endpoint();
     }
 
