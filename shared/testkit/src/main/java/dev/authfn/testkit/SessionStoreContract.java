@@ -78,6 +78,19 @@ public abstract class SessionStoreContract {
     }
 
     @Test
+    void keepsAnEmptyUserAgentAndSourceIp() {
+        Session session = new Session(randomId(), "aGFzaA", randomId(), "bob", Set.of(), Set.of(),
+                T0, T0, T0.plus(IDLE), T0.plus(ABSOLUTE), null, null);
+
+        store.create(session);
+
+        assertThat(store.find(session.id(), T0).orElseThrow())
+                .returns("", Session::userAgent)
+                .returns("", Session::sourceIp)
+                .isEqualTo(session);
+    }
+
+    @Test
     void refusesToCreateASessionWhoseIdExists() {
         Session first = newSession(randomId(), T0);
         store.create(first);
