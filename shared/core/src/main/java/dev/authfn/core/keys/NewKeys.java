@@ -19,7 +19,7 @@ import java.util.HexFormat;
 /** Makes fresh keys and key ids for generated and rotated key sets. */
 final class NewKeys {
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static final DateTimeFormatter DAY = DateTimeFormatter.BASIC_ISO_DATE.withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyyMMdd").withZone(ZoneOffset.UTC);
     private static final int KID_RANDOM_BYTES = 6;
 
     private NewKeys() {}
