@@ -63,7 +63,12 @@ public final class AccessTokenIssuer {
         }
     }
 
-    /** Issues a token for the user {@code subject} in session {@code sessionId}, valid for {@link #lifetime()}. */
+    /**
+     * Issues a token for the user {@code subject} in session {@code sessionId}, valid for
+     * {@link #lifetime()} from now.
+     *
+     * @throws IllegalArgumentException when a value is blank or a permission holds whitespace
+     */
     public String issue(String subject, String username, String sessionId, Set<String> roles, Set<String> permissions) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         AccessTokenClaims claims = new AccessTokenClaims(

@@ -19,7 +19,10 @@ public sealed interface AccessTokenResult {
         }
     }
 
-    /** Why a token was refused, in the order the checks run. */
+    /**
+     * Why a token was refused; safe to log and count. The screening reasons (up to
+     * {@code UNKNOWN_KID}) are listed in the order they are checked.
+     */
     enum Reason {
         /** Longer than {@link AccessTokenVerifier#MAX_TOKEN_CHARS}; refused before parsing. */
         TOO_LARGE,

@@ -70,8 +70,9 @@ public final class AccessTokenVerifier {
     }
 
     public AccessTokenVerifier(KeySet keys, String issuer, String audience, Duration clockSkew, Clock clock) {
-        Objects.requireNonNull(issuer, "issuer");
-        Objects.requireNonNull(audience, "audience");
+        if (issuer == null || issuer.isBlank() || audience == null || audience.isBlank()) {
+            throw new IllegalArgumentException("issuer and audience must not be blank");
+        }
         if (clockSkew.isNegative()) {
             throw new IllegalArgumentException("clockSkew must not be negative");
         }

@@ -11,6 +11,7 @@ import static dev.authfn.core.jwt.TokenForge.header;
 import static dev.authfn.core.jwt.TokenForge.part;
 import static dev.authfn.core.jwt.TokenForge.sign;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertTimeout;
 
@@ -178,6 +179,14 @@ class AccessTokenVerifierTest {
             "a.b.c.d.e.f", "e30.e30.", "W10.e30.", "bnVsbA.e30.", "e30=.e30.", "e3 0.e30.", "e30.e30.+/+/"})
     void refusesGarbageAsMalformed(String garbage) {
         assertThat(verifier.verify(garbage)).isEqualTo(rejected(Reason.MALFORMED));
+    }
+
+    @Test
+    void refusesBlankIssuerOrAudienceAtInit() {
+        assertThatThrownBy(() -> new AccessTokenVerifier(KEYS, " ", AUDIENCE, CLOCK))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new AccessTokenVerifier(KEYS, ISSUER, null, CLOCK))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
