@@ -8,6 +8,7 @@ import static dev.authfn.dynamodb.internal.DynamoDbCalls.call;
 import dev.authfn.core.StoreUnavailableException;
 import dev.authfn.core.session.Session;
 import dev.authfn.core.session.SessionStore;
+import dev.authfn.dynamodb.internal.AttributeValues;
 import dev.authfn.dynamodb.internal.SessionItems;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -113,6 +115,30 @@ public final class DynamoDbSessionStore implements SessionStore {
         } catch (ConditionalCheckFailedException e) {
             // Revoked, expired or touched by someone else since the read: report what stands now.
             return find(sessionId, now);
+        }
+    }
+
+    @Override
+    public boolean updateGrants(String sessionId, Set<String> roles, Set<String> permissions, Instant now) {
+        try {
+            call("UpdateItem (session grants)", () -> client.updateItem(request -> request
+                    .tableName(tableName)
+                    .key(SessionItems.key(sessionId))
+                    .updateExpression("SET #roles = :roles, #permissions = :permissions")
+                    .conditionExpression("attribute_exists(#id) AND #idleExpiresAt > :now AND #absoluteExpiresAt > :now")
+                    .expressionAttributeNames(Map.of(
+                            "#id", SessionItems.ID,
+                            "#roles", SessionItems.ROLES,
+                            "#permissions", SessionItems.PERMISSIONS,
+                            "#idleExpiresAt", SessionItems.IDLE_EXPIRES_AT,
+                            "#absoluteExpiresAt", SessionItems.ABSOLUTE_EXPIRES_AT))
+                    .expressionAttributeValues(Map.of(
+                            ":roles", AttributeValues.stringList(roles),
+                            ":permissions", AttributeValues.stringList(permissions),
+                            ":now", millis(now)))));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
         }
     }
 

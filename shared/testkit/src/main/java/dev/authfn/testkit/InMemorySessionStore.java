@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -46,6 +47,21 @@ public final class InMemorySessionStore implements SessionStore {
             return after;
         });
         return Optional.ofNullable(result.get());
+    }
+
+    @Override
+    public boolean updateGrants(String sessionId, Set<String> roles, Set<String> permissions, Instant now) {
+        AtomicBoolean updated = new AtomicBoolean();
+        sessions.computeIfPresent(sessionId, (id, session) -> {
+            if (!session.isLiveAt(now)) {
+                return session;
+            }
+            updated.set(true);
+            return new Session(session.id(), session.secretHash(), session.userId(), session.username(), roles,
+                    permissions, session.createdAt(), session.lastSeenAt(), session.idleExpiresAt(),
+                    session.absoluteExpiresAt(), session.userAgent(), session.sourceIp());
+        });
+        return updated.get();
     }
 
     @Override

@@ -196,6 +196,30 @@ public abstract class SessionStoreContract {
     }
 
     @Test
+    void updateGrantsReplacesRolesAndPermissionsOfALiveSession() {
+        Session session = newSession(randomId(), T0);
+        store.create(session);
+
+        assertThat(store.updateGrants(session.id(), Set.of("admin", "user"), Set.of(), T0.plusSeconds(5))).isTrue();
+
+        Session updated = store.find(session.id(), T0.plusSeconds(5)).orElseThrow();
+        assertThat(updated.roles()).containsExactlyInAnyOrder("admin", "user");
+        assertThat(updated.permissions()).isEmpty();
+        assertThat(updated.secretHash()).isEqualTo(session.secretHash());
+        assertThat(updated.idleExpiresAt()).isEqualTo(session.idleExpiresAt());
+    }
+
+    @Test
+    void updateGrantsOfAnExpiredOrUnknownSessionIsFalse() {
+        Session session = newSession(randomId(), T0);
+        store.create(session);
+
+        assertThat(store.updateGrants(session.id(), Set.of("admin"), Set.of(), T0.plus(IDLE))).isFalse();
+        assertThat(store.updateGrants(randomId(), Set.of("admin"), Set.of(), T0)).isFalse();
+        assertThat(store.find(session.id(), T0).orElseThrow().roles()).containsExactly("user");
+    }
+
+    @Test
     void revokeDeletesTheSession() {
         Session session = newSession(randomId(), T0);
         store.create(session);
