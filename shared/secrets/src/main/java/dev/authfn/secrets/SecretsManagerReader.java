@@ -58,6 +58,8 @@ public final class SecretsManagerReader {
         this.credentials = Objects.requireNonNull(credentials, "credentials");
         this.signer = new SigV4Signer(SERVICE, region);
         this.clock = Objects.requireNonNull(clock, "clock");
+        // HTTP/1.1: a call every few minutes gains nothing from HTTP/2, and on a plain-http test
+        // endpoint the JDK would otherwise try an h2c upgrade.
         this.httpClient = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(CONNECT_TIMEOUT)

@@ -52,7 +52,7 @@ class SecretsManagerReaderIT {
     }
 
     @AfterAll
-    static void stopEndpoint() throws Exception {
+    static void stopEndpoint() {
         if (sdk != null) {
             sdk.close();
         }

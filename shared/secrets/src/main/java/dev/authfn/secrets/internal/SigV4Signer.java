@@ -11,6 +11,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SequencedMap;
@@ -78,6 +79,7 @@ public final class SigV4Signer {
         }
         String timestamp = TIMESTAMP.format(now);
         String date = timestamp.substring(0, 8);
+        String scope = date + "/" + region + "/" + service + "/aws4_request";
         String bodyHash = HEX.formatHex(sha256(body));
         SequencedMap<String, String> added = new LinkedHashMap<>();
         added.put("X-Amz-Content-Sha256", bodyHash);
@@ -90,24 +92,31 @@ public final class SigV4Signer {
         signedHeaders.put("host", hostHeader(uri));
         String signedHeaderNames = String.join(";", signedHeaders.keySet());
 
-        StringBuilder canonicalHeaders = new StringBuilder();
-        signedHeaders.forEach((name, value) -> canonicalHeaders.append(name).append(':').append(value).append('\n'));
-        String canonicalRequest = String.join("\n",
-                method, "/", "", canonicalHeaders, signedHeaderNames, bodyHash);
-
-        String scope = date + "/" + region + "/" + service + "/aws4_request";
+        String canonicalRequest = canonicalRequest(method, signedHeaders, bodyHash);
         String stringToSign = String.join("\n",
                 ALGORITHM, timestamp, scope, HEX.formatHex(sha256(utf8(canonicalRequest))));
-
-        byte[] signingKey = utf8("AWS4" + credentials.secretAccessKey());
-        for (String part : new String[] {date, region, service, "aws4_request"}) {
-            signingKey = hmacSha256(signingKey, part);
-        }
-        String signature = HEX.formatHex(hmacSha256(signingKey, stringToSign));
+        String signature = HEX.formatHex(hmacSha256(signingKey(credentials.secretAccessKey(), date), stringToSign));
 
         added.put("Authorization", ALGORITHM + " Credential=" + credentials.accessKeyId() + "/" + scope
                 + ", SignedHeaders=" + signedHeaderNames + ", Signature=" + signature);
         return Collections.unmodifiableSequencedMap(added);
+    }
+
+    /** Step 1: the request as AWS hashes it. Path {@code /}, empty query, headers sorted by name. */
+    private static String canonicalRequest(String method, SortedMap<String, String> signedHeaders, String bodyHash) {
+        StringBuilder canonicalHeaders = new StringBuilder();
+        signedHeaders.forEach((name, value) -> canonicalHeaders.append(name).append(':').append(value).append('\n'));
+        return String.join("\n",
+                method, "/", "", canonicalHeaders, String.join(";", signedHeaders.keySet()), bodyHash);
+    }
+
+    /** Step 3: HMAC("AWS4" + secret key, date), then region, service and "aws4_request" in turn. */
+    private byte[] signingKey(String secretAccessKey, String date) {
+        byte[] key = utf8("AWS4" + secretAccessKey);
+        for (String part : List.of(date, region, service, "aws4_request")) {
+            key = hmacSha256(key, part);
+        }
+        return key;
     }
 
     private static String canonicalValue(String headerValue) {

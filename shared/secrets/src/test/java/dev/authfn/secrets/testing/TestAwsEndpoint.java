@@ -58,14 +58,19 @@ public final class TestAwsEndpoint implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         if (moto == null) {
             return;
         }
         moto.descendants().forEach(ProcessHandle::destroy);
         moto.destroy();
-        if (!moto.waitFor(10, TimeUnit.SECONDS)) {
-            moto.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        try {
+            if (!moto.waitFor(10, TimeUnit.SECONDS)) {
+                moto.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            moto.destroyForcibly();
+            Thread.currentThread().interrupt();
         }
     }
 
