@@ -37,6 +37,7 @@ public final class TestAwsEndpoint implements AutoCloseable {
         }
         int port = freePort();
         Path log = Files.createTempFile("authfn-moto-", ".log");
+        log.toFile().deleteOnExit();
         Process moto;
         try {
             moto = new ProcessBuilder("moto_server", "-H", "127.0.0.1", "-p", Integer.toString(port))
