@@ -19,6 +19,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClientBuilder;
 
 /** Secrets created with the AWS SDK in a real Secrets Manager API, read back with our reader. */
 class SecretsManagerReaderIT {
@@ -32,18 +33,24 @@ class SecretsManagerReaderIT {
     @BeforeAll
     static void startEndpoint() throws Exception {
         endpoint = TestAwsEndpoint.start();
-        sdk = SecretsManagerClient.builder()
-                .endpointOverride(endpoint.uri())
-                .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-                .httpClient(UrlConnectionHttpClient.create())
-                .build();
-        reader = SecretsManagerReader.fromEnvironment(Map.of(
-                "AWS_ACCESS_KEY_ID", "test",
-                "AWS_SECRET_ACCESS_KEY", "test",
-                "AWS_SESSION_TOKEN", "test-session-token",
-                "AWS_REGION", "us-east-1",
-                "AUTHFN_SECRETS_ENDPOINT", endpoint.uri().toString()), Clock.systemUTC());
+        SecretsManagerClientBuilder client = SecretsManagerClient.builder().httpClient(UrlConnectionHttpClient.create());
+        Map<String, String> lambdaEnvironment;
+        if (endpoint.uri().isPresent()) {
+            client.endpointOverride(endpoint.uri().get())
+                    .region(Region.US_EAST_1)
+                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")));
+            lambdaEnvironment = Map.of(
+                    "AWS_ACCESS_KEY_ID", "test",
+                    "AWS_SECRET_ACCESS_KEY", "test",
+                    "AWS_SESSION_TOKEN", "test-session-token",
+                    "AWS_REGION", "us-east-1",
+                    "AUTHFN_SECRETS_ENDPOINT", endpoint.uri().get().toString());
+        } else {
+            // Real AWS: the SDK takes its default chains, the reader the same environment variables.
+            lambdaEnvironment = System.getenv();
+        }
+        sdk = client.build();
+        reader = SecretsManagerReader.fromEnvironment(lambdaEnvironment, Clock.systemUTC());
     }
 
     @AfterEach

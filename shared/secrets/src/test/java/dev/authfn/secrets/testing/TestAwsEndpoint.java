@@ -11,29 +11,34 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A real AWS API for integration tests: the endpoint in {@code AUTHFN_TEST_AWS_ENDPOINT} if set,
- * else a {@code moto_server} (moto 5 serves every service on one port) started on a free port of
- * 127.0.0.1 and stopped by {@link #close()}. Without either the tests fail; they never skip.
+ * A real AWS API for integration tests: the endpoint in {@code AUTHFN_TEST_AWS_ENDPOINT} if set
+ * ({@code aws} means real AWS, as in the testkit's DynamoDB harness), else a {@code moto_server}
+ * (moto 5 serves every service on one port) started on a free port of 127.0.0.1 and stopped by
+ * {@link #close()}. Without either the tests fail; they never skip.
  */
 public final class TestAwsEndpoint implements AutoCloseable {
 
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(30);
 
-    private final URI uri;
+    private final Optional<URI> uri;
     private final Process moto;
 
-    private TestAwsEndpoint(URI uri, Process moto) {
+    private TestAwsEndpoint(Optional<URI> uri, Process moto) {
         this.uri = uri;
         this.moto = moto;
     }
 
     public static TestAwsEndpoint start() throws IOException, InterruptedException {
         String configured = System.getenv("AUTHFN_TEST_AWS_ENDPOINT");
+        if (configured != null && configured.strip().equalsIgnoreCase("aws")) {
+            return new TestAwsEndpoint(Optional.empty(), null);
+        }
         if (configured != null && !configured.isBlank()) {
-            return new TestAwsEndpoint(URI.create(configured), null);
+            return new TestAwsEndpoint(Optional.of(URI.create(configured.strip())), null);
         }
         int port = freePort();
         Path log = Files.createTempFile("authfn-moto-", ".log");
@@ -51,10 +56,11 @@ public final class TestAwsEndpoint implements AutoCloseable {
         }
         URI uri = URI.create("http://127.0.0.1:" + port);
         awaitAnswer(uri, moto, log);
-        return new TestAwsEndpoint(uri, moto);
+        return new TestAwsEndpoint(Optional.of(uri), moto);
     }
 
-    public URI uri() {
+    /** The emulator's endpoint; empty for real AWS. */
+    public Optional<URI> uri() {
         return uri;
     }
 
