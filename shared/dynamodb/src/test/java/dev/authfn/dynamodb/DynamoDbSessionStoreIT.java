@@ -8,7 +8,7 @@ import dev.authfn.dynamodb.internal.SessionItems;
 import dev.authfn.testkit.SessionStoreContract;
 import dev.authfn.testkit.dynamodb.DynamoDbEndpointExtension;
 import dev.authfn.testkit.dynamodb.DynamoDbTestEndpoint;
-import dev.authfn.testkit.dynamodb.HttpProbe;
+import dev.authfn.emulator.HttpProbe;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,5 +1,7 @@
 package dev.authfn.testkit.dynamodb;
 
+import dev.authfn.emulator.HttpProbe;
+import dev.authfn.emulator.MotoServer;
 import dev.authfn.testkit.dynamodb.DynamoDbTestEndpoint.Kind;
 import java.io.IOException;
 import java.net.URI;

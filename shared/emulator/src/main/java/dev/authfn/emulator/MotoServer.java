@@ -1,4 +1,4 @@
-package dev.authfn.testkit.dynamodb;
+package dev.authfn.emulator;
 
 import java.io.File;
 import java.io.IOException;
@@ -12,8 +12,14 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
-/** A {@code moto_server} child process on a free loopback port; closing it stops the process. */
-final class MotoServer implements AutoCloseable {
+/**
+ * A moto server child process on a free loopback port; closing it stops the process. It runs
+ * moto with requests serialised (see {@code moto_serial.py}: moto's backends are not thread-safe
+ * and lose atomic counter updates under concurrent load), using the Python that sits beside the
+ * {@code moto_server} found on the PATH; when that Python cannot run it, it falls back to plain
+ * {@code moto_server}.
+ */
+public final class MotoServer implements AutoCloseable {
 
     static final String EXECUTABLE = "moto_server";
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(60);
@@ -28,7 +34,7 @@ final class MotoServer implements AutoCloseable {
     }
 
     /** The first {@code moto_server} in the directories of {@code path} (a PATH value). */
-    static Optional<Path> findOnPath(String path) {
+    public static Optional<Path> findOnPath(String path) {
         if (path == null || path.isBlank()) {
             return Optional.empty();
         }
@@ -44,22 +50,43 @@ final class MotoServer implements AutoCloseable {
         return Optional.empty();
     }
 
-    /** Starts {@code executable} on 127.0.0.1 and a free port, and waits until it answers HTTP. */
-    static MotoServer start(Path executable) throws IOException, InterruptedException {
+    /**
+     * Starts moto (found as {@code executable}) on 127.0.0.1 and a free port, serialised when
+     * possible, and waits until it answers HTTP.
+     */
+    public static MotoServer start(Path executable) throws IOException, InterruptedException {
+        Path python = executable.resolveSibling("python3");
+        if (Files.isExecutable(python)) {
+            Path script = Files.createTempFile("authfn-moto-serial-", ".py");
+            script.toFile().deleteOnExit();
+            try (var in = MotoServer.class.getResourceAsStream("moto_serial.py")) {
+                Files.write(script, in.readAllBytes());
+            }
+            try {
+                return launch(python.toString(), script.toString());
+            } catch (IOException e) {
+                // That Python lacks moto (a PATH where moto_server lives elsewhere): use moto_server itself.
+            }
+        }
+        return launch(executable.toString(), null);
+    }
+
+    private static MotoServer launch(String program, String serialScript) throws IOException, InterruptedException {
         int port = freePort();
         Path log = Files.createTempFile("authfn-moto-server-", ".log");
-        Process process = new ProcessBuilder(executable.toString(), "-H", "127.0.0.1", "-p", Integer.toString(port))
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
+        log.toFile().deleteOnExit();
+        ProcessBuilder builder = serialScript == null
+                ? new ProcessBuilder(program, "-H", "127.0.0.1", "-p", Integer.toString(port))
+                : new ProcessBuilder(program, serialScript, "127.0.0.1", Integer.toString(port));
+        Process process = builder.redirectErrorStream(true).redirectOutput(log.toFile()).start();
         MotoServer server = new MotoServer(process, URI.create("http://127.0.0.1:" + port));
-        // Covers a JVM that ends without closing the extension's store (closing twice is harmless).
+        // Covers a JVM that ends without closing its owner (closing twice is harmless).
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "stop-moto-server"));
         server.awaitAnswer(log);
         return server;
     }
 
-    URI endpoint() {
+    public URI endpoint() {
         return endpoint;
     }
 
@@ -75,6 +102,11 @@ final class MotoServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** True while the process runs. */
+    public boolean isAlive() {
+        return process.isAlive();
     }
 
     private void awaitAnswer(Path log) throws IOException, InterruptedException {

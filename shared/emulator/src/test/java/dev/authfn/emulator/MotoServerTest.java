@@ -1,4 +1,4 @@
-package dev.authfn.testkit.dynamodb;
+package dev.authfn.emulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

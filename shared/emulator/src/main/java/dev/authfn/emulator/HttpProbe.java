@@ -1,4 +1,4 @@
-package dev.authfn.testkit.dynamodb;
+package dev.authfn.emulator;
 
 import java.io.IOException;
 import java.net.URI;
