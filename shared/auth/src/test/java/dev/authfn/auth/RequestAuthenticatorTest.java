@@ -550,6 +550,16 @@ class RequestAuthenticatorTest {
         assertThat(authenticator.routePolicy()).isSameAs(RoutePolicy.DEFAULT);
     }
 
+    @Test
+    void deniesRatherThanThrowsWhenTheRequestHasNoRouteKey() {
+        LoggedIn alice = login("u-alice", "alice", Set.of("user"), Set.of());
+        Request noRoute = new Request("GET", null, List.of(alice.sessionCookie()), null, null, null, null, SELF);
+
+        Decision decision = authenticator.authenticate(noRoute);
+
+        assertThat(decision).isEqualTo(new Deny(DenyReason.INTERNAL_ERROR, "NullPointerException"));
+    }
+
     // --- faults: fail closed ---
 
     @Test
