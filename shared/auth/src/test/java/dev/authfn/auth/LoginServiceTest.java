@@ -238,6 +238,16 @@ class LoginServiceTest {
         assertThat(users.reads()).isZero();
     }
 
+    @Test
+    void refusesAMissingPasswordWithoutReadingTheStore() {
+        givenUser("alice", PASSWORD_HASH, UserStatus.ACTIVE, 0, null);
+
+        Outcome outcome = service.login(attempt("alice", null));
+
+        assertThat(outcome).isEqualTo(new Refused(Reason.PASSWORD_LENGTH));
+        assertThat(users.reads()).isZero();
+    }
+
     // --- wrong credentials ---
 
     @Test
