@@ -11,6 +11,7 @@ import dev.authfn.auth.LoginService.Reason;
 import dev.authfn.auth.LoginService.Refused;
 import dev.authfn.core.StoreUnavailableException;
 import dev.authfn.core.cookie.SessionCookieCodec;
+import dev.authfn.core.csrf.CsrfTokens;
 import dev.authfn.core.jwt.AccessTokenClaims;
 import dev.authfn.core.jwt.AccessTokenResult;
 import dev.authfn.core.keys.KeyPurpose;
@@ -127,7 +128,8 @@ class LoginServiceTest {
         LoggedIn loggedIn = loggedIn(service.login(attempt("alice", PASSWORD)));
 
         assertThat(codecs.csrf().verify(loggedIn.session().id(), loggedIn.csrfToken())).isEmpty();
-        assertThat(codecs.csrf().verify(SessionToken.generate(random).id(), loggedIn.csrfToken())).isPresent();
+        assertThat(codecs.csrf().verify(SessionToken.generate(random).id(), loggedIn.csrfToken()))
+                .contains(CsrfTokens.Reason.BAD_SIGNATURE);
     }
 
     @Test
@@ -303,7 +305,7 @@ class LoginServiceTest {
     // --- lockout (LockoutPolicy.DEFAULT: failure n >= 5 locks for 2^(n-5) s, at most 15 min) ---
 
     @Test
-    void theFifthConsecutiveFailureLocksTheAccountForOneSecond() {
+    void theFifthConsecutiveFailureLocksForOneSecondEvenAgainstTheRightPassword() {
         givenUser("alice", PASSWORD_HASH, UserStatus.ACTIVE, 0, null);
 
         for (int failure = 1; failure <= 4; failure++) {
@@ -311,6 +313,24 @@ class LoginServiceTest {
                     .as("failure %d", failure).isEqualTo(new Refused(Reason.WRONG_PASSWORD));
         }
         Outcome fifth = service.login(attempt("alice", "wrong password 5"));
+        Outcome rightPasswordWhileLocked = service.login(attempt("alice", PASSWORD));
+        clock.advance(Duration.ofSeconds(1));
+        Outcome rightPasswordAfterTheLock = service.login(attempt("alice", PASSWORD));
+
+        assertThat(fifth).isEqualTo(new Locked(Duration.ofSeconds(1)));
+        assertThat(rightPasswordWhileLocked).isEqualTo(new Locked(Duration.ofSeconds(1)));
+        assertThat(rightPasswordAfterTheLock).isInstanceOf(LoggedIn.class);
+        assertThat(storedSessions.listLive("u-alice", clock.instant()))
+                .containsExactly(((LoggedIn) rightPasswordAfterTheLock).session());
+        assertThat(storedUser("alice").failedLogins()).isZero();
+        assertThat(storedUser("alice").lockedUntil()).isEqualTo(Instant.EPOCH);
+    }
+
+    @Test
+    void theFifthConsecutiveFailureRecordsTheLockInTheUserRecord() {
+        givenUser("alice", PASSWORD_HASH, UserStatus.ACTIVE, 4, null);
+
+        Outcome fifth = service.login(attempt("alice", "wrong password"));
 
         assertThat(fifth).isEqualTo(new Locked(Duration.ofSeconds(1)));
         assertThat(storedUser("alice").failedLogins()).isEqualTo(5);
