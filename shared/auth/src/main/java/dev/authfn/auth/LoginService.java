@@ -99,7 +99,7 @@ public final class LoginService {
      *     half-written (the session is created last, in one conditional put)
      */
     public Outcome login(Attempt attempt) {
-        if (PasswordHasher.check(attempt.password()).isPresent()) {
+        if (attempt.password() == null || PasswordHasher.check(attempt.password()).isPresent()) {
             // Too short or too long for any account: no hash can match, and the answer does not
             // depend on the user, so nothing is learnt from skipping the hash.
             return new Refused(Reason.PASSWORD_LENGTH);

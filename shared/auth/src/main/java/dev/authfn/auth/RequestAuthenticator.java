@@ -122,7 +122,13 @@ public final class RequestAuthenticator {
     public Decision authenticate(Request request) {
         Decision identity = identifyCaller(request);
         if (identity instanceof Allow allow) {
-            RoutePolicy.Decision decision = routePolicy.evaluate(request.routeKey(), allow.principal());
+            RoutePolicy.Decision decision;
+            try {
+                decision = routePolicy.evaluate(request.routeKey(), allow.principal());
+            } catch (RuntimeException e) {
+                // e.g. no route key: the policy's immutable map refuses a null lookup
+                return new Deny(DenyReason.INTERNAL_ERROR, e.getClass().getSimpleName());
+            }
             if (!decision.isAllowed()) {
                 return new Deny(DenyReason.FORBIDDEN, decision.name());
             }

@@ -1,0 +1,748 @@
+package dev.authfn.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.authfn.auth.RequestAuthenticator.Allow;
+import dev.authfn.auth.RequestAuthenticator.Decision;
+import dev.authfn.auth.RequestAuthenticator.Deny;
+import dev.authfn.auth.RequestAuthenticator.DenyReason;
+import dev.authfn.auth.RequestAuthenticator.Request;
+import dev.authfn.core.StoreUnavailableException;
+import dev.authfn.core.authz.AuthType;
+import dev.authfn.core.authz.Principal;
+import dev.authfn.core.authz.RoutePolicy;
+import dev.authfn.core.cookie.HttpCookies;
+import dev.authfn.core.keys.KeyPurpose;
+import dev.authfn.core.keys.KeySet;
+import dev.authfn.core.session.Session;
+import dev.authfn.core.token.SessionToken;
+import dev.authfn.testkit.InMemorySessionStore;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class RequestAuthenticatorTest {
+
+    private static final Instant START = Instant.parse("2026-11-26T10:00:00Z");
+    private static final Clock KEY_CLOCK = Clock.fixed(START, ZoneOffset.UTC);
+    private static final KeySet KEYS = KeySet.generate(KEY_CLOCK);
+    private static final SessionTimeouts TIMEOUTS = SessionTimeouts.DEFAULT;
+    private static final CredentialCodecs.Settings SETTINGS = settings(TIMEOUTS);
+    private static final HttpCookies COOKIES = new HttpCookies("__Host-session", "__Host-csrf");
+    private static final String SELF = "https://api.example.com";
+    private static final String APP = "https://app.example.com";
+
+    private final MutableClock clock = new MutableClock(START);
+    private final SecureRandom random = new SecureRandom();
+    private final InMemorySessionStore stored = new InMemorySessionStore();
+    private final CountingSessionStore sessions = new CountingSessionStore(stored);
+    private final AtomicReference<KeySet> keySet = new AtomicReference<>(KEYS);
+    private final Supplier<CredentialCodecs> codecs =
+            CredentialCodecs.following(keySet::get, SETTINGS, random, clock);
+    private final RequestAuthenticator authenticator = authenticator(codecs, TIMEOUTS, false);
+
+    // --- cookie authentication ---
+
+    @Test
+    void allowsACookieGetAsTheSessionsPrincipal() {
+        LoggedIn alice = login("u-alice", "alice", Set.of("user"), Set.of("posts:read"));
+
+        Decision decision = authenticator.authenticate(get("/protected").cookies(alice.sessionCookie()).build());
+
+        assertThat(decision).isEqualTo(new Allow(new Principal(
+                "u-alice", "alice", Set.of("user"), Set.of("posts:read"), alice.session().id(), AuthType.COOKIE)));
+        assertThat(sessions.reads()).isEqualTo(1);
+    }
+
+    @Test
+    void deniesARequestWithoutCredentials() {
+        Decision decision = authenticator.authenticate(get("/protected").cookies("theme=dark").build());
+
+        assertThat(decision).isEqualTo(new Deny(DenyReason.NO_CREDENTIALS));
+        assertThat(sessions.reads()).isZero();
+    }
+
+    @Test
+    void deniesARequestCarryingTheSessionCookieTwice() {
+        LoggedIn alice = login("u-alice", "alice", Set.of("user"), Set.of());
+
+        Decision decision = authenticator.authenticate(
+                get("/protected").cookies(alice.sessionCookie(), alice.sessionCookie()).build());
+
+        assertThat(decision).isEqualTo(new Deny(DenyReason.DUPLICATE_COOKIE));
+        assertThat(sessions.reads()).isZero();
+    }
+
+    /** The cookie is {@code kid.issuedAt.id.secret.mac}; one character of one part changes. */
+    @ParameterizedTest
+    @CsvSource({"0, UNKNOWN_KEY", "1, BAD_SIGNATURE", "2, BAD_SIGNATURE", "3, BAD_SIGNATURE", "4, BAD_SIGNATURE"})
+    void deniesACookieChangedInOneCharacterWithoutReadingTheStore(int part, String reason) {
+        LoggedIn alice = login("u-alice", "alice", Set.of("user"), Set.of());
+        String[] parts = alice.cookie().split("\\.");
+        parts[part] = otherChar(parts[part].charAt(0)) + parts[part].substring(1);
+        String changed = String.join(".", parts);
+
+        Decision decision = authenticator.authenticate(get("/protected").cookies(sessionCookie(changed)).build());
+
+        assertThat(decision).isEqualTo(new Deny(DenyReason.BAD_COOKIE, reason));
+        assertThat(sessions.reads()).isZero();
+    }
+
+    @Test
+    void deniesTruncatedEmptyAndGarbageCookiesAsMalformed() {
+        LoggedIn alice = login("u-alice", "alice", Set.of("user"), Set.of());
+        String cookie = alice.cookie();
+
+        for (String presented : List.of(cookie.substring(0, cookie.lastIndexOf('.')), "", "a.b.c.d.e.f",
+                cookie.replaceFirst("\\.", ""), cookie + ".")) {
+            Decision decision = authenticator.authenticate(get("/protected").cookies(sessionCookie(presented)).build());
+
+            assertThat(decision).as(presented).isEqualTo(new Deny(DenyReason.BAD_COOKIE, "MALFORMED"));
+        }
+        assertThat(sessions.reads()).isZero();
+    }
+
+    @Test
+    void allowsACookieSignedWithTheKeyThatWasActiveBeforeOneRotation() {
+        LoggedIn alice = login("u-alice", "alice", Set.of("user"), Set.of());
+
+        keySet.set(KEYS.rotate(KeyPurpose.COOKIE, KEY_CLOCK));
+        Decision decision = authenticator.authenticate(get("/protected").cookies(alice.sessionCookie()).build());
+
+        assertThat(decision).isInstanceOf(Allow.class);
+    }
+
+    @Test
+    void deniesACookieSignedWithARetiredKeyWithoutReadingTheStore() {
+        LoggedIn alice = login("u-alice", "alice", Set.of("user"), Set.of());
+        String oldKid = KEYS.activeHmac(KeyPurpose.COOKIE).kid();
+
+        keySet.set(KEYS.rotate(KeyPurpose.COOKIE, KEY_CLOCK).rotate(KeyPurpose.COOKIE, KEY_CLOCK).retire(oldKid));
+        Decision decision = authenticator.authenticate(get("/protected").cookies(alice.sessionCookie()).build());
+
+        assertThat(decision).isEqualTo(new Deny(DenyReason.BAD_COOKIE, "UNKNOWN_KEY"));
+        assertThat(sessions.reads()).isZero();
+    }
+
+    @Test
+    void deniesACookieSignedWithAForeignKeySet() {
+        LoggedIn alice = login("u-alice", "alice", Set.of("user"), Set.of());
+        KeySet foreign = KEYS.rotate(KeyPurpose.COOKIE, KEY_CLOCK);
+        String forged = new CredentialCodecs(foreign, SETTINGS, random, clock).cookies()
+                .sign(new SessionToken(alice.session().id(), alice.token().secret()), START);
+
+        Decision decision = authenticator.authenticate(get("/protected").cookies(sessionCookie(forged)).build());
+
+        assertThat(decision).isEqualTo(new Deny(DenyReason.BAD_COOKIE, "UNKNOWN_KEY"));
+    }
+
+    @Test
+    void deniesTheCookieReplayedAfterLogout() {
+        LoggedIn alice = login("u-alice", "alice", Set.of("user"), Set.of());
+        stored.revoke(alice.session().id(), "u-alice");
+
+        Decision decision = authenticator.authenticate(get("/protected").cookies(alice.sessionCookie()).build());
+
+        assertThat(decision).isEqualTo(new Deny(DenyReason.SESSION_ENDED));
+    }
+
+    @Test
+    void allowsARequestJustBeforeTheIdleTimeout() {
+        LoggedIn alice = login("u-alice", "alice", Set.of("user"), Set.of());
+
+        clock.advance(Duration.ofMinutes(30).minusSeconds(1));
+        Decision decision = authenticator.authenticate(get("/protected").cookies(alice.sessionCookie()).build());
+
+        assertThat(decision).isInstanceOf(Allow.class);
+    }
+
+    @Test
+    void deniesASessionIdleForTheIdleTimeoutWhileItsItemIsStillStored() {
+        LoggedIn alice = login("u-alice", "alice", Set.of("user"), Set.of());
+
+        clock.advance(Duration.ofMinutes(30));
+        Decision decision = authenticator.authenticate(get("/protected").cookies(alice.sessionCookie()).build());
+
+        assertThat(decision).isEqualTo(new Deny(DenyReason.SESSION_ENDED));
+        // The item is still there (as in DynamoDB before TTL): it is only expiry checked in code that ends it.
+        assertThat(stored.find(alice.session().id(), START)).isPresent();
+    }
+
+    @Test
+    void endsASessionKeptActiveAtItsAbsoluteTimeout() {
+        // The absolute timeout was raised to 12 h after this 8-hour session began: its cookie is
+        // still young enough, so only the session's own absolute expiry can end it.
+        SessionTimeouts raised = new SessionTimeouts(Duration.ofMinutes(30), Duration.ofHours(12));
+        RequestAuthenticator afterRaise = authenticator(
+                CredentialCodecs.following(keySet::get, settings(raised), random, clock), raised, false);
+        LoggedIn alice = login("u-alice", "alice", Set.of("user"), Set.of());
+        List<Decision> whileActive = new ArrayList<>();
+
+        for (Duration at = Duration.ofMinutes(20); at.compareTo(Duration.ofHours(8)) < 0; at = at.plusMinutes(20)) {
+            clock.set(START.plus(at));
+            whileActive.add(afterRaise.authenticate(get("/protected").cookies(alice.sessionCookie()).build()));
+        }
+        clock.set(START.plus(Duration.ofHours(8)));
+        Decision atAbsoluteExpiry = afterRaise.authenticate(get("/protected").cookies(alice.sessionCookie()).build());
+
+        assertThat(whileActive).hasSize(23).allMatch(Allow.class::isInstance);
+        assertThat(sessions.touches()).isEqualTo(23);
+        assertThat(atAbsoluteExpiry).isEqualTo(new Deny(DenyReason.SESSION_ENDED));
+    }
+
+    @Test
+    void refusesTheCookieItselfOnceItIsAsOldAsTheAbsoluteTimeout() {
+        LoggedIn alice = login("u-alice", "alice", Set.of("user"), Set.of());
+        for (Duration at = Duration.ofMinutes(20); at.compareTo(Duration.ofHours(8)) < 0; at = at.plusMinutes(20)) {
+            clock.set(START.plus(at));
+            authenticator.authenticate(get("/protected").cookies(alice.sessionCookie()).build());
+        }
+        int readsWhileActive = sessions.reads();
+
+        clock.set(START.plus(Duration.ofHours(8)));
+        Decision decision = authenticator.authenticate(get("/protected").cookies(alice.sessionCookie()).build());
+
+        assertThat(decision).isEqualTo(new Deny(DenyReason.BAD_COOKIE, "EXPIRED"));
+        assertThat(sessions.reads()).isEqualTo(readsWhileActive);
+    }
+
+    @Test
+    void deniesACookieOfOurSigningWhoseSecretDoesNotMatchTheSession() {
+        LoggedIn alice = login("u-alice", "alice", Set.of("user"), Set.of());
+        SessionToken sameIdOtherSecret =
+                new SessionToken(alice.session().id(), SessionToken.generate(random).secret());
+        String cookie = codecs.get().cookies().sign(sameIdOtherSecret, START);
+
+        Decision decision = authenticator.authenticate(get("/protected").cookies(sessionCookie(cookie)).build());
+
+        assertThat(decision).isEqualTo(new Deny(DenyReason.SESSION_ENDED));
+        assertThat(sessions.reads()).isEqualTo(1);
+        assertThat(sessions.touches()).isZero();
+    }
+
+    @Test
+    void slidesTheIdleExpiryAtMostOnceAMinute() {
+        LoggedIn alice = login("u-alice", "alice", Set.of("user"), Set.of());
+        Request request = get("/protected").cookies(alice.sessionCookie()).build();
+
+        for (int seconds : new int[] {0, 30, 59, 60, 90, 119, 120}) {
+            clock.set(START.plusSeconds(seconds));
+            assertThat(authenticator.authenticate(request)).as("at %d s", seconds).isInstanceOf(Allow.class);
+        }
+
+        assertThat(sessions.touches()).isEqualTo(2);
+        Session after = stored.find(alice.session().id(), clock.instant()).orElseThrow();
+        assertThat(after.lastSeenAt()).isEqualTo(START.plusSeconds(120));
+        assertThat(after.idleExpiresAt()).isEqualTo(START.plusSeconds(120).plus(Duration.ofMinutes(30)));
+    }
+
+    @Test
+    void deniesWhenTheSessionIsRevokedBetweenTheReadAndTheTouch() {
+        LoggedIn alice = login("u-alice", "alice", Set.of("user"), Set.of());
+        clock.advance(Duration.ofMinutes(5));
+        sessions.beforeTouch(() -> stored.revoke(alice.session().id(), "u-alice"));
+
+        Decision decision = authenticator.authenticate(get("/protected").cookies(alice.sessionCookie()).build());
+
+        assertThat(decision).isEqualTo(new Deny(DenyReason.SESSION_ENDED));
+        assertThat(sessions.touches()).isEqualTo(1);
+    }
+
+    // --- CSRF and origin, cookie-authenticated unsafe methods ---
+
+    @ParameterizedTest
+    @ValueSource(strings = {"POST", "PUT", "PATCH", "DELETE", "post"})
+    void deniesAnUnsafeCookieRequestWithoutTheCsrfHeaderWithoutReadingTheStore(String method) {
+        LoggedIn alice = login("u-alice", "alice", Set.of("user"), Set.of("posts:create"));
+
+        Decision decision = authenticator.authenticate(request(method, "/auth/logout")
+                .cookies(alice.sessionCookie(), alice.csrfCookie()).build());
+
+        assertThat(decision).isEqualTo(new Deny(DenyReason.CSRF, "MISSING"));
+        assertThat(sessions.reads()).isZero();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"GET", "HEAD", "OPTIONS"})
+    void needsNoCsrfTokenForSafeMethods(String method) {
+        LoggedIn alice = login("u-alice", "alice", Set.of("user"), Set.of());
+
+        Decision decision = authenticator.authenticate(request(method, "/protected")
+                .cookies(alice.sessionCookie()).secFetchSite("cross-site").origin("https://evil.example").build());
+
+        assertThat(decision).isInstanceOf(Allow.class);
+    }
+
+    @Test
+    void deniesACsrfTokenMintedForAnotherSession() {
+        LoggedIn alice = login("u-alice", "alice", Set.of("user"), Set.of());
+        LoggedIn mallory = login("u-mallory", "mallory", Set.of("user"), Set.of());
+
+        Decision decision = authenticator.authenticate(post("/auth/logout")
+                .cookies(alice.sessionCookie(), csrfCookie(mallory.csrf())).csrfHeader(mallory.csrf()).build());
+
+        assertThat(decision).isEqualTo(new Deny(DenyReason.CSRF, "BAD_SIGNATURE"));
+        assertThat(sessions.reads()).isZero();
+    }
+
+    @Test
+    void deniesACsrfHeaderThatDiffersFromTheCsrfCookie() {
+        LoggedIn alice = login("u-alice", "alice", Set.of("user"), Set.of());
+        String otherValidToken = codecs.get().csrf().issue(alice.session().id());
+
+        Decision decision = authenticator.authenticate(post("/auth/logout")
+                .cookies(alice.sessionCookie(), csrfCookie(otherValidToken)).csrfHeader(alice.csrf()).build());
+
+        assertThat(decision).isEqualTo(new Deny(DenyReason.CSRF, "COOKIE_MISMATCH"));
+        assertThat(sessions.reads()).isZero();
+    }
+
+    @Test
+    void deniesACrossSiteUnsafeRequestEvenWithAValidCsrfToken() {
+        LoggedIn alice = login("u-alice", "alice", Set.of("user"), Set.of());
+
+        Decision decision = authenticator.authenticate(post("/auth/logout")
+                .cookies(alice.sessionCookie(), alice.csrfCookie()).csrfHeader(alice.csrf())
+                .secFetchSite("cross-site").build());
+
+        assertThat(decision).isEqualTo(new Deny(DenyReason.CROSS_SITE));
+        assertThat(sessions.reads()).isZero();
+    }
+
+    @Test
+    void deniesAnUnsafeRequestFromAForeignOriginEvenWithAValidCsrfToken() {
+        LoggedIn alice = login("u-alice", "alice", Set.of("user"), Set.of());
+
+        Decision decision = authenticator.authenticate(post("/auth/logout")
+                .cookies(alice.sessionCookie(), alice.csrfCookie()).csrfHeader(alice.csrf())
+                .origin("https://evil.example").secFetchSite("same-site").build());
+
+        assertThat(decision).isEqualTo(new Deny(DenyReason.FOREIGN_ORIGIN));
+        assertThat(sessions.reads()).isZero();
+    }
+
+    @Test
+    void allowsAnUnsafeRequestFromAnAllowedOriginWithTheCsrfToken() {
+        LoggedIn alice = login("u-alice", "alice", Set.of("user"), Set.of());
+
+        Decision decision = authenticator.authenticate(post("/auth/logout")
+                .cookies(alice.sessionCookie(), alice.csrfCookie()).csrfHeader(alice.csrf())
+                .origin(APP).secFetchSite("same-site").build());
+
+        assertThat(decision).isEqualTo(new Allow(new Principal(
+                "u-alice", "alice", Set.of("user"), Set.of(), alice.session().id(), AuthType.COOKIE)));
+        assertThat(sessions.reads()).isEqualTo(1);
+    }
+
+    @Test
+    void allowsAnUnsafeRequestFromTheApisOwnOriginWithTheCsrfToken() {
+        LoggedIn alice = login("u-alice", "alice", Set.of("user"), Set.of());
+
+        Decision decision = authenticator.authenticate(post("/auth/logout")
+                .cookies(alice.sessionCookie(), alice.csrfCookie()).csrfHeader(alice.csrf())
+                .origin(SELF).secFetchSite("same-origin").build());
+
+        assertThat(decision).isInstanceOf(Allow.class);
+    }
+
+    @Test
+    void allowsAnUnsafeRequestThatSendsTheCsrfTokenOnlyInTheHeader() {
+        LoggedIn alice = login("u-alice", "alice", Set.of("user"), Set.of());
+
+        Decision decision = authenticator.authenticate(post("/auth/logout")
+                .cookies(alice.sessionCookie()).csrfHeader(alice.csrf()).build());
+
+        assertThat(decision).isInstanceOf(Allow.class);
+    }
+
+    @Test
+    void treatsEveryMethodButGetHeadAndOptionsAsUnsafe() {
+        assertThat(List.of("GET", "get", "HEAD", "OPTIONS"))
+                .noneMatch(RequestAuthenticator::isUnsafe);
+        assertThat(List.of("POST", "PUT", "PATCH", "DELETE", "TRACE", ""))
+                .allMatch(RequestAuthenticator::isUnsafe);
+        assertThat(RequestAuthenticator.isUnsafe(null)).isTrue();
+    }
+
+    // --- bearer tokens ---
+
+    @Test
+    void allowsAValidBearerTokenAsItsClaims() {
+        LoggedIn alice = login("u-alice", "alice", Set.of("user"), Set.of("posts:read"));
+
+        Decision decision = authenticator.authenticate(get("/protected").bearer(alice.accessToken()).build());
+
+        assertThat(decision).isEqualTo(new Allow(new Principal(
+                "u-alice", "alice", Set.of("user"), Set.of("posts:read"), alice.session().id(), AuthType.BEARER)));
+        assertThat(sessions.reads()).isEqualTo(1);
+    }
+
+    @Test
+    void acceptsTheBearerSchemeInAnyCase() {
+        LoggedIn alice = login("u-alice", "alice", Set.of("user"), Set.of());
+
+        Decision decision = authenticator.authenticate(
+                get("/protected").authorization("bEARER " + alice.accessToken()).build());
+
+        assertThat(decision).isInstanceOf(Allow.class);
+    }
+
+    @Test
+    void deniesABearerTokenWhoseSessionWasRevoked() {
+        LoggedIn alice = login("u-alice", "alice", Set.of("user"), Set.of());
+        stored.revoke(alice.session().id(), "u-alice");
+
+        Decision decision = authenticator.authenticate(get("/protected").bearer(alice.accessToken()).build());
+
+        assertThat(decision).isEqualTo(new Deny(DenyReason.SESSION_ENDED));
+    }
+
+    @Test
+    void allowsABearerTokenWhoseSessionWasRevokedWhenBearerTokensAreStateless() {
+        LoggedIn alice = login("u-alice", "alice", Set.of("user"), Set.of());
+        stored.revoke(alice.session().id(), "u-alice");
+        RequestAuthenticator stateless = authenticator(codecs, TIMEOUTS, true);
+
+        Decision decision = stateless.authenticate(get("/protected").bearer(alice.accessToken()).build());
+
+        assertThat(decision).isEqualTo(new Allow(new Principal(
+                "u-alice", "alice", Set.of("user"), Set.of(), alice.session().id(), AuthType.BEARER)));
+        assertThat(sessions.reads()).isZero();
+    }
+
+    @Test
+    void deniesAMalformedBearerTokenWithItsReason() {
+        Decision decision = authenticator.authenticate(get("/protected").bearer("not-a-jwt").build());
+
+        assertThat(decision).isEqualTo(new Deny(DenyReason.BAD_TOKEN, "MALFORMED"));
+        assertThat(sessions.reads()).isZero();
+    }
+
+    @Test
+    void deniesABearerTokenWithAlteredSignature() {
+        LoggedIn alice = login("u-alice", "alice", Set.of("user"), Set.of());
+        String token = alice.accessToken();
+        int signatureStart = token.lastIndexOf('.') + 1;
+        String altered = token.substring(0, signatureStart) + otherChar(token.charAt(signatureStart))
+                + token.substring(signatureStart + 1);
+
+        Decision decision = authenticator.authenticate(get("/protected").bearer(altered).build());
+
+        assertThat(decision).isEqualTo(new Deny(DenyReason.BAD_TOKEN, "BAD_SIGNATURE"));
+        assertThat(sessions.reads()).isZero();
+    }
+
+    @Test
+    void deniesAnExpiredBearerTokenWhileItsSessionLives() {
+        LoggedIn alice = login("u-alice", "alice", Set.of("user"), Set.of());
+
+        clock.advance(Duration.ofMinutes(6)); // 5 min lifetime + 60 s skew
+        Decision decision = authenticator.authenticate(get("/protected").bearer(alice.accessToken()).build());
+
+        assertThat(decision).isEqualTo(new Deny(DenyReason.BAD_TOKEN, "EXPIRED"));
+        assertThat(sessions.reads()).isZero();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"Basic YWxpY2U6c2VjcmV0", "Bearer", "Bearer ", "Digest username=\"alice\"", "Bearerxyz"})
+    void deniesOtherAuthorizationSchemesEvenBesideAValidCookie(String authorization) {
+        LoggedIn alice = login("u-alice", "alice", Set.of("user"), Set.of());
+
+        Decision decision = authenticator.authenticate(
+                get("/protected").cookies(alice.sessionCookie()).authorization(authorization).build());
+
+        assertThat(decision).isEqualTo(new Deny(DenyReason.UNSUPPORTED_AUTHORIZATION));
+        assertThat(sessions.reads()).isZero();
+    }
+
+    @Test
+    void allowsABearerPostWithoutCsrfTokenOrOriginChecks() {
+        LoggedIn alice = login("u-alice", "alice", Set.of("user"), Set.of());
+
+        Decision decision = authenticator.authenticate(post("/auth/logout").bearer(alice.accessToken())
+                .origin("https://other.example").secFetchSite("cross-site").build());
+
+        assertThat(decision).isInstanceOf(Allow.class);
+    }
+
+    // --- route policy ---
+
+    @Test
+    void forbidsAUserWithoutTheAdminRoleOnTheAdminRoute() {
+        LoggedIn alice = login("u-alice", "alice", Set.of("user"), Set.of("posts:create"));
+
+        Decision decision = authenticator.authenticate(get("/admin").cookies(alice.sessionCookie()).build());
+
+        assertThat(decision).isEqualTo(new Deny(DenyReason.FORBIDDEN, "MISSING_ROLE"));
+        assertThat(((Deny) decision).code()).isEqualTo("FORBIDDEN/MISSING_ROLE");
+    }
+
+    @Test
+    void forbidsABearerUserWithoutTheAdminRoleOnTheAdminRoute() {
+        LoggedIn alice = login("u-alice", "alice", Set.of("user"), Set.of());
+
+        Decision decision = authenticator.authenticate(get("/admin").bearer(alice.accessToken()).build());
+
+        assertThat(decision).isEqualTo(new Deny(DenyReason.FORBIDDEN, "MISSING_ROLE"));
+    }
+
+    @Test
+    void forbidsAPostWithoutTheRequiredPermission() {
+        LoggedIn alice = login("u-alice", "alice", Set.of("user"), Set.of("posts:read"));
+
+        Decision decision = authenticator.authenticate(post("/posts")
+                .cookies(alice.sessionCookie(), alice.csrfCookie()).csrfHeader(alice.csrf()).build());
+
+        assertThat(decision).isEqualTo(new Deny(DenyReason.FORBIDDEN, "MISSING_PERMISSION"));
+    }
+
+    @Test
+    void allowsAnAdminOnTheAdminRoute() {
+        LoggedIn root = login("u-root", "root", Set.of("admin"), Set.of());
+
+        Decision decision = authenticator.authenticate(get("/admin").cookies(root.sessionCookie()).build());
+
+        assertThat(decision).isEqualTo(new Allow(new Principal(
+                "u-root", "root", Set.of("admin"), Set.of(), root.session().id(), AuthType.COOKIE)));
+    }
+
+    @Test
+    void allowsAPostWithTheRequiredPermission() {
+        LoggedIn alice = login("u-alice", "alice", Set.of("user"), Set.of("posts:create"));
+
+        Decision decision = authenticator.authenticate(post("/posts")
+                .cookies(alice.sessionCookie(), alice.csrfCookie()).csrfHeader(alice.csrf()).build());
+
+        assertThat(decision).isInstanceOf(Allow.class);
+    }
+
+    @Test
+    void identifyCallerChecksCredentialsButNotTheRoutePolicy() {
+        LoggedIn alice = login("u-alice", "alice", Set.of("user"), Set.of());
+
+        Decision decision = authenticator.identifyCaller(get("/admin").cookies(alice.sessionCookie()).build());
+
+        assertThat(decision).isEqualTo(new Allow(new Principal(
+                "u-alice", "alice", Set.of("user"), Set.of(), alice.session().id(), AuthType.COOKIE)));
+    }
+
+    @Test
+    void identifyCallerStillDeniesBadCredentials() {
+        Decision decision = authenticator.identifyCaller(get("/admin").build());
+
+        assertThat(decision).isEqualTo(new Deny(DenyReason.NO_CREDENTIALS));
+    }
+
+    @Test
+    void exposesItsRoutePolicy() {
+        assertThat(authenticator.routePolicy()).isSameAs(RoutePolicy.DEFAULT);
+    }
+
+    @Test
+    void deniesRatherThanThrowsWhenTheRequestHasNoRouteKey() {
+        LoggedIn alice = login("u-alice", "alice", Set.of("user"), Set.of());
+        Request noRoute = new Request("GET", null, List.of(alice.sessionCookie()), null, null, null, null, SELF);
+
+        Decision decision = authenticator.authenticate(noRoute);
+
+        assertThat(decision).isEqualTo(new Deny(DenyReason.INTERNAL_ERROR, "NullPointerException"));
+    }
+
+    // --- faults: fail closed ---
+
+    @Test
+    void deniesAsStoreUnavailableWhenTheSessionStoreCannotAnswer() {
+        LoggedIn alice = login("u-alice", "alice", Set.of("user"), Set.of());
+        sessions.failWith(new StoreUnavailableException("GetItem sessions: ThrottlingException", null));
+
+        Decision decision = authenticator.authenticate(get("/protected").cookies(alice.sessionCookie()).build());
+
+        assertThat(decision).isEqualTo(new Deny(DenyReason.STORE_UNAVAILABLE));
+        assertThat(((Deny) decision).code()).isEqualTo("STORE_UNAVAILABLE");
+    }
+
+    @Test
+    void deniesAsStoreUnavailableWhenTheBearerSessionCheckCannotAnswer() {
+        LoggedIn alice = login("u-alice", "alice", Set.of("user"), Set.of());
+        sessions.failWith(new StoreUnavailableException("GetItem sessions: timeout", null));
+
+        Decision decision = authenticator.authenticate(get("/protected").bearer(alice.accessToken()).build());
+
+        assertThat(decision).isEqualTo(new Deny(DenyReason.STORE_UNAVAILABLE));
+    }
+
+    @Test
+    void deniesAsStoreUnavailableWhenTheTouchCannotBeWritten() {
+        LoggedIn alice = login("u-alice", "alice", Set.of("user"), Set.of());
+        clock.advance(Duration.ofMinutes(2));
+        sessions.beforeTouch(() -> {
+            throw new StoreUnavailableException("UpdateItem sessions: ThrottlingException", null);
+        });
+
+        Decision decision = authenticator.authenticate(get("/protected").cookies(alice.sessionCookie()).build());
+
+        assertThat(decision).isEqualTo(new Deny(DenyReason.STORE_UNAVAILABLE));
+        assertThat(sessions.touches()).isEqualTo(1);
+    }
+
+    @Test
+    void deniesAsInternalErrorWhenTheStoreFailsUnexpectedly() {
+        LoggedIn alice = login("u-alice", "alice", Set.of("user"), Set.of());
+        sessions.failWith(new IllegalStateException("boom"));
+
+        Decision decision = authenticator.authenticate(get("/protected").cookies(alice.sessionCookie()).build());
+
+        assertThat(decision).isEqualTo(new Deny(DenyReason.INTERNAL_ERROR, "IllegalStateException"));
+        assertThat(((Deny) decision).code()).isEqualTo("INTERNAL_ERROR/IllegalStateException");
+    }
+
+    // --- values ---
+
+    @Test
+    void denyCodeIsTheReasonAloneOrTheReasonAndItsDetail() {
+        assertThat(new Deny(DenyReason.NO_CREDENTIALS).code()).isEqualTo("NO_CREDENTIALS");
+        assertThat(new Deny(DenyReason.NO_CREDENTIALS).detail()).isEqualTo("NO_CREDENTIALS");
+        assertThat(new Deny(DenyReason.BAD_COOKIE, "BAD_SIGNATURE").code()).isEqualTo("BAD_COOKIE/BAD_SIGNATURE");
+        assertThat(new Deny(DenyReason.CSRF, "MISSING").code()).isEqualTo("CSRF/MISSING");
+    }
+
+    @Test
+    void requestToStringShowsTheRouteButNoCredential() {
+        LoggedIn alice = login("u-alice", "alice", Set.of("user"), Set.of());
+        Request request = post("/auth/logout").cookies(alice.sessionCookie(), alice.csrfCookie())
+                .csrfHeader(alice.csrf()).bearer(alice.accessToken()).build();
+
+        assertThat(request.toString()).isEqualTo("Request[POST /auth/logout]");
+    }
+
+    @Test
+    void requestWithoutCookiesHasAnEmptyCookieList() {
+        Request request = new Request("GET", "GET /protected", null, null, null, null, null, SELF);
+
+        assertThat(request.cookies()).isEmpty();
+        assertThat(authenticator.authenticate(request)).isEqualTo(new Deny(DenyReason.NO_CREDENTIALS));
+    }
+
+    // --- helpers ---
+
+    private static CredentialCodecs.Settings settings(SessionTimeouts timeouts) {
+        return new CredentialCodecs.Settings(
+                "https://auth.example.com", "authfn-api", "authfn-web",
+                Duration.ofMinutes(5), Duration.ofSeconds(60), timeouts);
+    }
+
+    private RequestAuthenticator authenticator(
+            Supplier<CredentialCodecs> codecs, SessionTimeouts timeouts, boolean statelessBearer) {
+        return new RequestAuthenticator(sessions, codecs, COOKIES, new OriginCheck(Set.of(APP)),
+                RoutePolicy.DEFAULT, timeouts, statelessBearer, clock);
+    }
+
+    /** A session as the login would start it, without the password check (no hashing here). */
+    private LoggedIn login(String userId, String username, Set<String> roles, Set<String> permissions) {
+        Instant now = clock.instant();
+        SessionToken token = SessionToken.generate(random);
+        Instant absolute = now.plus(TIMEOUTS.absolute());
+        Session session = new Session(token.id(), token.secretHash(), userId, username, roles, permissions,
+                now, now, TIMEOUTS.idleExpiry(now, absolute), absolute, "test-agent", "192.0.2.1");
+        assertThat(stored.create(session)).isTrue();
+        CredentialCodecs current = codecs.get();
+        return new LoggedIn(session, token, current.cookies().sign(token, now), current.csrf().issue(session.id()),
+                current.issuer().issue(userId, username, session.id(), roles, permissions));
+    }
+
+    private record LoggedIn(Session session, SessionToken token, String cookie, String csrf, String accessToken) {
+        String sessionCookie() {
+            return RequestAuthenticatorTest.sessionCookie(cookie);
+        }
+
+        String csrfCookie() {
+            return RequestAuthenticatorTest.csrfCookie(csrf);
+        }
+    }
+
+    private static String sessionCookie(String value) {
+        return COOKIES.sessionName() + "=" + value;
+    }
+
+    private static String csrfCookie(String value) {
+        return COOKIES.csrfName() + "=" + value;
+    }
+
+    private static char otherChar(char c) {
+        return c == 'A' ? 'B' : 'A';
+    }
+
+    private static RequestBuilder get(String path) {
+        return request("GET", path);
+    }
+
+    private static RequestBuilder post(String path) {
+        return request("POST", path);
+    }
+
+    private static RequestBuilder request(String method, String path) {
+        return new RequestBuilder(method, path);
+    }
+
+    /** Builds a request as the authorizer sees it, from the API's own origin unless told otherwise. */
+    private static final class RequestBuilder {
+        private final String method;
+        private final String path;
+        private List<String> cookies = List.of();
+        private String authorization;
+        private String csrfHeader;
+        private String origin;
+        private String secFetchSite;
+
+        RequestBuilder(String method, String path) {
+            this.method = method;
+            this.path = path;
+        }
+
+        RequestBuilder cookies(String... cookies) {
+            this.cookies = List.of(cookies);
+            return this;
+        }
+
+        RequestBuilder authorization(String authorization) {
+            this.authorization = authorization;
+            return this;
+        }
+
+        RequestBuilder bearer(String token) {
+            return authorization("Bearer " + token);
+        }
+
+        RequestBuilder csrfHeader(String csrfHeader) {
+            this.csrfHeader = csrfHeader;
+            return this;
+        }
+
+        RequestBuilder origin(String origin) {
+            this.origin = origin;
+            return this;
+        }
+
+        RequestBuilder secFetchSite(String secFetchSite) {
+            this.secFetchSite = secFetchSite;
+            return this;
+        }
+
+        Request build() {
+            return new Request(method, method.toUpperCase(Locale.ROOT) + " " + path, cookies,
+                    authorization, csrfHeader, origin, secFetchSite, SELF);
+        }
+    }
+}
