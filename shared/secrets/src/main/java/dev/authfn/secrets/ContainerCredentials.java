@@ -63,7 +63,7 @@ public final class ContainerCredentials implements CredentialsProvider {
     static final String AUTHORIZATION_TOKEN_FILE = "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE";
 
     private static final Pattern IPV4_LITERAL = Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})");
-    /** ECS (169.254.170.2) and EKS Pod Identity / Lambda (169.254.170.23, fd00:ec2::23). */
+    /** The ECS task credentials address and the EKS Pod Identity addresses, which the SDK also allows over http. */
     private static final Set<InetAddress> CONTAINER_HOSTS = Set.of(
             ipv4(169, 254, 170, 2), ipv4(169, 254, 170, 23), ipv6Literal("[fd00:ec2::23]"));
 
