@@ -22,7 +22,9 @@ import java.util.regex.Pattern;
  * Reads a secret's {@code SecretString} from AWS Secrets Manager ({@code GetSecretValue}) with one
  * SigV4-signed POST over the JDK's {@link HttpClient}, so a function loads its key set without
  * the AWS SDK on its classpath. Build one at init and share it: it holds one HTTP client and is
- * safe for concurrent use. Nothing is retried; a failure is a {@link SecretUnavailableException}.
+ * safe for concurrent use. Each request is signed with the credentials its
+ * {@link CredentialsProvider} gives at that moment. Nothing is retried; a failure is a
+ * {@link SecretUnavailableException}.
  */
 public final class SecretsManagerReader {
 
@@ -39,18 +41,33 @@ public final class SecretsManagerReader {
     private static final Pattern ERROR_TYPE = Pattern.compile("[A-Za-z0-9_.]{1,128}");
 
     private final URI endpoint;
-    private final Credentials credentials;
+    private final CredentialsProvider credentials;
     private final SigV4Signer signer;
     private final Clock clock;
     private final HttpClient httpClient;
 
     /**
+     * A reader that signs every request with the same credentials.
+     *
      * @param endpoint {@code http(s)://host[:port]} with no path beyond {@code /}: the regional
      *     endpoint, or a local one in tests
      * @param region the region whose endpoint this is; part of the signature
      * @param clock the signing time
      */
     public SecretsManagerReader(URI endpoint, String region, Credentials credentials, Clock clock) {
+        this(endpoint, region, CredentialsProvider.of(credentials), clock);
+    }
+
+    /**
+     * A reader that asks {@code credentials} for the credentials to sign each request with, so
+     * credentials that expire are refreshed by the provider and never fixed at construction.
+     *
+     * @param endpoint {@code http(s)://host[:port]} with no path beyond {@code /}: the regional
+     *     endpoint, or a local one in tests
+     * @param region the region whose endpoint this is; part of the signature
+     * @param clock the signing time
+     */
+    public SecretsManagerReader(URI endpoint, String region, CredentialsProvider credentials, Clock clock) {
         this.endpoint = rootOf(endpoint);
         if (region == null || !REGION.matcher(region).matches()) {
             throw new IllegalArgumentException("region must be a name like us-east-1, not " + region);
@@ -67,21 +84,21 @@ public final class SecretsManagerReader {
     }
 
     /**
-     * A reader configured the way Lambda configures a function: credentials from
+     * A reader configured the way Lambda configures a function. Credentials come from
      * {@code AWS_ACCESS_KEY_ID}, {@code AWS_SECRET_ACCESS_KEY} and {@code AWS_SESSION_TOKEN} (if
-     * set), the region from {@code AWS_REGION}, and the endpoint
-     * {@code https://secretsmanager.<region>.amazonaws.com/} unless {@code AUTHFN_SECRETS_ENDPOINT}
-     * names another (local use and tests).
+     * set) when {@code AWS_ACCESS_KEY_ID} is set; otherwise from the container credentials endpoint
+     * {@code AWS_CONTAINER_CREDENTIALS_FULL_URI}, as Lambda gives them to SnapStart functions (see
+     * {@link ContainerCredentials}), fetched at the first request, not here. The region comes from
+     * {@code AWS_REGION}, and the endpoint is {@code https://secretsmanager.<region>.amazonaws.com/}
+     * unless {@code AUTHFN_SECRETS_ENDPOINT} names another (local use and tests).
      *
      * @throws IllegalArgumentException listing every missing or malformed variable, never a value
      *     of a credential
      */
     public static SecretsManagerReader fromEnvironment(Map<String, String> env, Clock clock) {
         List<String> problems = new ArrayList<>();
-        Optional<String> accessKeyId = required(env, "AWS_ACCESS_KEY_ID", problems);
-        Optional<String> secretAccessKey = required(env, "AWS_SECRET_ACCESS_KEY", problems);
+        Optional<CredentialsProvider> credentials = credentialsFrom(env, clock, problems);
         Optional<String> region = required(env, "AWS_REGION", problems);
-        Optional<String> sessionToken = Optional.ofNullable(env.get("AWS_SESSION_TOKEN")).filter(t -> !t.isBlank());
         if (region.isPresent() && !REGION.matcher(region.get()).matches()) {
             problems.add("AWS_REGION must be a region name like us-east-1");
         }
@@ -98,8 +115,29 @@ public final class SecretsManagerReader {
             throw new IllegalArgumentException("Cannot read secrets from Secrets Manager: " + String.join("; ", problems));
         }
         URI endpoint = endpointOverride.orElse(URI.create("https://secretsmanager." + region.orElseThrow() + ".amazonaws.com/"));
-        Credentials credentials = new Credentials(accessKeyId.orElseThrow(), secretAccessKey.orElseThrow(), sessionToken);
-        return new SecretsManagerReader(endpoint, region.orElseThrow(), credentials, clock);
+        return new SecretsManagerReader(endpoint, region.orElseThrow(), credentials.orElseThrow(), clock);
+    }
+
+    /** Environment keys when {@code AWS_ACCESS_KEY_ID} is set, else container credentials, else a problem. */
+    private static Optional<CredentialsProvider> credentialsFrom(Map<String, String> env, Clock clock, List<String> problems) {
+        if (isSet(env, "AWS_ACCESS_KEY_ID")) {
+            Optional<String> secretAccessKey = required(env, "AWS_SECRET_ACCESS_KEY", problems);
+            Optional<String> sessionToken = Optional.ofNullable(env.get("AWS_SESSION_TOKEN")).filter(t -> !t.isBlank());
+            return secretAccessKey.map(secret ->
+                    CredentialsProvider.of(new Credentials(env.get("AWS_ACCESS_KEY_ID"), secret, sessionToken)));
+        }
+        if (isSet(env, ContainerCredentials.FULL_URI)) {
+            try {
+                return Optional.of(ContainerCredentials.fromEnvironment(env, clock));
+            } catch (IllegalArgumentException e) {
+                problems.add(e.getMessage());
+                return Optional.empty();
+            }
+        }
+        problems.add("no credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN for "
+                + "temporary keys), or AWS_CONTAINER_CREDENTIALS_FULL_URI with AWS_CONTAINER_AUTHORIZATION_TOKEN or "
+                + "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE (Lambda SnapStart)");
+        return Optional.empty();
     }
 
     /** The endpoint requests go to, e.g. {@code https://secretsmanager.eu-west-1.amazonaws.com/}. */
@@ -121,7 +159,13 @@ public final class SecretsManagerReader {
                 .timeout(REQUEST_TIMEOUT)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
         HEADERS.forEach(request::header);
-        signer.sign("POST", endpoint, HEADERS, body, credentials, clock.instant()).forEach(request::header);
+        Credentials signing;
+        try {
+            signing = credentials.resolve();
+        } catch (SecretUnavailableException e) {
+            throw new SecretUnavailableException(failure(secretId, "no credentials (" + e.getMessage() + ")"), e);
+        }
+        signer.sign("POST", endpoint, HEADERS, body, signing, clock.instant()).forEach(request::header);
 
         HttpResponse<String> response;
         try {
@@ -179,6 +223,11 @@ public final class SecretsManagerReader {
             problems.add(name + " is not set");
         }
         return value;
+    }
+
+    private static boolean isSet(Map<String, String> env, String name) {
+        String value = env.get(name);
+        return value != null && !value.isBlank();
     }
 
     /** {@code scheme://authority/} of an endpoint that has no path beyond {@code /}. */

@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -31,7 +32,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Runs the reader against a JDK HttpServer on 127.0.0.1 that plays Secrets Manager. */
+/**
+ * Runs the reader against a JDK HttpServer on 127.0.0.1 that plays Secrets Manager, and another
+ * that plays Lambda's container credentials endpoint.
+ */
 class SecretsManagerReaderTest {
 
     private static final Instant NOW = Instant.parse("2025-03-14T15:09:26Z");
@@ -43,30 +47,45 @@ class SecretsManagerReaderTest {
             new Credentials(ACCESS_KEY_ID, SECRET_ACCESS_KEY, Optional.of(SESSION_TOKEN));
     private static final String SECRET_ID = "authfn/keys";
     private static final String KEY_MATERIAL = "k3y-m4ter1al-that-must-not-leak";
+    private static final String CONTAINER_PATH = "/2021-04-23/credentials";
+    private static final String CONTAINER_AUTHORIZATION_TOKEN = "container-authorization-token-that-must-not-leak";
+    private static final Credentials CONTAINER_CREDENTIALS = new Credentials("ASIACONTAINER0EXAMPLE",
+            "c0ntainer/Secret/Access/Key+EXAMPLEKEY", Optional.of("IQoJb3JpZ2luX2VjContainerSessionTokenEXAMPLE=="));
 
     /** What the stub saw of one request. */
     record Received(String method, String path, Headers headers, byte[] body) {}
 
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final CountDownLatch releaseSilentHandler = new CountDownLatch(1);
+    private final List<Received> containerReceived = new CopyOnWriteArrayList<>();
     private volatile HttpHandler answer;
+    private volatile HttpHandler containerAnswer = exchange -> send(exchange, 200, "application/json",
+            containerCredentialsJson(CONTAINER_CREDENTIALS, NOW.plus(Duration.ofHours(1))));
     private HttpServer server;
+    private HttpServer containerServer;
 
     @BeforeEach
-    void startStub() throws IOException {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.createContext("/", exchange -> {
-            received.add(new Received(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
-                    new Headers(exchange.getRequestHeaders()), exchange.getRequestBody().readAllBytes()));
-            answer.handle(exchange);
-        });
-        server.start();
+    void startStubs() throws IOException {
+        server = stub(received, exchange -> answer.handle(exchange));
+        containerServer = stub(containerReceived, exchange -> containerAnswer.handle(exchange));
     }
 
     @AfterEach
-    void stopStub() {
+    void stopStubs() {
         releaseSilentHandler.countDown();
         server.stop(0);
+        containerServer.stop(0);
+    }
+
+    private static HttpServer stub(List<Received> requests, HttpHandler handler) throws IOException {
+        HttpServer stub = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        stub.createContext("/", exchange -> {
+            requests.add(new Received(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
+                    new Headers(exchange.getRequestHeaders()), exchange.getRequestBody().readAllBytes()));
+            handler.handle(exchange);
+        });
+        stub.start();
+        return stub;
     }
 
     @Test
@@ -252,11 +271,115 @@ class SecretsManagerReaderTest {
     }
 
     @Test
-    void listsEveryMissingVariable() {
+    void signsWithTheContainerCredentialsWhenTheEnvironmentHasNoKeys() {
+        answerJson(200, "{\"SecretString\":\"{}\"}");
+
+        containerReader().getSecretString(SECRET_ID);
+
+        assertThat(containerReceived).hasSize(1);
+        assertThat(containerReceived.getFirst().method()).isEqualTo("GET");
+        assertThat(containerReceived.getFirst().path()).isEqualTo(CONTAINER_PATH);
+        assertThat(containerReceived.getFirst().headers().get("Authorization")).containsExactly(CONTAINER_AUTHORIZATION_TOKEN);
+        Received request = received.getFirst();
+        assertThat(request.headers().get("X-Amz-Security-Token"))
+                .containsExactly(CONTAINER_CREDENTIALS.sessionToken().orElseThrow());
+        String expected = AwsSdkSigner.signPost("secretsmanager", "eu-west-1",
+                        URI.create("http://" + request.headers().getFirst("Host") + "/"),
+                        Map.of("Content-Type", request.headers().getFirst("Content-Type"),
+                                "X-Amz-Target", request.headers().getFirst("X-Amz-Target")),
+                        request.body(), CONTAINER_CREDENTIALS, NOW)
+                .firstMatchingHeader("Authorization").orElseThrow();
+        assertThat(request.headers().getFirst("Authorization"))
+                .startsWith("AWS4-HMAC-SHA256 Credential=ASIACONTAINER0EXAMPLE/20250314/eu-west-1/secretsmanager/aws4_request")
+                .isEqualTo(expected);
+    }
+
+    @Test
+    void fetchesContainerCredentialsAtTheFirstRequestAndReusesThem() {
+        answerJson(200, "{\"SecretString\":\"{}\"}");
+
+        SecretsManagerReader reader = containerReader();
+        assertThat(containerReceived).isEmpty();
+        reader.getSecretString(SECRET_ID);
+        reader.getSecretString(SECRET_ID);
+
+        assertThat(containerReceived).hasSize(1);
+        assertThat(received).hasSize(2);
+    }
+
+    @Test
+    void prefersKeysInTheEnvironmentToContainerCredentials() {
+        answerJson(200, "{\"SecretString\":\"{}\"}");
+        Map<String, String> env = environment("http://127.0.0.1:" + server.getAddress().getPort());
+        env.put("AWS_CONTAINER_CREDENTIALS_FULL_URI", containerEndpoint());
+        env.put("AWS_CONTAINER_AUTHORIZATION_TOKEN", CONTAINER_AUTHORIZATION_TOKEN);
+
+        SecretsManagerReader.fromEnvironment(env, CLOCK).getSecretString(SECRET_ID);
+
+        assertThat(received.getFirst().headers().get("X-Amz-Security-Token")).containsExactly(SESSION_TOKEN);
+        assertThat(containerReceived).isEmpty();
+    }
+
+    @Test
+    void reportsContainerCredentialsThatCannotBeFetchedWithoutCallingSecretsManager() {
+        containerAnswer = exchange -> send(exchange, 500, "application/json",
+                "{\"message\":\"" + CONTAINER_AUTHORIZATION_TOKEN + "\"}");
+
+        SecretUnavailableException failure = catchThrowableOfType(SecretUnavailableException.class,
+                () -> containerReader().getSecretString(SECRET_ID));
+
+        assertThat(failure).hasMessage("GetSecretValue for secret \"authfn/keys\" failed: no credentials "
+                + "(Fetching container credentials from " + containerEndpoint() + " failed: HTTP 500)");
+        assertThat(failure.getMessage()).doesNotContain(CONTAINER_AUTHORIZATION_TOKEN);
+        assertThat(received).isEmpty();
+    }
+
+    @Test
+    void asksTheProviderForCredentialsOnEveryRequest() {
+        answerJson(200, "{\"SecretString\":\"{}\"}");
+        Credentials rotated = new Credentials("ASIAROTATED00EXAMPLE", SECRET_ACCESS_KEY, Optional.of("rotated-session-token"));
+        Iterator<Credentials> issued = List.of(CREDENTIALS, rotated).iterator();
+        SecretsManagerReader reader = new SecretsManagerReader(
+                URI.create("http://127.0.0.1:" + server.getAddress().getPort()), "eu-west-1", issued::next, CLOCK);
+
+        reader.getSecretString(SECRET_ID);
+        reader.getSecretString(SECRET_ID);
+
+        assertThat(received).extracting(request -> request.headers().getFirst("X-Amz-Security-Token"))
+                .containsExactly(SESSION_TOKEN, "rotated-session-token");
+    }
+
+    @Test
+    void listsBothWaysToGiveCredentialsWhenNoneIsSet() {
         assertThatThrownBy(() -> SecretsManagerReader.fromEnvironment(Map.of(), CLOCK))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("Cannot read secrets from Secrets Manager: AWS_ACCESS_KEY_ID is not set; "
-                        + "AWS_SECRET_ACCESS_KEY is not set; AWS_REGION is not set");
+                .hasMessage("Cannot read secrets from Secrets Manager: no credentials: set AWS_ACCESS_KEY_ID and "
+                        + "AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN for temporary keys), or "
+                        + "AWS_CONTAINER_CREDENTIALS_FULL_URI with AWS_CONTAINER_AUTHORIZATION_TOKEN or "
+                        + "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE (Lambda SnapStart); AWS_REGION is not set");
+    }
+
+    @Test
+    void asksForTheSecretKeyWhenOnlyTheAccessKeyIdIsSet() {
+        assertThatThrownBy(() -> SecretsManagerReader.fromEnvironment(
+                        Map.of("AWS_ACCESS_KEY_ID", ACCESS_KEY_ID, "AWS_REGION", "eu-west-1"), CLOCK))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("Cannot read secrets from Secrets Manager: AWS_SECRET_ACCESS_KEY is not set");
+    }
+
+    @Test
+    void reportsAContainerEndpointThatMayNotReceiveTheToken() {
+        Map<String, String> env = containerEnvironment();
+        env.put("AWS_CONTAINER_CREDENTIALS_FULL_URI", "http://169.254.169.254/latest/meta-data/iam/security-credentials/role");
+
+        IllegalArgumentException failure = catchThrowableOfType(IllegalArgumentException.class,
+                () -> SecretsManagerReader.fromEnvironment(env, CLOCK));
+
+        assertThat(failure).hasMessage("Cannot read secrets from Secrets Manager: AWS_CONTAINER_CREDENTIALS_FULL_URI "
+                + "must be https, or http to a loopback address (127.0.0.0/8, ::1, localhost) or a container "
+                + "credentials address (169.254.170.2, 169.254.170.23, fd00:ec2::23), not "
+                + "http://169.254.169.254/latest/meta-data/iam/security-credentials/role");
+        assertThat(containerReceived).isEmpty();
     }
 
     @Test
@@ -276,6 +399,32 @@ class SecretsManagerReaderTest {
     private SecretsManagerReader reader() {
         return SecretsManagerReader.fromEnvironment(
                 environment("http://127.0.0.1:" + server.getAddress().getPort()), CLOCK);
+    }
+
+    private SecretsManagerReader containerReader() {
+        return SecretsManagerReader.fromEnvironment(containerEnvironment(), CLOCK);
+    }
+
+    private String containerEndpoint() {
+        return "http://127.0.0.1:" + containerServer.getAddress().getPort() + CONTAINER_PATH;
+    }
+
+    /** A Lambda SnapStart environment: container credentials instead of key variables; the stub as endpoint. */
+    private Map<String, String> containerEnvironment() {
+        return new HashMap<>(Map.of(
+                "AWS_CONTAINER_CREDENTIALS_FULL_URI", containerEndpoint(),
+                "AWS_CONTAINER_AUTHORIZATION_TOKEN", CONTAINER_AUTHORIZATION_TOKEN,
+                "AWS_REGION", "eu-west-1",
+                "AWS_LAMBDA_FUNCTION_NAME", "authfn-jwks",
+                "AUTHFN_SECRETS_ENDPOINT", "http://127.0.0.1:" + server.getAddress().getPort()));
+    }
+
+    private static String containerCredentialsJson(Credentials credentials, Instant expiration) {
+        return JSONObjectUtils.toJSONString(Map.of(
+                "AccessKeyId", credentials.accessKeyId(),
+                "SecretAccessKey", credentials.secretAccessKey(),
+                "Token", credentials.sessionToken().orElseThrow(),
+                "Expiration", expiration.toString()));
     }
 
     /** A Lambda-like environment, with {@code AUTHFN_SECRETS_ENDPOINT} when {@code endpoint} is given. */
