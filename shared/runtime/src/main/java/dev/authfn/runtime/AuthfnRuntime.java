@@ -19,8 +19,13 @@ import dev.authfn.lambda.KeySets;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
@@ -44,7 +49,9 @@ public final class AuthfnRuntime {
         this.config = config;
         this.clock = clock;
         this.random = new SecureRandom();
-        DynamoDbClient client = DynamoDbClients.create(config.dynamodbEndpoint(), region(environment));
+        DynamoDbClient client = credentials(environment)
+                .map(credentials -> DynamoDbClients.create(config.dynamodbEndpoint(), region(environment), credentials))
+                .orElseGet(() -> DynamoDbClients.create(config.dynamodbEndpoint(), region(environment)));
         this.sessions = new DynamoDbSessionStore(client, config.sessionsTable().orElseThrow());
         this.users = config.usersTable().isPresent()
                 ? new DynamoDbUserStore(client, config.usersTable().get(), sessions)
@@ -105,6 +112,22 @@ public final class AuthfnRuntime {
             throw new IllegalStateException("AUTHFN_USERS_TABLE is required by this function");
         }
         return users;
+    }
+
+    /**
+     * Keys given in the environment map itself (the local API passes its emulator's); otherwise
+     * the SDK's default chain, which also covers SnapStart's container credentials.
+     */
+    private static Optional<AwsCredentialsProvider> credentials(Map<String, String> environment) {
+        String keyId = environment.get("AWS_ACCESS_KEY_ID");
+        String secret = environment.get("AWS_SECRET_ACCESS_KEY");
+        if (keyId == null || keyId.isBlank() || secret == null || secret.isBlank()) {
+            return Optional.empty();
+        }
+        String token = environment.get("AWS_SESSION_TOKEN");
+        return Optional.of(StaticCredentialsProvider.create(token == null || token.isBlank()
+                ? AwsBasicCredentials.create(keyId, secret)
+                : AwsSessionCredentials.create(keyId, secret, token)));
     }
 
     private static Region region(Map<String, String> environment) {
