@@ -1,6 +1,8 @@
 package dev.authfn.local.api;
 
 import dev.authfn.local.template.RouteSpec;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
@@ -9,6 +11,6 @@ public record RouteMatch(RouteSpec route, Map<String, String> pathParameters) {
 
     public RouteMatch {
         Objects.requireNonNull(route, "route");
-        pathParameters = Map.copyOf(pathParameters);
+        pathParameters = Collections.unmodifiableMap(new LinkedHashMap<>(pathParameters));
     }
 }

@@ -1,5 +1,7 @@
 package dev.authfn.local.template;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -13,7 +15,8 @@ import java.util.Optional;
  * @param timeoutSeconds {@code Timeout}, from the function or {@code Globals} (Lambda's default 3)
  * @param memoryMb      {@code MemorySize}, from the function or {@code Globals} (Lambda's default 128)
  * @param environment   {@code Globals} variables merged with the function's own, as written: values
- *                      are strings or {@link Intrinsic}s; {@link SamTemplate#environment} resolves them
+ *                      are strings or {@link Intrinsic}s, in template order; {@link SamTemplate#environment}
+ *                      resolves them
  */
 public record FunctionSpec(
         String logicalId,
@@ -27,6 +30,6 @@ public record FunctionSpec(
         Objects.requireNonNull(logicalId, "logicalId");
         Objects.requireNonNull(handlerClass, "handlerClass");
         Objects.requireNonNull(module, "module");
-        environment = Map.copyOf(environment);
+        environment = Collections.unmodifiableMap(new LinkedHashMap<>(environment));
     }
 }
