@@ -9,9 +9,10 @@ import java.lang.reflect.Type;
 import java.nio.charset.StandardCharsets;
 
 /**
- * JSON the way the Java Lambda runtime does it: {@code aws-lambda-java-serialization}'s event
- * serializers for classes (mixins for the event types that need them, its shaded Jackson for the
- * rest) and its Jackson factory for generic types.
+ * JSON the way the Java Lambda runtime (aws-lambda-java-runtime-interface-client) does it, with
+ * {@code aws-lambda-java-serialization}: the event serializers with their mixins for the classes it
+ * lists as supported events, its shaded Jackson ({@link JacksonFactory}) for every other type — the
+ * API Gateway v2 classes among them.
  */
 public final class LambdaJson {
 
@@ -35,7 +36,7 @@ public final class LambdaJson {
 
     @SuppressWarnings("unchecked")
     private static PojoSerializer<Object> serializer(Type type, ClassLoader loader) {
-        if (type instanceof Class<?> eventClass) {
+        if (type instanceof Class<?> eventClass && LambdaEventSerializers.isLambdaSupportedEvent(eventClass.getName())) {
             return LambdaEventSerializers.serializerFor((Class<Object>) eventClass, loader);
         }
         return JacksonFactory.getInstance().getSerializer(type);

@@ -229,9 +229,17 @@ class LocalApiServerIT {
                 .header("cookie", "session=cookie-secret").header("authorization", "Bearer header-secret")
                 .header("content-type", "text/plain").POST(BodyPublishers.ofString("body-secret")));
 
-        assertThat(LOG.toString(StandardCharsets.UTF_8))
-                .contains("POST /public/upload 200 ")
+        assertThat(awaitLogLine("POST /public/upload 200 ")).contains("POST /public/upload 200 ")
                 .doesNotContain("query-secret", "cookie-secret", "header-secret", "body-secret");
+    }
+
+    /** The log once it has the line; the access line is written after the response is sent. */
+    private static String awaitLogLine(String line) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (!LOG.toString(StandardCharsets.UTF_8).contains(line) && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        return LOG.toString(StandardCharsets.UTF_8);
     }
 
     private static URI uri(String pathAndQuery) {
