@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Where sessions live. Every read checks expiry in code: an item past its idle or absolute
@@ -30,6 +31,12 @@ public interface SessionStore {
      *     when it is gone or expired
      */
     Optional<Session> touch(String sessionId, Instant now, Duration idleTimeout);
+
+    /**
+     * Replaces the roles and permissions the session carries (after they changed on the user),
+     * conditional on the session still being live; false when it is gone or expired.
+     */
+    boolean updateGrants(String sessionId, Set<String> roles, Set<String> permissions, Instant now);
 
     /** Deletes the session if it belongs to {@code userId}; false when there was no such session. */
     boolean revoke(String sessionId, String userId);

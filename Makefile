@@ -1,0 +1,30 @@
+# sam build calls build-<LogicalId> for each function whose Metadata says
+# BuildMethod: makefile, with ARTIFACTS_DIR set. Maven builds the function's
+# shaded jar (and the shared modules it needs) once; the jar goes to lib/,
+# which the java21 runtime puts on the classpath.
+# See README.md, "Deploy".
+
+MVN_PACKAGE = ./authfn package
+
+define function_jar
+	$(MVN_PACKAGE) $(1)
+	mkdir -p "$(ARTIFACTS_DIR)/lib"
+	cp functions/$(1)/target/authfn-$(1).jar "$(ARTIFACTS_DIR)/lib/"
+endef
+
+.PHONY: build-LoginFunction build-AuthorizerFunction build-SessionFunction build-JwksFunction build-ProtectedFunction
+
+build-LoginFunction:
+	$(call function_jar,login)
+
+build-AuthorizerFunction:
+	$(call function_jar,authorizer)
+
+build-SessionFunction:
+	$(call function_jar,session)
+
+build-JwksFunction:
+	$(call function_jar,jwks)
+
+build-ProtectedFunction:
+	$(call function_jar,protected)

@@ -1,0 +1,111 @@
+package dev.authfn.functions.authorizer;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayCustomAuthorizerEvent;
+import com.amazonaws.services.lambda.runtime.events.IamPolicyResponseV1;
+import dev.authfn.auth.RequestAuthenticator;
+import dev.authfn.auth.RequestAuthenticator.Allow;
+import dev.authfn.auth.RequestAuthenticator.Decision;
+import dev.authfn.auth.RequestAuthenticator.Deny;
+import dev.authfn.core.authz.Principal;
+import dev.authfn.core.authz.RoutePolicy;
+import dev.authfn.core.config.AuthfnConfig.Requirement;
+import dev.authfn.lambda.AuditLog;
+import dev.authfn.lambda.AuthorizerContext;
+import dev.authfn.lambda.HttpRequests;
+import dev.authfn.runtime.AuthfnRuntime;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The REST API (v1) variant of the authorizer, for TOKEN authorizers (bearer tokens in
+ * {@code Authorization}) and REQUEST authorizers (cookie or bearer). It answers an IAM policy that
+ * stays right if API Gateway caches it for the same identity on other routes: it allows the whole
+ * stage and explicitly denies every route of the route policy the caller fails, instead of
+ * allowing just the route at hand. A caller that is not authenticated gets a policy denying all.
+ *
+ * <p>With caching on, cookie-authenticated unsafe requests must carry their CSRF token in the
+ * identity sources too, or the cached answer would skip the CSRF check; docs/SECURITY.md says so.
+ */
+public final class RestAuthorizerHandler implements RequestHandler<APIGatewayCustomAuthorizerEvent, IamPolicyResponseV1> {
+
+    private final RequestAuthenticator authenticator;
+
+    public RestAuthorizerHandler() {
+        this(System.getenv());
+    }
+
+    public RestAuthorizerHandler(Map<String, String> environment) {
+        this(AuthfnRuntime.fromEnvironment(environment, EnumSet.noneOf(Requirement.class)).authenticator());
+    }
+
+    public RestAuthorizerHandler(RequestAuthenticator authenticator) {
+        this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
+    }
+
+    @Override
+    public IamPolicyResponseV1 handleRequest(APIGatewayCustomAuthorizerEvent event, Context context) {
+        MethodArn arn = MethodArn.parse(event.getMethodArn());
+        if (arn == null) {
+            AuditLog.warn(context, "authorize", "outcome", "deny", "reason", "MALFORMED_METHOD_ARN");
+            return denyAll("arn:aws:execute-api:*:*:*/*/*/*", "anonymous");
+        }
+        boolean token = "TOKEN".equalsIgnoreCase(event.getType());
+        Map<String, String> headers = event.getHeaders() == null ? Map.of() : event.getHeaders();
+        String method = token || event.getHttpMethod() == null ? arn.method() : event.getHttpMethod();
+        String resource = token || event.getResource() == null ? arn.path() : event.getResource();
+        String cookieHeader = token ? null : HttpRequests.header(headers, "cookie");
+        Decision decision = authenticator.identifyCaller(new RequestAuthenticator.Request(
+                method, method.toUpperCase(Locale.ROOT) + " " + resource,
+                cookieHeader == null ? List.of() : List.of(cookieHeader),
+                token ? event.getAuthorizationToken() : HttpRequests.header(headers, "authorization"),
+                token ? null : HttpRequests.header(headers, "x-csrf-token"),
+                token ? null : HttpRequests.header(headers, "origin"),
+                token ? null : HttpRequests.header(headers, "sec-fetch-site"),
+                token ? null : HttpRequests.selfOrigin(headers)));
+        return switch (decision) {
+            case Deny deny -> {
+                AuditLog.warn(context, "authorize", "outcome", "deny", "reason", deny.code(),
+                        "route", method + " " + resource);
+                yield denyAll(arn.stagePrefix() + "*/*", "anonymous");
+            }
+            case Allow allow -> policyFor(allow.principal(), arn);
+        };
+    }
+
+    /** Allow the stage, then deny each route of the policy this principal fails. */
+    private IamPolicyResponseV1 policyFor(Principal principal, MethodArn arn) {
+        List<IamPolicyResponseV1.Statement> statements = new ArrayList<>();
+        statements.add(IamPolicyResponseV1.allowStatement(arn.stagePrefix() + "*/*"));
+        for (Map.Entry<String, RoutePolicy.Rule> route : authenticator.routePolicy().rules().entrySet()) {
+            if (!route.getValue().evaluate(principal).isAllowed()) {
+                statements.add(IamPolicyResponseV1.denyStatement(arn.stagePrefix() + MethodArn.resourceOf(route.getKey())));
+            }
+        }
+        return IamPolicyResponseV1.builder()
+                .withPrincipalId(principal.userId())
+                .withPolicyDocument(IamPolicyResponseV1.PolicyDocument.builder()
+                        .withVersion(IamPolicyResponseV1.VERSION_2012_10_17)
+                        .withStatement(statements)
+                        .build())
+                .withContext(new LinkedHashMap<String, Object>(AuthorizerContext.of(principal)))
+                .build();
+    }
+
+    private static IamPolicyResponseV1 denyAll(String resource, String principalId) {
+        return IamPolicyResponseV1.builder()
+                .withPrincipalId(principalId)
+                .withPolicyDocument(IamPolicyResponseV1.PolicyDocument.builder()
+                        .withVersion(IamPolicyResponseV1.VERSION_2012_10_17)
+                        .withStatement(List.of(IamPolicyResponseV1.denyStatement(resource)))
+                        .build())
+                .withContext(Map.of())
+                .build();
+    }
+}

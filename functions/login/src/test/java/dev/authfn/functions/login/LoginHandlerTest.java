@@ -1,0 +1,286 @@
+package dev.authfn.functions.login;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import dev.authfn.auth.LoginService;
+import dev.authfn.core.StoreUnavailableException;
+import dev.authfn.core.cookie.SessionCookieCodec;
+import dev.authfn.core.jwt.AccessTokenResult;
+import dev.authfn.core.user.LockoutPolicy;
+import dev.authfn.core.user.User;
+import dev.authfn.core.user.UserStore;
+import dev.authfn.lambda.Json;
+import dev.authfn.testkit.lambda.Events;
+import dev.authfn.testkit.lambda.RecordingContext;
+import dev.authfn.testkit.lambda.World;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class LoginHandlerTest {
+
+    private static final String PASSWORD = "correct horse battery staple";
+
+    private static World world;
+    private static LoginHandler handler;
+    private final RecordingContext context = new RecordingContext();
+
+    @BeforeAll
+    static void wire() {
+        world = new World();
+        world.addUser("alice", PASSWORD, Set.of("user"), Set.of("posts:create"));
+        handler = new LoginHandler(world.loginService(), world.cookies, world.originCheck, world.timeouts.absolute());
+    }
+
+    @Test
+    void jsonLoginAnswersTokensAndSetsBothCookies() {
+        APIGatewayV2HTTPResponse response = handler.handleRequest(Events.http("login-json.json"), context);
+
+        assertThat(response.getStatusCode()).isEqualTo(200);
+        assertThat(response.getHeaders())
+                .containsEntry("Content-Type", "application/json")
+                .containsEntry("Cache-Control", "no-store");
+        Map<String, Object> body = Json.parseObject(response.getBody()).orElseThrow();
+        assertThat(body).containsKeys("access_token", "csrf_token", "session")
+                .containsEntry("token_type", "Bearer")
+                .containsEntry("expires_in", 300L);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> session = (Map<String, Object>) body.get("session");
+        String sessionId = (String) session.get("id");
+        assertThat(session).containsEntry("expires_at", World.T0.plus(Duration.ofHours(8)).toString())
+                .containsEntry("idle_expires_at", World.T0.plus(Duration.ofMinutes(30)).toString());
+
+        assertThat(response.getCookies()).hasSize(2);
+        String sessionCookie = response.getCookies().get(0);
+        String csrfCookie = response.getCookies().get(1);
+        assertThat(sessionCookie).startsWith("__Host-session=")
+                .endsWith("; Max-Age=28800; Path=/; Secure; HttpOnly; SameSite=Lax");
+        assertThat(csrfCookie).isEqualTo("__Host-csrf=" + body.get("csrf_token")
+                + "; Max-Age=28800; Path=/; Secure; SameSite=Strict");
+
+        String cookieValue = sessionCookie.substring("__Host-session=".length(), sessionCookie.indexOf(';'));
+        SessionCookieCodec.Result verified = world.codecs.get().cookies().verify(cookieValue, world.clock.instant());
+        assertThat(verified).isInstanceOf(SessionCookieCodec.Valid.class);
+        assertThat(((SessionCookieCodec.Valid) verified).token().id()).isEqualTo(sessionId);
+        AccessTokenResult token = world.codecs.get().verifier().verify((String) body.get("access_token"));
+        assertThat(token).isInstanceOf(AccessTokenResult.Verified.class);
+        assertThat(((AccessTokenResult.Verified) token).claims().sessionId()).isEqualTo(sessionId);
+        assertThat(world.sessions.find(sessionId, world.clock.instant())).isPresent();
+    }
+
+    @Test
+    void basicLoginWorksToo() {
+        APIGatewayV2HTTPResponse response = handler.handleRequest(Events.http("login-basic.json"), context);
+
+        assertThat(response.getStatusCode()).isEqualTo(200);
+        assertThat(response.getCookies()).hasSize(2);
+    }
+
+    @Test
+    void everyLoginStartsABrandNewSession() {
+        String first = sessionIdOf(handler.handleRequest(Events.http("login-json.json"), context));
+        String second = sessionIdOf(handler.handleRequest(Events.http("login-json.json"), context));
+
+        assertThat(first).isNotEqualTo(second);
+    }
+
+    @Test
+    void wrongPasswordAndUnknownUserGetIdenticalAnswers() {
+        APIGatewayV2HTTPResponse wrongPassword = handler.handleRequest(jsonLogin("alice", "not the password"), context);
+        APIGatewayV2HTTPResponse unknownUser = handler.handleRequest(jsonLogin("mallory", "not the password"), context);
+
+        assertThat(wrongPassword.getStatusCode()).isEqualTo(401);
+        assertThat(wrongPassword.getHeaders())
+                .containsEntry("Content-Type", "application/problem+json")
+                .containsEntry("Cache-Control", "no-store");
+        assertThat(wrongPassword.getBody()).isEqualTo(
+                "{\"type\":\"urn:authfn:problem:invalid-credentials\",\"title\":\"Invalid credentials\","
+                        + "\"status\":401,\"detail\":\"The username or password is wrong.\"}");
+        assertThat(wrongPassword.getCookies()).isNull();
+        assertThat(unknownUser.getStatusCode()).isEqualTo(wrongPassword.getStatusCode());
+        assertThat(unknownUser.getHeaders()).isEqualTo(wrongPassword.getHeaders());
+        assertThat(unknownUser.getBody()).isEqualTo(wrongPassword.getBody());
+        assertThat(unknownUser.getCookies()).isNull();
+    }
+
+    @Test
+    void basicRefusalNamesTheScheme() {
+        APIGatewayV2HTTPResponse response = handler.handleRequest(basicLogin("alice:wrong password"), context);
+
+        assertThat(response.getStatusCode()).isEqualTo(401);
+        assertThat(response.getHeaders()).containsEntry("WWW-Authenticate", "Basic realm=\"authfn\", charset=\"UTF-8\"");
+    }
+
+    @Test
+    void crossSiteLoginIsRefusedBeforeAnythingElse() {
+        APIGatewayV2HTTPResponse response = handler.handleRequest(Events.http("login-cross-site.json"), context);
+
+        assertThat(response.getStatusCode()).isEqualTo(403);
+        assertThat(response.getBody()).contains("\"type\":\"urn:authfn:problem:cross-site-request\"");
+        assertThat(response.getCookies()).isNull();
+    }
+
+    @Test
+    void foreignOriginLoginIsRefused() {
+        APIGatewayV2HTTPEvent event = Events.http("login-json.json");
+        event.getHeaders().put("origin", "https://evil.example");
+        event.getHeaders().remove("sec-fetch-site");
+
+        assertThat(handler.handleRequest(event, context).getStatusCode()).isEqualTo(403);
+    }
+
+    @Test
+    void oversizedBodyIsRefusedBeforeParsing() {
+        APIGatewayV2HTTPEvent event = Events.http("login-json.json");
+        event.setBody("{\"username\":\"alice\",\"password\":\"" + "x".repeat(1024 * 1024) + "\"}");
+
+        APIGatewayV2HTTPResponse response = handler.handleRequest(event, context);
+
+        assertThat(response.getStatusCode()).isEqualTo(413);
+        assertThat(response.getHeaders()).containsEntry("Content-Type", "application/problem+json");
+    }
+
+    @Test
+    void otherContentTypesAreUnsupported() {
+        APIGatewayV2HTTPEvent event = Events.http("login-json.json");
+        event.getHeaders().put("content-type", "text/plain");
+
+        assertThat(handler.handleRequest(event, context).getStatusCode()).isEqualTo(415);
+    }
+
+    @Test
+    void malformedJsonIsABadRequest() {
+        for (String body : new String[] {"{", "[]", "null", "{\"username\":1,\"password\":\"x\"}", "{\"username\":\"alice\"}"}) {
+            APIGatewayV2HTTPEvent event = Events.http("login-json.json");
+            event.setBody(body);
+
+            assertThat(handler.handleRequest(event, context).getStatusCode()).as(body).isEqualTo(400);
+        }
+    }
+
+    @Test
+    void malformedBasicHeadersAreBadRequests() {
+        for (String header : new String[] {"Basic", "Basic ", "Basic %%%", "Basic " + b64("no-colon"), "Basic " + b64(":pw"),
+            "Bearer abc"}) {
+            APIGatewayV2HTTPEvent event = Events.http("login-basic.json");
+            event.getHeaders().put("authorization", header);
+
+            assertThat(handler.handleRequest(event, context).getStatusCode()).as(header).isEqualTo(400);
+        }
+    }
+
+    @Test
+    void controlCharactersInTheUsernameGetTheGenericAnswerAndOneLogLine() {
+        APIGatewayV2HTTPResponse response = handler.handleRequest(jsonLogin("alice\r\nINFO forged line\u0000", PASSWORD), context);
+
+        assertThat(response.getStatusCode()).isEqualTo(401);
+        assertThat(context.lines()).hasSize(1);
+        assertThat(context.lines().get(0)).doesNotContain("\n", "\r", "forged");
+    }
+
+    @Test
+    void lockedAccountAnswers429WithRetryAfterEvenForTheRightPassword() {
+        World own = new World();
+        own.addUser("bob", PASSWORD, Set.of(), Set.of());
+        LoginHandler lockable = new LoginHandler(own.loginService(), own.cookies, own.originCheck, own.timeouts.absolute());
+        for (int i = 1; i < LockoutPolicy.DEFAULT.freeAttempts(); i++) {
+            assertThat(lockable.handleRequest(jsonLogin("bob", "wrong password"), context).getStatusCode()).isEqualTo(401);
+        }
+
+        APIGatewayV2HTTPResponse locking = lockable.handleRequest(jsonLogin("bob", "wrong password"), context);
+        APIGatewayV2HTTPResponse whileLocked = lockable.handleRequest(jsonLogin("bob", PASSWORD), context);
+
+        assertThat(locking.getStatusCode()).isEqualTo(429);
+        assertThat(locking.getHeaders()).containsEntry("Retry-After", "1");
+        assertThat(whileLocked.getStatusCode()).isEqualTo(429);
+        assertThat(whileLocked.getCookies()).isNull();
+        own.clock.advance(Duration.ofSeconds(1));
+        assertThat(lockable.handleRequest(jsonLogin("bob", PASSWORD), context).getStatusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void storeOutageAnswers503() {
+        UserStore down = new UserStore() {
+            @Override
+            public Optional<User> get(String username) {
+                throw new StoreUnavailableException("GetItem failed (test)", null);
+            }
+
+            @Override
+            public boolean create(User user) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public boolean replacePasswordHash(String username, String passwordHash) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public Optional<User> recordFailedLogin(String username, Instant now, LockoutPolicy policy) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public void recordSuccessfulLogin(String username) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public boolean disable(String username) {
+                throw new UnsupportedOperationException();
+            }
+        };
+        LoginService service = new LoginService(down, world.sessions, world.hasher, world.codecs, world.timeouts,
+                LockoutPolicy.DEFAULT, new SecureRandom(), world.clock);
+        LoginHandler outage = new LoginHandler(service, world.cookies, world.originCheck, world.timeouts.absolute());
+
+        APIGatewayV2HTTPResponse response = outage.handleRequest(Events.http("login-json.json"), context);
+
+        assertThat(response.getStatusCode()).isEqualTo(503);
+        assertThat(response.getBody()).contains("urn:authfn:problem:store-unavailable").doesNotContain("GetItem");
+    }
+
+    @Test
+    void logsOneLinePerAttemptWithoutSecrets() {
+        APIGatewayV2HTTPResponse response = handler.handleRequest(Events.http("login-json.json"), context);
+        handler.handleRequest(jsonLogin("alice", "wrong password"), context);
+
+        assertThat(context.lines()).hasSize(2);
+        assertThat(context.lines().get(0)).startsWith("INFO login outcome=success user=alice sid=");
+        assertThat(context.lines().get(1)).isEqualTo("WARN login outcome=refused reason=WRONG_PASSWORD ip=203.0.113.10");
+        String accessToken = (String) Json.parseObject(response.getBody()).orElseThrow().get("access_token");
+        assertThat(String.join("\n", context.lines()))
+                .doesNotContain(PASSWORD, "wrong password", accessToken, response.getCookies().get(0).substring(15, 60));
+    }
+
+    private static APIGatewayV2HTTPEvent jsonLogin(String username, String password) {
+        APIGatewayV2HTTPEvent event = Events.http("login-json.json");
+        event.setBody(Json.write(Map.of("username", username, "password", password)));
+        return event;
+    }
+
+    private static APIGatewayV2HTTPEvent basicLogin(String pair) {
+        APIGatewayV2HTTPEvent event = Events.http("login-basic.json");
+        event.getHeaders().put("authorization", "Basic " + b64(pair));
+        return event;
+    }
+
+    private static String b64(String s) {
+        return Base64.getEncoder().encodeToString(s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    private static String sessionIdOf(APIGatewayV2HTTPResponse response) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> session = (Map<String, Object>) Json.parseObject(response.getBody()).orElseThrow().get("session");
+        return (String) session.get("id");
+    }
+}

@@ -1,0 +1,85 @@
+package dev.authfn.functions.protectedapi;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import dev.authfn.core.authz.Principal;
+import dev.authfn.core.authz.RoutePolicy;
+import dev.authfn.core.config.AuthfnConfig;
+import dev.authfn.lambda.AuditLog;
+import dev.authfn.lambda.AuthorizerContext;
+import dev.authfn.lambda.HttpRequests;
+import dev.authfn.lambda.HttpResponses;
+import dev.authfn.lambda.Problem;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.UUID;
+
+/**
+ * Example protected routes: {@code GET /protected} (any authenticated user), {@code GET /admin}
+ * (role {@code admin}) and {@code POST /posts} (permission {@code posts:create}). They read the
+ * principal through {@link AuthorizerContext} and evaluate the route policy again (defence in
+ * depth: a route wired without the authorizer, or a policy drift, still fails closed).
+ */
+public final class ProtectedHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+
+    private final RoutePolicy routePolicy;
+
+    public ProtectedHandler() {
+        this(System.getenv());
+    }
+
+    public ProtectedHandler(Map<String, String> environment) {
+        this(AuthfnConfig.fromEnvironment(environment, EnumSet.noneOf(AuthfnConfig.Requirement.class)).routePolicy());
+    }
+
+    public ProtectedHandler(RoutePolicy routePolicy) {
+        this.routePolicy = Objects.requireNonNull(routePolicy, "routePolicy");
+    }
+
+    @Override
+    public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+        String routeKey = HttpRequests.routeKey(event);
+        Optional<Principal> found = AuthorizerContext.principal(event);
+        if (found.isEmpty()) {
+            AuditLog.warn(context, "protected", "outcome", "refused", "reason", "NO_AUTHORIZER_CONTEXT", "route", routeKey);
+            return HttpResponses.problem(Problem.NOT_AUTHENTICATED, "This route needs an authenticated session.");
+        }
+        Principal principal = found.get();
+        RoutePolicy.Decision decision = routePolicy.evaluate(routeKey, principal);
+        if (!decision.isAllowed()) {
+            AuditLog.warn(context, "protected", "outcome", "forbidden", "reason", decision.name(), "route", routeKey,
+                    "user", principal.username());
+            return HttpResponses.problem(Problem.FORBIDDEN, "You may not use this route.");
+        }
+        return switch (routeKey) {
+            case "GET /protected" -> HttpResponses.json(200, whoAmI("You are authenticated.", principal));
+            case "GET /admin" -> HttpResponses.json(200, whoAmI("You are an administrator.", principal));
+            case "POST /posts" -> {
+                Map<String, Object> body = new LinkedHashMap<>();
+                body.put("id", UUID.randomUUID().toString());
+                body.put("author", principal.username());
+                body.put("message", "Post created.");
+                yield HttpResponses.json(201, body);
+            }
+            default -> HttpResponses.problem(Problem.NOT_FOUND, "No such route.");
+        };
+    }
+
+    private static Map<String, Object> whoAmI(String message, Principal principal) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("message", message);
+        body.put("sub", principal.userId());
+        body.put("username", principal.username());
+        body.put("roles", new TreeSet<>(principal.roles()).stream().toList());
+        body.put("permissions", new TreeSet<>(principal.permissions()).stream().toList());
+        body.put("session_id", principal.sessionId());
+        body.put("auth_type", principal.authType().wireName());
+        return body;
+    }
+}

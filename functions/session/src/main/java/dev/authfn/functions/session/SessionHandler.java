@@ -1,0 +1,150 @@
+package dev.authfn.functions.session;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import dev.authfn.auth.SessionService;
+import dev.authfn.core.StoreUnavailableException;
+import dev.authfn.core.authz.Principal;
+import dev.authfn.core.authz.RoutePolicy;
+import dev.authfn.core.config.AuthfnConfig.Requirement;
+import dev.authfn.core.cookie.HttpCookies;
+import dev.authfn.core.session.Session;
+import dev.authfn.lambda.AuditLog;
+import dev.authfn.lambda.AuthorizerContext;
+import dev.authfn.lambda.HttpRequests;
+import dev.authfn.lambda.HttpResponses;
+import dev.authfn.lambda.Problem;
+import dev.authfn.runtime.AuthfnRuntime;
+import dev.authfn.runtime.SessionResponses;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The session routes: refresh, logout, logout-all, list and revoke. Each reads the principal the
+ * authorizer established (a request without one is refused), checks the route policy again, and
+ * calls {@link SessionService}.
+ */
+public final class SessionHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+
+    private final SessionService sessions;
+    private final HttpCookies cookies;
+    private final RoutePolicy routePolicy;
+    private final Duration sessionLifetime;
+
+    public SessionHandler() {
+        this(System.getenv());
+    }
+
+    public SessionHandler(Map<String, String> environment) {
+        this(AuthfnRuntime.fromEnvironment(environment, EnumSet.of(Requirement.USERS_TABLE)));
+    }
+
+    private SessionHandler(AuthfnRuntime runtime) {
+        this(runtime.sessionService(), runtime.cookies(), runtime.config().routePolicy(), runtime.timeouts().absolute());
+    }
+
+    public SessionHandler(SessionService sessions, HttpCookies cookies, RoutePolicy routePolicy, Duration sessionLifetime) {
+        this.sessions = Objects.requireNonNull(sessions, "sessions");
+        this.cookies = Objects.requireNonNull(cookies, "cookies");
+        this.routePolicy = Objects.requireNonNull(routePolicy, "routePolicy");
+        this.sessionLifetime = Objects.requireNonNull(sessionLifetime, "sessionLifetime");
+    }
+
+    @Override
+    public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+        String routeKey = HttpRequests.routeKey(event);
+        Optional<Principal> found = AuthorizerContext.principal(event);
+        if (found.isEmpty()) {
+            AuditLog.warn(context, "session", "outcome", "refused", "reason", "NO_AUTHORIZER_CONTEXT", "route", routeKey);
+            return HttpResponses.problem(Problem.NOT_AUTHENTICATED, "This route needs an authenticated session.");
+        }
+        Principal principal = found.get();
+        RoutePolicy.Decision decision = routePolicy.evaluate(routeKey, principal);
+        if (!decision.isAllowed()) {
+            AuditLog.warn(context, "session", "outcome", "forbidden", "reason", decision.name(), "route", routeKey,
+                    "user", principal.username());
+            return HttpResponses.problem(Problem.FORBIDDEN, "You may not use this route.");
+        }
+        try {
+            return switch (routeKey) {
+                case "POST /auth/refresh" -> refresh(principal, context);
+                case "POST /auth/logout" -> logout(principal, context);
+                case "POST /auth/logout-all" -> logoutAll(principal, context);
+                case "GET /auth/sessions" -> list(principal);
+                case "DELETE /auth/sessions/{id}" -> revoke(principal, event, context);
+                default -> HttpResponses.problem(Problem.NOT_FOUND, "No such route.");
+            };
+        } catch (StoreUnavailableException e) {
+            AuditLog.error(context, "session", "outcome", "error", "reason", "STORE_UNAVAILABLE", "route", routeKey);
+            return HttpResponses.problem(Problem.STORE_UNAVAILABLE, "Sessions are unavailable; try again shortly.");
+        }
+    }
+
+    private APIGatewayV2HTTPResponse refresh(Principal principal, Context context) {
+        return switch (sessions.refresh(principal)) {
+            case SessionService.Refreshed refreshed -> {
+                AuditLog.info(context, "refresh", "outcome", "success", "user", principal.username(),
+                        "sid", principal.sessionId());
+                yield HttpResponses.json(200,
+                        SessionResponses.tokenBody(refreshed.session(), refreshed.accessToken(),
+                                refreshed.accessTokenLifetime(), refreshed.csrfToken()),
+                        List.of(cookies.csrf(refreshed.csrfToken(), sessionLifetime)));
+            }
+            case SessionService.RefreshRefused refused -> {
+                AuditLog.warn(context, "refresh", "outcome", "refused", "reason", refused.reason().name(),
+                        "user", principal.username(), "sid", principal.sessionId());
+                yield refused.reason() == SessionService.RefreshReason.NOT_COOKIE
+                        ? HttpResponses.problem(Problem.FORBIDDEN, "Refresh needs the session cookie, not a bearer token.")
+                        : HttpResponses.problem(Problem.NOT_AUTHENTICATED, "The session has ended; log in again.");
+            }
+        };
+    }
+
+    private APIGatewayV2HTTPResponse logout(Principal principal, Context context) {
+        sessions.logout(principal);
+        AuditLog.info(context, "logout", "outcome", "success", "user", principal.username(), "sid", principal.sessionId());
+        return HttpResponses.noContent(List.of(cookies.clearSession(), cookies.clearCsrf()));
+    }
+
+    private APIGatewayV2HTTPResponse logoutAll(Principal principal, Context context) {
+        int ended = sessions.logoutAll(principal);
+        AuditLog.info(context, "logout-all", "outcome", "success", "user", principal.username(),
+                "sessions", Integer.toString(ended));
+        return HttpResponses.noContent(List.of(cookies.clearSession(), cookies.clearCsrf()));
+    }
+
+    private APIGatewayV2HTTPResponse list(Principal principal) {
+        List<Map<String, Object>> listed = sessions.list(principal).stream().map(SessionHandler::view).toList();
+        return HttpResponses.json(200, Map.of("sessions", listed));
+    }
+
+    private APIGatewayV2HTTPResponse revoke(Principal principal, APIGatewayV2HTTPEvent event, Context context) {
+        String id = event.getPathParameters() == null ? null : event.getPathParameters().get("id");
+        if (!sessions.revoke(principal, id)) {
+            AuditLog.warn(context, "revoke", "outcome", "not_found", "user", principal.username());
+            return HttpResponses.problem(Problem.NOT_FOUND, "No such session.");
+        }
+        AuditLog.info(context, "revoke", "outcome", "success", "user", principal.username(), "sid", id);
+        return HttpResponses.noContent(List.of());
+    }
+
+    private static Map<String, Object> view(SessionService.Listed listed) {
+        Session session = listed.session();
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("id", session.id());
+        view.put("created_at", session.createdAt().toString());
+        view.put("last_seen_at", session.lastSeenAt().toString());
+        view.put("expires_at", session.expiresAt().toString());
+        view.put("user_agent", session.userAgent());
+        view.put("source_ip", session.sourceIp());
+        view.put("current", listed.current());
+        return view;
+    }
+}

@@ -1,0 +1,102 @@
+package dev.authfn.auth;
+
+import dev.authfn.core.cookie.SessionCookieCodec;
+import dev.authfn.core.csrf.CsrfTokens;
+import dev.authfn.core.jwt.AccessTokenIssuer;
+import dev.authfn.core.jwt.AccessTokenVerifier;
+import dev.authfn.core.keys.KeyPurpose;
+import dev.authfn.core.keys.KeySet;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+
+/**
+ * Everything that signs or verifies a credential, built from one key set. Building one is
+ * expensive (key parsing, signer and verifier set-up), so it happens at init and again only when
+ * the key set rotates.
+ */
+public final class CredentialCodecs {
+
+    /** What the codecs need besides keys. */
+    public record Settings(
+            String issuer,
+            String audience,
+            String clientId,
+            Duration accessTokenLifetime,
+            Duration clockSkew,
+            SessionTimeouts timeouts) {
+
+        public Settings {
+            Objects.requireNonNull(issuer, "issuer");
+            Objects.requireNonNull(audience, "audience");
+            Objects.requireNonNull(clientId, "clientId");
+            Objects.requireNonNull(accessTokenLifetime, "accessTokenLifetime");
+            Objects.requireNonNull(clockSkew, "clockSkew");
+            Objects.requireNonNull(timeouts, "timeouts");
+        }
+    }
+
+    private final KeySet keySet;
+    private final SessionCookieCodec cookies;
+    private final CsrfTokens csrf;
+    private final AccessTokenIssuer issuer;
+    private final AccessTokenVerifier verifier;
+
+    public CredentialCodecs(KeySet keySet, Settings settings, SecureRandom random, Clock clock) {
+        this.keySet = Objects.requireNonNull(keySet, "keySet");
+        this.cookies = new SessionCookieCodec(
+                keySet.activeHmac(KeyPurpose.COOKIE),
+                keySet.verifyingHmacs(KeyPurpose.COOKIE),
+                settings.timeouts().absolute(),
+                settings.clockSkew());
+        this.csrf = new CsrfTokens(keySet.activeHmac(KeyPurpose.CSRF), keySet.verifyingHmacs(KeyPurpose.CSRF), random);
+        this.issuer = new AccessTokenIssuer(
+                keySet, settings.issuer(), settings.audience(), settings.clientId(),
+                settings.accessTokenLifetime(), clock);
+        this.verifier = new AccessTokenVerifier(
+                keySet, settings.issuer(), settings.audience(), settings.clockSkew(), clock);
+    }
+
+    /**
+     * Codecs that follow a (refreshing) key set: rebuilt only when the supplier hands out a
+     * different key set, so the hot path pays one reference comparison.
+     */
+    public static Supplier<CredentialCodecs> following(
+            Supplier<KeySet> keySets, Settings settings, SecureRandom random, Clock clock) {
+        AtomicReference<CredentialCodecs> cache =
+                new AtomicReference<>(new CredentialCodecs(keySets.get(), settings, random, clock));
+        return () -> {
+            KeySet keySet = keySets.get();
+            CredentialCodecs cached = cache.get();
+            if (cached.keySet == keySet) {
+                return cached;
+            }
+            CredentialCodecs rebuilt = new CredentialCodecs(keySet, settings, random, clock);
+            cache.set(rebuilt);
+            return rebuilt;
+        };
+    }
+
+    public KeySet keySet() {
+        return keySet;
+    }
+
+    public SessionCookieCodec cookies() {
+        return cookies;
+    }
+
+    public CsrfTokens csrf() {
+        return csrf;
+    }
+
+    public AccessTokenIssuer issuer() {
+        return issuer;
+    }
+
+    public AccessTokenVerifier verifier() {
+        return verifier;
+    }
+}

@@ -1,0 +1,176 @@
+package dev.authfn.auth;
+
+import dev.authfn.core.password.PasswordHasher;
+import dev.authfn.core.session.Session;
+import dev.authfn.core.session.SessionStore;
+import dev.authfn.core.token.SessionToken;
+import dev.authfn.core.user.LockoutPolicy;
+import dev.authfn.core.user.User;
+import dev.authfn.core.user.UserStatus;
+import dev.authfn.core.user.UserStore;
+import dev.authfn.core.user.Usernames;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * Checks a username and password and, when they are right, starts a brand-new session.
+ *
+ * <p>Every wrong answer looks the same to the caller ({@link Refused}; the reason is for logs
+ * only), and an unknown or malformed username costs one Argon2id verification against a dummy
+ * hash, like a wrong password. A locked account is refused without looking at the password until
+ * the lock expires. The session id is always fresh: nothing the client sent is adopted.
+ */
+public final class LoginService {
+
+    /** One login attempt. {@code toString} never shows the password. */
+    public record Attempt(String username, String password, String userAgent, String sourceIp) {
+        @Override
+        public String toString() {
+            return "Attempt[username=<redacted>, password=<redacted>]";
+        }
+    }
+
+    /** The outcome of {@link #login}. */
+    public sealed interface Outcome permits LoggedIn, Refused, Locked {
+    }
+
+    /** A new session and its credentials. {@code toString} shows none of them. */
+    public record LoggedIn(
+            Session session, String sessionCookie, String csrfToken, String accessToken, Duration accessTokenLifetime)
+            implements Outcome {
+        @Override
+        public String toString() {
+            return "LoggedIn[sessionId=" + session.id() + "]";
+        }
+    }
+
+    /** Wrong credentials of any kind; the caller answers the same generic 401 for every reason. */
+    public record Refused(Reason reason) implements Outcome {
+    }
+
+    /** The account is locked for {@code retryAfter} more (whole seconds, at least one). */
+    public record Locked(Duration retryAfter) implements Outcome {
+    }
+
+    /** Why a login was refused; for logs and metrics, never for the client. */
+    public enum Reason {
+        MALFORMED_USERNAME,
+        PASSWORD_LENGTH,
+        UNKNOWN_USER,
+        WRONG_PASSWORD,
+        DISABLED
+    }
+
+    private final UserStore users;
+    private final SessionStore sessions;
+    private final PasswordHasher hasher;
+    private final Supplier<CredentialCodecs> codecs;
+    private final SessionTimeouts timeouts;
+    private final LockoutPolicy lockout;
+    private final SecureRandom random;
+    private final Clock clock;
+
+    public LoginService(
+            UserStore users,
+            SessionStore sessions,
+            PasswordHasher hasher,
+            Supplier<CredentialCodecs> codecs,
+            SessionTimeouts timeouts,
+            LockoutPolicy lockout,
+            SecureRandom random,
+            Clock clock) {
+        this.users = Objects.requireNonNull(users, "users");
+        this.sessions = Objects.requireNonNull(sessions, "sessions");
+        this.hasher = Objects.requireNonNull(hasher, "hasher");
+        this.codecs = Objects.requireNonNull(codecs, "codecs");
+        this.timeouts = Objects.requireNonNull(timeouts, "timeouts");
+        this.lockout = Objects.requireNonNull(lockout, "lockout");
+        this.random = Objects.requireNonNull(random, "random");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /**
+     * @throws dev.authfn.core.StoreUnavailableException when a store cannot answer; nothing is
+     *     half-written (the session is created last, in one conditional put)
+     */
+    public Outcome login(Attempt attempt) {
+        if (PasswordHasher.check(attempt.password()).isPresent()) {
+            // Too short or too long for any account: no hash can match, and the answer does not
+            // depend on the user, so nothing is learnt from skipping the hash.
+            return new Refused(Reason.PASSWORD_LENGTH);
+        }
+        if (!(Usernames.canonicalize(attempt.username()) instanceof Usernames.Canonical canonical)) {
+            hasher.verifyDummy(attempt.password());
+            return new Refused(Reason.MALFORMED_USERNAME);
+        }
+        Optional<User> found = users.get(canonical.username());
+        if (found.isEmpty()) {
+            hasher.verifyDummy(attempt.password());
+            // The same conditional write a wrong password costs; it changes nothing for a name
+            // that does not exist, and keeps the two answers equally slow.
+            users.recordFailedLogin(canonical.username(), clock.instant(), lockout);
+            return new Refused(Reason.UNKNOWN_USER);
+        }
+        User user = found.get();
+        Instant now = clock.instant();
+        if (user.isLockedAt(now)) {
+            return locked(user.lockedUntil(), now);
+        }
+        if (!hasher.verify(attempt.password(), user.passwordHash())) {
+            Optional<User> after = users.recordFailedLogin(user.username(), now, lockout);
+            if (after.isPresent() && after.get().isLockedAt(now)) {
+                return locked(after.get().lockedUntil(), now);
+            }
+            return new Refused(Reason.WRONG_PASSWORD);
+        }
+        if (user.status() != UserStatus.ACTIVE) {
+            return new Refused(Reason.DISABLED);
+        }
+        if (user.failedLogins() > 0 || !user.lockedUntil().equals(Instant.EPOCH)) {
+            users.recordSuccessfulLogin(user.username());
+        }
+        if (hasher.needsRehash(user.passwordHash())) {
+            users.replacePasswordHash(user.username(), hasher.hash(attempt.password()));
+        }
+        return startSession(user, attempt, now);
+    }
+
+    private LoggedIn startSession(User user, Attempt attempt, Instant now) {
+        CredentialCodecs current = codecs.get();
+        Instant absoluteExpiry = now.plus(timeouts.absolute());
+        for (int tries = 0; tries < 2; tries++) {
+            SessionToken token = SessionToken.generate(random);
+            Session session = new Session(
+                    token.id(), token.secretHash(), user.userId(), user.username(), user.roles(), user.permissions(),
+                    now, now, timeouts.idleExpiry(now, absoluteExpiry), absoluteExpiry,
+                    truncate(attempt.userAgent(), 256), truncate(attempt.sourceIp(), 64));
+            if (sessions.create(session)) {
+                return new LoggedIn(
+                        session,
+                        current.cookies().sign(token, now),
+                        current.csrf().issue(session.id()),
+                        current.issuer().issue(user.userId(), user.username(), session.id(), user.roles(), user.permissions()),
+                        current.issuer().lifetime());
+            }
+        }
+        throw new IllegalStateException("two random 128-bit session ids collided; the random source is broken");
+    }
+
+    private static Locked locked(Instant lockedUntil, Instant now) {
+        long seconds = Math.max(1, Duration.between(now, lockedUntil).toSeconds()
+                + (Duration.between(now, lockedUntil).toNanosPart() > 0 ? 1 : 0));
+        return new Locked(Duration.ofSeconds(seconds));
+    }
+
+    private static String truncate(String value, int max) {
+        if (value == null) {
+            return "";
+        }
+        return value.length() <= max ? value : value.substring(0, max);
+    }
+}

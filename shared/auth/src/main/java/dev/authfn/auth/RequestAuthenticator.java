@@ -1,0 +1,224 @@
+package dev.authfn.auth;
+
+import dev.authfn.core.StoreUnavailableException;
+import dev.authfn.core.authz.AuthType;
+import dev.authfn.core.authz.Principal;
+import dev.authfn.core.authz.RoutePolicy;
+import dev.authfn.core.cookie.HttpCookies;
+import dev.authfn.core.cookie.SessionCookieCodec;
+import dev.authfn.core.csrf.CsrfTokens;
+import dev.authfn.core.jwt.AccessTokenClaims;
+import dev.authfn.core.jwt.AccessTokenResult;
+import dev.authfn.core.session.Session;
+import dev.authfn.core.session.SessionStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * The authorizer's decision for one request, independent of the API Gateway payload format.
+ *
+ * <p>Cookie path: the cookie's signature and age are checked before any database read; for unsafe
+ * methods the {@code Sec-Fetch-Site}/{@code Origin} check and the CSRF token come next (still no
+ * read); then the session is read (strongly consistent), its secret compared in constant time,
+ * its idle expiry slid (at most one write a minute). Bearer path: the access token is verified,
+ * then, unless bearer tokens are stateless, its session must still be live. Last, the route
+ * policy. Any failure, including a store outage or an unexpected error, is a {@link Deny}.
+ */
+public final class RequestAuthenticator {
+
+    /** What the authorizer needs from a request; header names as API Gateway lower-cases them. */
+    public record Request(
+            String method,
+            String routeKey,
+            List<String> cookies,
+            String authorization,
+            String csrfToken,
+            String origin,
+            String secFetchSite,
+            String selfOrigin) {
+
+        public Request {
+            cookies = cookies == null ? List.of() : cookies;
+        }
+
+        @Override
+        public String toString() {
+            return "Request[" + routeKey + "]";
+        }
+    }
+
+    /** The outcome of {@link #authenticate}. */
+    public sealed interface Decision permits Allow, Deny {
+    }
+
+    public record Allow(Principal principal) implements Decision {
+    }
+
+    /** A refusal with its reason code and, where one exists, the finer reason of the check that failed. */
+    public record Deny(DenyReason reason, String detail) implements Decision {
+        public Deny(DenyReason reason) {
+            this(reason, reason.name());
+        }
+
+        /** One token for logs, e.g. {@code BAD_COOKIE/BAD_SIGNATURE}. */
+        public String code() {
+            return reason.name().equals(detail) ? detail : reason.name() + "/" + detail;
+        }
+    }
+
+    /** Why a request was denied. */
+    public enum DenyReason {
+        NO_CREDENTIALS,
+        UNSUPPORTED_AUTHORIZATION,
+        DUPLICATE_COOKIE,
+        BAD_COOKIE,
+        BAD_TOKEN,
+        CROSS_SITE,
+        FOREIGN_ORIGIN,
+        CSRF,
+        SESSION_ENDED,
+        FORBIDDEN,
+        STORE_UNAVAILABLE,
+        INTERNAL_ERROR
+    }
+
+    private static final String BEARER = "bearer ";
+
+    private final SessionStore sessions;
+    private final Supplier<CredentialCodecs> codecs;
+    private final HttpCookies cookies;
+    private final OriginCheck originCheck;
+    private final RoutePolicy routePolicy;
+    private final SessionTimeouts timeouts;
+    private final boolean statelessBearer;
+    private final Clock clock;
+
+    public RequestAuthenticator(
+            SessionStore sessions,
+            Supplier<CredentialCodecs> codecs,
+            HttpCookies cookies,
+            OriginCheck originCheck,
+            RoutePolicy routePolicy,
+            SessionTimeouts timeouts,
+            boolean statelessBearer,
+            Clock clock) {
+        this.sessions = Objects.requireNonNull(sessions, "sessions");
+        this.codecs = Objects.requireNonNull(codecs, "codecs");
+        this.cookies = Objects.requireNonNull(cookies, "cookies");
+        this.originCheck = Objects.requireNonNull(originCheck, "originCheck");
+        this.routePolicy = Objects.requireNonNull(routePolicy, "routePolicy");
+        this.timeouts = Objects.requireNonNull(timeouts, "timeouts");
+        this.statelessBearer = statelessBearer;
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** Decides: credentials, then the route policy for {@code request.routeKey()}. Never throws. */
+    public Decision authenticate(Request request) {
+        Decision identity = identifyCaller(request);
+        if (identity instanceof Allow allow) {
+            RoutePolicy.Decision decision = routePolicy.evaluate(request.routeKey(), allow.principal());
+            if (!decision.isAllowed()) {
+                return new Deny(DenyReason.FORBIDDEN, decision.name());
+            }
+        }
+        return identity;
+    }
+
+    /**
+     * Checks the credentials only, not the route policy: for callers that express the policy
+     * themselves (the REST API authorizer's IAM policy covers every route). Never throws.
+     */
+    public Decision identifyCaller(Request request) {
+        try {
+            return identify(request);
+        } catch (StoreUnavailableException e) {
+            return new Deny(DenyReason.STORE_UNAVAILABLE);
+        } catch (RuntimeException e) {
+            return new Deny(DenyReason.INTERNAL_ERROR, e.getClass().getSimpleName());
+        }
+    }
+
+    public RoutePolicy routePolicy() {
+        return routePolicy;
+    }
+
+    private Decision identify(Request request) {
+        String authorization = request.authorization();
+        if (authorization != null && !authorization.isBlank()) {
+            if (authorization.length() <= BEARER.length()
+                    || !authorization.substring(0, BEARER.length()).toLowerCase(Locale.ROOT).equals(BEARER)) {
+                return new Deny(DenyReason.UNSUPPORTED_AUTHORIZATION);
+            }
+            return bearer(authorization.substring(BEARER.length()).trim());
+        }
+        return switch (cookies.findSession(request.cookies())) {
+            case HttpCookies.Absent absent -> new Deny(DenyReason.NO_CREDENTIALS);
+            case HttpCookies.Duplicate duplicate -> new Deny(DenyReason.DUPLICATE_COOKIE);
+            case HttpCookies.Present present -> cookie(present.value(), request);
+        };
+    }
+
+    private Decision bearer(String presentedToken) {
+        AccessTokenResult result = codecs.get().verifier().verify(presentedToken);
+        if (result instanceof AccessTokenResult.Rejected rejected) {
+            return new Deny(DenyReason.BAD_TOKEN, rejected.reason().name());
+        }
+        AccessTokenClaims claims = ((AccessTokenResult.Verified) result).claims();
+        if (!statelessBearer && sessions.find(claims.sessionId(), clock.instant()).isEmpty()) {
+            return new Deny(DenyReason.SESSION_ENDED);
+        }
+        return new Allow(new Principal(
+                claims.subject(), claims.username(), claims.roles(), claims.permissions(),
+                claims.sessionId(), AuthType.BEARER));
+    }
+
+    private Decision cookie(String presentedCookie, Request request) {
+        Instant now = clock.instant();
+        CredentialCodecs current = codecs.get();
+        SessionCookieCodec.Result verified = current.cookies().verify(presentedCookie, now);
+        if (verified instanceof SessionCookieCodec.Invalid invalid) {
+            return new Deny(DenyReason.BAD_COOKIE, invalid.reason().name());
+        }
+        SessionCookieCodec.Valid valid = (SessionCookieCodec.Valid) verified;
+        String sessionId = valid.token().id();
+        if (isUnsafe(request.method())) {
+            Optional<OriginCheck.Reason> origin =
+                    originCheck.check(request.origin(), request.secFetchSite(), request.selfOrigin());
+            if (origin.isPresent()) {
+                return new Deny(origin.get() == OriginCheck.Reason.CROSS_SITE
+                        ? DenyReason.CROSS_SITE : DenyReason.FOREIGN_ORIGIN);
+            }
+            String csrfCookie = cookies.findCsrf(request.cookies()) instanceof HttpCookies.Present p ? p.value() : null;
+            Optional<CsrfTokens.Reason> csrf = current.csrf().check(sessionId, request.csrfToken(), csrfCookie);
+            if (csrf.isPresent()) {
+                return new Deny(DenyReason.CSRF, csrf.get().name());
+            }
+        }
+        Optional<Session> found = sessions.find(sessionId, now);
+        if (found.isEmpty() || !valid.token().matchesHash(found.get().secretHash())) {
+            return new Deny(DenyReason.SESSION_ENDED);
+        }
+        Session session = found.get();
+        if (!Duration.between(session.lastSeenAt(), now).minus(SessionStore.TOUCH_INTERVAL).isNegative()
+                && sessions.touch(sessionId, now, timeouts.idle()).isEmpty()) {
+            return new Deny(DenyReason.SESSION_ENDED);
+        }
+        return new Allow(new Principal(
+                session.userId(), session.username(), session.roles(), session.permissions(),
+                session.id(), AuthType.COOKIE));
+    }
+
+    /** Methods that may change state and so need CSRF protection under cookie authentication. */
+    public static boolean isUnsafe(String method) {
+        return switch (method == null ? "" : method.toUpperCase(Locale.ROOT)) {
+            case "GET", "HEAD", "OPTIONS" -> false;
+            default -> true;
+        };
+    }
+}

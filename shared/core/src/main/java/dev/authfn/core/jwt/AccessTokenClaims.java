@@ -1,0 +1,104 @@
+package dev.authfn.core.jwt;
+
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jwt.JWTClaimsSet;
+import java.text.ParseException;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Date;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+/**
+ * The claims of an authfn access token (RFC 9068) besides {@code iss} and {@code aud}: {@code sub}
+ * (the stable user id), {@code preferred_username}, {@code sid} (the session), {@code roles} (a
+ * JSON array), {@code scope} (the permissions, space-separated), {@code client_id}, {@code jti},
+ * {@code iat} and {@code exp}. Permissions therefore hold no whitespace.
+ */
+public record AccessTokenClaims(
+        String subject,
+        String username,
+        String sessionId,
+        Set<String> roles,
+        Set<String> permissions,
+        String clientId,
+        String jti,
+        Instant issuedAt,
+        Instant expiresAt) {
+
+    /** The {@code typ} header of access tokens, RFC 9068 section 2.1. */
+    public static final JOSEObjectType TYPE = new JOSEObjectType("at+jwt");
+
+    static final String USERNAME = "preferred_username";
+    static final String SESSION_ID = "sid";
+    static final String ROLES = "roles";
+    static final String SCOPE = "scope";
+    static final String CLIENT_ID = "client_id";
+
+    public AccessTokenClaims {
+        requireText(subject, "subject");
+        requireText(username, "username");
+        requireText(sessionId, "sessionId");
+        roles = Set.copyOf(roles);
+        permissions = Set.copyOf(permissions);
+        for (String permission : permissions) {
+            if (permission.isEmpty() || permission.chars().anyMatch(Character::isWhitespace)) {
+                throw new IllegalArgumentException("a permission must be non-empty and hold no whitespace");
+            }
+        }
+        requireText(clientId, "clientId");
+        requireText(jti, "jti");
+        Objects.requireNonNull(issuedAt, "issuedAt");
+        Objects.requireNonNull(expiresAt, "expiresAt");
+    }
+
+    private static void requireText(String value, String name) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(name + " must not be blank");
+        }
+    }
+
+    /** The JWT claims set for these claims; roles and permissions are written sorted. */
+    JWTClaimsSet toJwtClaims(String issuer, String audience) {
+        return new JWTClaimsSet.Builder()
+                .issuer(issuer)
+                .subject(subject)
+                .audience(audience)
+                .expirationTime(Date.from(expiresAt))
+                .issueTime(Date.from(issuedAt))
+                .jwtID(jti)
+                .claim(CLIENT_ID, clientId)
+                .claim(SESSION_ID, sessionId)
+                .claim(ROLES, List.copyOf(new TreeSet<>(roles)))
+                .claim(SCOPE, String.join(" ", new TreeSet<>(permissions)))
+                .claim(USERNAME, username)
+                .build();
+    }
+
+    /**
+     * Reads the claims of a token whose signature and registered claims were already verified.
+     * Missing {@code roles} or {@code scope} read as empty.
+     *
+     * @throws ParseException when a claim has the wrong JSON type
+     * @throws IllegalArgumentException when a required claim is blank or a value is unusable
+     */
+    static AccessTokenClaims fromJwtClaims(JWTClaimsSet verified) throws ParseException {
+        List<String> roles = verified.getStringListClaim(ROLES);
+        String scope = verified.getStringClaim(SCOPE);
+        Set<String> permissions = scope == null ? Set.of()
+                : Arrays.stream(scope.split(" ")).filter(p -> !p.isEmpty()).collect(Collectors.toSet());
+        return new AccessTokenClaims(
+                verified.getSubject(),
+                verified.getStringClaim(USERNAME),
+                verified.getStringClaim(SESSION_ID),
+                roles == null ? Set.of() : Set.copyOf(roles),
+                permissions,
+                verified.getStringClaim(CLIENT_ID),
+                verified.getJWTID(),
+                verified.getIssueTime().toInstant(),
+                verified.getExpirationTime().toInstant());
+    }
+}

@@ -1,0 +1,102 @@
+package dev.authfn.core.jwt;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSSigner;
+import com.nimbusds.jwt.SignedJWT;
+import dev.authfn.core.jwt.internal.JwsSigners;
+import dev.authfn.core.keys.JwtKey;
+import dev.authfn.core.keys.KeySet;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Base64;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Issues access tokens (RFC 9068 JWTs) signed with the key set's active JWT key. The header is
+ * exactly {@code alg}, {@code typ: at+jwt} and {@code kid}; the claims are {@code iss}, {@code sub},
+ * {@code aud}, {@code exp}, {@code iat}, {@code jti}, {@code client_id}, {@code sid},
+ * {@code roles}, {@code scope} and {@code preferred_username}. Built once at init; the signer is
+ * made here, not per token.
+ */
+public final class AccessTokenIssuer {
+    public static final Duration DEFAULT_LIFETIME = Duration.ofMinutes(5);
+    /** 128 random bits per {@code jti}. */
+    private static final int JTI_BYTES = 16;
+
+    private final SecureRandom random = new SecureRandom();
+    private final JWSHeader header;
+    private final JWSSigner signer;
+    private final String issuer;
+    private final String audience;
+    private final String clientId;
+    private final Duration lifetime;
+    private final Clock clock;
+
+    public AccessTokenIssuer(KeySet keys, String issuer, String audience, String clientId, Clock clock) {
+        this(keys, issuer, audience, clientId, DEFAULT_LIFETIME, clock);
+    }
+
+    public AccessTokenIssuer(
+            KeySet keys, String issuer, String audience, String clientId, Duration lifetime, Clock clock) {
+        this.issuer = requireText(issuer, "issuer");
+        this.audience = requireText(audience, "audience");
+        this.clientId = requireText(clientId, "clientId");
+        this.lifetime = lifetime.truncatedTo(ChronoUnit.SECONDS); // JWT times are whole seconds
+        if (this.lifetime.isNegative() || this.lifetime.isZero()) {
+            throw new IllegalArgumentException("lifetime must be at least one second");
+        }
+        this.clock = Objects.requireNonNull(clock, "clock");
+        JwtKey key = keys.activeJwtKey();
+        this.header = new JWSHeader.Builder(key.algorithm())
+                .type(AccessTokenClaims.TYPE)
+                .keyID(key.kid())
+                .build();
+        try {
+            this.signer = JwsSigners.forKey(key);
+        } catch (JOSEException e) {
+            throw new IllegalStateException("cannot sign with JWT key " + key.kid(), e);
+        }
+    }
+
+    /**
+     * Issues a token for the user {@code subject} in session {@code sessionId}, valid for
+     * {@link #lifetime()} from now.
+     *
+     * @throws IllegalArgumentException when a value is blank or a permission holds whitespace
+     */
+    public String issue(String subject, String username, String sessionId, Set<String> roles, Set<String> permissions) {
+        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        AccessTokenClaims claims = new AccessTokenClaims(
+                subject, username, sessionId, roles, permissions, clientId, newJti(), now, now.plus(lifetime));
+        SignedJWT token = new SignedJWT(header, claims.toJwtClaims(issuer, audience));
+        try {
+            token.sign(signer);
+        } catch (JOSEException e) {
+            throw new IllegalStateException("signing an access token failed", e);
+        }
+        return token.serialize();
+    }
+
+    /** How long issued tokens live (the {@code expires_in} of token responses). */
+    public Duration lifetime() {
+        return lifetime;
+    }
+
+    private String newJti() {
+        byte[] bytes = new byte[JTI_BYTES];
+        random.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    private static String requireText(String value, String name) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(name + " must not be blank");
+        }
+        return value;
+    }
+}

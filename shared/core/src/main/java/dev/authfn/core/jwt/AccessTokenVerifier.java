@@ -1,0 +1,209 @@
+package dev.authfn.core.jwt;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.proc.BadJOSEException;
+import com.nimbusds.jose.proc.BadJWSException;
+import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jose.util.Base64URL;
+import com.nimbusds.jose.util.JSONObjectUtils;
+import com.nimbusds.jwt.JWTClaimNames;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import com.nimbusds.jwt.proc.BadJWTException;
+import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
+import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import dev.authfn.core.jwt.AccessTokenResult.Reason;
+import dev.authfn.core.jwt.AccessTokenResult.Rejected;
+import dev.authfn.core.jwt.AccessTokenResult.Verified;
+import dev.authfn.core.jwt.internal.KeySetKeySelector;
+import dev.authfn.core.jwt.internal.KeySetVerifierFactory;
+import dev.authfn.core.keys.JwtKey;
+import dev.authfn.core.keys.KeySet;
+import java.text.ParseException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Date;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * Verifies access tokens against the key set's active and verify-only JWT keys. Built once at init
+ * (the nimbus processor inside is reused); {@link #verify} never throws and never makes a network
+ * request.
+ *
+ * <p>Order of checks: size (before any parsing), shape (three canonical base64url parts; five
+ * means JWE), the unverified header ({@code jku}/{@code x5u}/{@code jwk}/{@code x5c}, {@code alg:
+ * none} in any case, {@code crit}, {@code alg} against the allowlist of our keys' algorithms and
+ * the {@code alg} of the key its {@code kid} names), then nimbus's {@link DefaultJWTProcessor}:
+ * {@code typ} exactly {@code at+jwt}, the signature, then the claims: {@code iss} exact, our
+ * audience in {@code aud}, {@code exp}/{@code nbf} within the clock skew, and {@code sub},
+ * {@code exp}, {@code iat}, {@code jti}, {@code client_id}, {@code sid} and
+ * {@code preferred_username} required.
+ */
+public final class AccessTokenVerifier {
+    public static final Duration DEFAULT_CLOCK_SKEW = Duration.ofSeconds(60);
+    /** Tokens longer than this are refused unparsed; an RS256 access token is about 1 KB. */
+    public static final int MAX_TOKEN_CHARS = 8 * 1024;
+
+    private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9_-]*");
+    private static final Set<String> KEY_REFERENCES = Set.of("jku", "x5u", "jwk", "x5c");
+    private static final Set<String> REQUIRED_CLAIMS = Set.of(
+            JWTClaimNames.SUBJECT, JWTClaimNames.EXPIRATION_TIME, JWTClaimNames.ISSUED_AT,
+            JWTClaimNames.JWT_ID, AccessTokenClaims.CLIENT_ID, AccessTokenClaims.SESSION_ID,
+            AccessTokenClaims.USERNAME);
+
+    private final Map<String, JWSAlgorithm> algorithmByKid;
+    private final Set<String> allowedAlgorithms;
+    private final DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
+
+    public AccessTokenVerifier(KeySet keys, String issuer, String audience, Clock clock) {
+        this(keys, issuer, audience, DEFAULT_CLOCK_SKEW, clock);
+    }
+
+    public AccessTokenVerifier(KeySet keys, String issuer, String audience, Duration clockSkew, Clock clock) {
+        if (issuer == null || issuer.isBlank() || audience == null || audience.isBlank()) {
+            throw new IllegalArgumentException("issuer and audience must not be blank");
+        }
+        if (clockSkew.isNegative()) {
+            throw new IllegalArgumentException("clockSkew must not be negative");
+        }
+        this.algorithmByKid = keys.verifyingJwtKeys().stream()
+                .collect(Collectors.toUnmodifiableMap(JwtKey::kid, JwtKey::algorithm));
+        Set<JWSAlgorithm> algorithms = new HashSet<>(algorithmByKid.values());
+        this.allowedAlgorithms = algorithms.stream().map(JWSAlgorithm::getName).collect(Collectors.toUnmodifiableSet());
+        JWKSet verificationKeys = new JWKSet(keys.verifyingJwtKeys().stream().map(JwtKey::verificationJwk).toList());
+
+        processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(AccessTokenClaims.TYPE));
+        processor.setJWSKeySelector(new KeySetKeySelector(algorithms, verificationKeys));
+        processor.setJWSVerifierFactory(new KeySetVerifierFactory());
+        processor.setJWTClaimsSetVerifier(new ClaimsVerifier(issuer, audience, clockSkew, clock));
+    }
+
+    /** Verifies a presented token; any input, {@code null} included, gives a result, never an exception. */
+    public AccessTokenResult verify(String presentedToken) {
+        try {
+            Optional<Reason> refusal = screen(presentedToken);
+            if (refusal.isPresent()) {
+                return new Rejected(refusal.get());
+            }
+            JWTClaimsSet verifiedClaims = processor.process(SignedJWT.parse(presentedToken), null);
+            return toResult(verifiedClaims);
+        } catch (ParseException | BadJOSEException | JOSEException | RuntimeException e) {
+            return new Rejected(reasonFor(e));
+        }
+    }
+
+    /** Checks size, shape and the still unverified header before nimbus sees the token. */
+    private Optional<Reason> screen(String presentedToken) throws ParseException {
+        if (presentedToken == null) {
+            return Optional.of(Reason.MALFORMED);
+        }
+        if (presentedToken.length() > MAX_TOKEN_CHARS) {
+            return Optional.of(Reason.TOO_LARGE);
+        }
+        String[] parts = presentedToken.split("\\.", -1);
+        if (parts.length == 5) {
+            return Optional.of(Reason.ENCRYPTED);
+        }
+        if (parts.length != 3 || !isCanonicalBase64Url(parts[0]) || !isCanonicalBase64Url(parts[1])
+                || !isCanonicalBase64Url(parts[2])) {
+            return Optional.of(Reason.MALFORMED);
+        }
+        Map<String, Object> unverifiedHeader = JSONObjectUtils.parse(new Base64URL(parts[0]).decodeToString());
+        if (unverifiedHeader.keySet().stream().anyMatch(KEY_REFERENCES::contains)) {
+            return Optional.of(Reason.KEY_IN_HEADER);
+        }
+        if (!(unverifiedHeader.get("alg") instanceof String alg)) {
+            return Optional.of(Reason.MALFORMED);
+        }
+        if (alg.equalsIgnoreCase("none")) {
+            return Optional.of(Reason.ALG_NONE);
+        }
+        if (unverifiedHeader.containsKey("crit")) {
+            return Optional.of(Reason.CRITICAL_HEADER);
+        }
+        if (!allowedAlgorithms.contains(alg)) {
+            return Optional.of(Reason.ALG_NOT_ALLOWED);
+        }
+        if (!(unverifiedHeader.get("kid") instanceof String kid) || !algorithmByKid.containsKey(kid)) {
+            return Optional.of(Reason.UNKNOWN_KID);
+        }
+        if (!algorithmByKid.get(kid).getName().equals(alg)) {
+            return Optional.of(Reason.ALG_NOT_ALLOWED);
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * True when {@code segment} is base64url without padding exactly as an encoder writes it, so
+     * no two strings decode to the same bytes (nimbus's decoder skips stray characters and ignores
+     * trailing bits).
+     */
+    private static boolean isCanonicalBase64Url(String segment) {
+        if (!SEGMENT.matcher(segment).matches()) {
+            return false;
+        }
+        try {
+            byte[] decoded = Base64.getUrlDecoder().decode(segment);
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(decoded).equals(segment);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private static AccessTokenResult toResult(JWTClaimsSet verifiedClaims) {
+        try {
+            return new Verified(AccessTokenClaims.fromJwtClaims(verifiedClaims));
+        } catch (ParseException | RuntimeException e) {
+            return new Rejected(Reason.BAD_CLAIM);
+        }
+    }
+
+    /**
+     * The one place where what nimbus throws becomes a reason. nimbus tells its rejections apart
+     * only by message, so these are matched here and each is pinned by a test.
+     */
+    private static Reason reasonFor(Exception e) {
+        String message = String.valueOf(e.getMessage());
+        return switch (e) {
+            case BadJWSException invalidSignature -> Reason.BAD_SIGNATURE;
+            case BadJWTException badClaims when badClaims.getCause() instanceof ParseException -> Reason.MALFORMED;
+            case BadJWTException badClaims when message.startsWith("Expired JWT") -> Reason.EXPIRED;
+            case BadJWTException badClaims when message.startsWith("JWT before use time") -> Reason.NOT_YET_VALID;
+            case BadJWTException badClaims when message.startsWith("JWT missing required") -> Reason.MISSING_CLAIM;
+            case BadJWTException badClaims when message.startsWith("JWT aud claim rejected") -> Reason.WRONG_AUDIENCE;
+            case BadJWTException badClaims when message.startsWith("JWT iss claim") -> Reason.WRONG_ISSUER;
+            case BadJWTException badClaims -> Reason.BAD_CLAIM;
+            case BadJOSEException badHeader when message.contains("typ (type)") -> Reason.WRONG_TYP;
+            case BadJOSEException noKey when message.contains("no matching key") -> Reason.UNKNOWN_KID;
+            case BadJOSEException other -> Reason.MALFORMED;
+            case JOSEException cryptoFailure -> Reason.BAD_SIGNATURE;
+            default -> Reason.MALFORMED; // ParseException and any RuntimeException from parsing
+        };
+    }
+
+    /** nimbus's claims checks with our issuer, audience, required claims, skew and clock. */
+    private static final class ClaimsVerifier extends DefaultJWTClaimsVerifier<SecurityContext> {
+        private final Clock clock;
+
+        ClaimsVerifier(String issuer, String audience, Duration clockSkew, Clock clock) {
+            super(Set.of(audience), new JWTClaimsSet.Builder().issuer(issuer).build(), REQUIRED_CLAIMS, null);
+            this.clock = Objects.requireNonNull(clock, "clock");
+            setMaxClockSkew(Math.toIntExact(clockSkew.toSeconds()));
+        }
+
+        @Override
+        protected Date currentTime() {
+            return Date.from(clock.instant());
+        }
+    }
+}

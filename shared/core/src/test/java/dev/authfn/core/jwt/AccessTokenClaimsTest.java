@@ -1,0 +1,80 @@
+package dev.authfn.core.jwt;
+
+import static dev.authfn.core.jwt.TokenForge.AUDIENCE;
+import static dev.authfn.core.jwt.TokenForge.ISSUER;
+import static dev.authfn.core.jwt.TokenForge.NOW;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.nimbusds.jwt.JWTClaimsSet;
+import java.text.ParseException;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class AccessTokenClaimsTest {
+
+    private static AccessTokenClaims claims(Set<String> roles, Set<String> permissions) {
+        return new AccessTokenClaims("user-1", "alice", "session-1", roles, permissions, "authfn-web", "jti-1",
+                NOW, NOW.plusSeconds(300));
+    }
+
+    @Test
+    void readsBackWhatItWrites() throws Exception {
+        AccessTokenClaims written = claims(Set.of("user", "admin"), Set.of("posts:read", "posts:create"));
+
+        AccessTokenClaims read = AccessTokenClaims.fromJwtClaims(written.toJwtClaims(ISSUER, AUDIENCE));
+
+        assertThat(read).isEqualTo(written);
+    }
+
+    @Test
+    void readsMissingRolesAndScopeAsEmpty() throws Exception {
+        Map<String, Object> json = TokenForge.claims();
+        json.remove("roles");
+        json.remove("scope");
+
+        AccessTokenClaims read = AccessTokenClaims.fromJwtClaims(JWTClaimsSet.parse(json));
+
+        assertThat(read.roles()).isEmpty();
+        assertThat(read.permissions()).isEmpty();
+    }
+
+    @Test
+    void refusesRolesThatAreNotStrings() throws Exception {
+        Map<String, Object> json = TokenForge.claims();
+        json.put("roles", List.of(1));
+
+        assertThatThrownBy(() -> AccessTokenClaims.fromJwtClaims(JWTClaimsSet.parse(json)))
+                .isInstanceOf(ParseException.class);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "posts:read admin", "posts:read\tadmin", "posts:read\n"})
+    void refusesPermissionThatIsEmptyOrHoldsWhitespace(String permission) {
+        assertThatThrownBy(() -> claims(Set.of(), Set.of(permission)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("a permission must be non-empty and hold no whitespace");
+    }
+
+    @Test
+    void refusesBlankSubject() {
+        assertThatThrownBy(() -> new AccessTokenClaims(" ", "alice", "session-1", Set.of(), Set.of(), "authfn-web",
+                "jti-1", NOW, NOW)).isInstanceOf(IllegalArgumentException.class).hasMessage("subject must not be blank");
+    }
+
+    @Test
+    void keepsItsOwnImmutableCopyOfRoles() {
+        Set<String> roles = new HashSet<>(Set.of("user"));
+        AccessTokenClaims claims = claims(roles, Set.of());
+
+        roles.add("admin");
+
+        assertThat(claims.roles()).containsExactly("user");
+        assertThatThrownBy(() -> claims.roles().add("admin")).isInstanceOf(UnsupportedOperationException.class);
+    }
+}

@@ -1,0 +1,59 @@
+package dev.authfn.dynamodb.internal;
+
+import static dev.authfn.dynamodb.internal.AttributeValues.millis;
+import static dev.authfn.dynamodb.internal.AttributeValues.number;
+import static dev.authfn.dynamodb.internal.AttributeValues.string;
+import static dev.authfn.dynamodb.internal.AttributeValues.stringList;
+import static dev.authfn.dynamodb.internal.AttributeValues.strings;
+
+import dev.authfn.core.user.User;
+import dev.authfn.core.user.UserStatus;
+import java.util.HashMap;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/** The users table's attribute names (SPEC section 4) and the item mapping. */
+public final class UserItems {
+
+    public static final String USERNAME = "username";
+    public static final String USER_ID = "userId";
+    public static final String PASSWORD_HASH = "passwordHash";
+    public static final String ROLES = "roles";
+    public static final String PERMISSIONS = "permissions";
+    /** {@code active} or {@code disabled}, see {@link UserStatus#wireName()}. */
+    public static final String STATUS = "status";
+    public static final String FAILED_LOGINS = "failedLogins";
+    /** Epoch milliseconds; 0 when not locked. */
+    public static final String LOCKED_UNTIL = "lockedUntil";
+
+    private UserItems() {}
+
+    public static Map<String, AttributeValue> key(String username) {
+        return Map.of(USERNAME, string(username));
+    }
+
+    public static Map<String, AttributeValue> toItem(User user) {
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put(USERNAME, string(user.username()));
+        item.put(USER_ID, string(user.userId()));
+        item.put(PASSWORD_HASH, string(user.passwordHash()));
+        item.put(ROLES, stringList(user.roles()));
+        item.put(PERMISSIONS, stringList(user.permissions()));
+        item.put(STATUS, string(user.status().wireName()));
+        item.put(FAILED_LOGINS, number(user.failedLogins()));
+        item.put(LOCKED_UNTIL, millis(user.lockedUntil()));
+        return item;
+    }
+
+    public static User fromItem(Map<String, AttributeValue> item) {
+        return new User(
+                string(item, USERNAME),
+                string(item, USER_ID),
+                string(item, PASSWORD_HASH),
+                strings(item, ROLES),
+                strings(item, PERMISSIONS),
+                UserStatus.fromWireName(string(item, STATUS)),
+                Math.toIntExact(number(item, FAILED_LOGINS)),
+                millis(item, LOCKED_UNTIL));
+    }
+}

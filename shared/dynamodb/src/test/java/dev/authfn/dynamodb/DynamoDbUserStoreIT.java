@@ -1,0 +1,93 @@
+package dev.authfn.dynamodb;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.authfn.core.session.SessionStore;
+import dev.authfn.core.user.LockoutPolicy;
+import dev.authfn.core.user.User;
+import dev.authfn.core.user.UserStore;
+import dev.authfn.dynamodb.internal.UserItems;
+import dev.authfn.testkit.UserStoreContract;
+import dev.authfn.testkit.dynamodb.DynamoDbEndpointExtension;
+import dev.authfn.testkit.dynamodb.DynamoDbTestEndpoint;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/** The user store contract against a real DynamoDB API, plus the stored item's format. */
+@ExtendWith(DynamoDbEndpointExtension.class)
+class DynamoDbUserStoreIT extends UserStoreContract {
+
+    private static DynamoDbClient client;
+    private static String usersTable;
+    private static String sessionsTable;
+
+    @BeforeAll
+    static void createTables(DynamoDbTestEndpoint endpoint) {
+        client = DynamoDbClients.create(endpoint.endpoint(), endpoint.region(), endpoint.credentials());
+        usersTable = endpoint.freshTableName("authfn-users");
+        sessionsTable = endpoint.freshTableName("authfn-sessions");
+        TableDefinitions.createUsersTable(client, usersTable);
+        TableDefinitions.createSessionsTable(client, sessionsTable);
+    }
+
+    @AfterAll
+    static void deleteTables() {
+        if (client != null) {
+            client.deleteTable(request -> request.tableName(usersTable));
+            client.deleteTable(request -> request.tableName(sessionsTable));
+            client.close();
+        }
+    }
+
+    @Override
+    protected SessionStore newSessionStore() {
+        return new DynamoDbSessionStore(client, sessionsTable);
+    }
+
+    @Override
+    protected UserStore newUserStore(SessionStore sessions) {
+        return new DynamoDbUserStore(client, usersTable, sessions);
+    }
+
+    @Test
+    void storesEveryAttributeUnderItsDocumentedNameAndType() {
+        User user = newUser();
+        users().create(user);
+
+        Map<String, AttributeValue> item = rawItem(user.username());
+
+        assertThat(item).containsOnlyKeys("username", "userId", "passwordHash", "roles", "permissions", "status",
+                "failedLogins", "lockedUntil");
+        assertThat(item.get("status").s()).isEqualTo("active");
+        assertThat(item.get("permissions").l())
+                .containsExactly(AttributeValue.fromS("posts:create"), AttributeValue.fromS("posts:read"));
+        assertThat(item.get("failedLogins").n()).isEqualTo("0");
+        assertThat(item.get("lockedUntil").n()).isEqualTo("0");
+    }
+
+    @Test
+    void storesTheLockAsEpochMillisAndTheDisabledStatusAsItsWireName() {
+        User user = newUser();
+        users().create(user);
+        for (int i = 0; i < 5; i++) {
+            users().recordFailedLogin(user.username(), T0, LockoutPolicy.DEFAULT);
+        }
+        users().disable(user.username());
+
+        Map<String, AttributeValue> item = rawItem(user.username());
+
+        assertThat(item.get("failedLogins").n()).isEqualTo("5");
+        assertThat(item.get("lockedUntil").n()).isEqualTo(Long.toString(T0.plusSeconds(1).toEpochMilli()));
+        assertThat(item.get("status").s()).isEqualTo("disabled");
+    }
+
+    private static Map<String, AttributeValue> rawItem(String username) {
+        return client.getItem(request -> request.tableName(usersTable).key(UserItems.key(username)).consistentRead(true))
+                .item();
+    }
+}

@@ -1,0 +1,59 @@
+package dev.authfn.dynamodb.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.authfn.core.StoreUnavailableException;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
+
+class DynamoDbCallsTest {
+
+    @Test
+    void returnsWhatTheRequestReturns() {
+        assertThat(DynamoDbCalls.call("GetItem (test)", () -> "answer")).isEqualTo("answer");
+    }
+
+    @Test
+    void letsAFailedConditionThroughForTheCallerToDecide() {
+        ConditionalCheckFailedException failed = ConditionalCheckFailedException.builder().message("failed").build();
+
+        assertThatThrownBy(() -> DynamoDbCalls.call("PutItem (test)", () -> {
+            throw failed;
+        })).isSameAs(failed);
+    }
+
+    @Test
+    void reportsAServiceErrorByOperationAndErrorCode() {
+        ResourceNotFoundException missing = ResourceNotFoundException.builder()
+                .message("Requested resource not found: Table: sessions-of-account-123456789012 not found")
+                .statusCode(400)
+                .awsErrorDetails(AwsErrorDetails.builder().errorCode("ResourceNotFoundException").build())
+                .build();
+
+        assertThatThrownBy(() -> DynamoDbCalls.call("GetItem (find session)", () -> {
+            throw missing;
+        }))
+                .isInstanceOf(StoreUnavailableException.class)
+                .hasMessage("DynamoDB GetItem (find session) failed: ResourceNotFoundException (HTTP 400)")
+                .hasCause(missing);
+    }
+
+    @Test
+    void reportsAClientFailureByOperationAndKind() {
+        assertThatThrownBy(() -> DynamoDbCalls.call("Query userId-index (list sessions)", () -> {
+            throw ApiCallTimeoutException.create(5000);
+        }))
+                .isInstanceOf(StoreUnavailableException.class)
+                .hasMessage("DynamoDB Query userId-index (list sessions) failed: ApiCallTimeoutException");
+        assertThatThrownBy(() -> DynamoDbCalls.call("GetItem (get user)", () -> {
+            throw SdkClientException.create("Unable to execute HTTP request: Connection refused");
+        }))
+                .isInstanceOf(StoreUnavailableException.class)
+                .hasMessage("DynamoDB GetItem (get user) failed: SdkClientException");
+    }
+}

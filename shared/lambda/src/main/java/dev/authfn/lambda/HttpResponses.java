@@ -1,0 +1,78 @@
+package dev.authfn.lambda;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Builds every HTTP API response a function returns. All carry {@code Cache-Control: no-store}
+ * (they carry or depend on credentials) and {@code X-Content-Type-Options: nosniff}.
+ */
+public final class HttpResponses {
+
+    private HttpResponses() {
+    }
+
+    public static APIGatewayV2HTTPResponse json(int status, Map<String, ?> body) {
+        return json(status, body, List.of());
+    }
+
+    /** A JSON body with {@code Set-Cookie} headers (the {@code cookies} list of payload 2.0). */
+    public static APIGatewayV2HTTPResponse json(int status, Map<String, ?> body, List<String> setCookies) {
+        return response(status, "application/json", Json.write(body), setCookies, Map.of());
+    }
+
+    /**
+     * A JSON body that depends on no credential and may be cached by anyone for {@code maxAge}
+     * (the JWKS and the discovery document).
+     */
+    public static APIGatewayV2HTTPResponse publicJson(int status, Map<String, ?> body, Duration maxAge) {
+        APIGatewayV2HTTPResponse response = json(status, body);
+        response.getHeaders().put("Cache-Control", "public, max-age=" + maxAge.toSeconds());
+        return response;
+    }
+
+    public static APIGatewayV2HTTPResponse noContent(List<String> setCookies) {
+        return response(204, null, null, setCookies, Map.of());
+    }
+
+    /** An RFC 9457 problem; {@code detail} must not echo request data. */
+    public static APIGatewayV2HTTPResponse problem(Problem problem, String detail) {
+        return problem(problem, detail, Map.of());
+    }
+
+    /** A 429 with {@code Retry-After} in whole seconds. */
+    public static APIGatewayV2HTTPResponse locked(Duration retryAfter) {
+        return problem(Problem.ACCOUNT_LOCKED, "Too many failed logins; try again later.",
+                Map.of("Retry-After", Long.toString(Math.max(1, retryAfter.toSeconds()))));
+    }
+
+    private static APIGatewayV2HTTPResponse problem(Problem problem, String detail, Map<String, String> extraHeaders) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", problem.type());
+        body.put("title", problem.title());
+        body.put("status", problem.status());
+        body.put("detail", detail);
+        return response(problem.status(), "application/problem+json", Json.write(body), List.of(), extraHeaders);
+    }
+
+    private static APIGatewayV2HTTPResponse response(
+            int status, String contentType, String body, List<String> setCookies, Map<String, String> extraHeaders) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        if (contentType != null) {
+            headers.put("Content-Type", contentType);
+        }
+        headers.put("Cache-Control", "no-store");
+        headers.put("X-Content-Type-Options", "nosniff");
+        headers.putAll(extraHeaders);
+        APIGatewayV2HTTPResponse response = new APIGatewayV2HTTPResponse();
+        response.setStatusCode(status);
+        response.setHeaders(headers);
+        response.setBody(body);
+        response.setIsBase64Encoded(false);
+        response.setCookies(setCookies.isEmpty() ? null : List.copyOf(setCookies));
+        return response;
+    }
+}

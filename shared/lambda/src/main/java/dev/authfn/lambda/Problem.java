@@ -1,0 +1,41 @@
+package dev.authfn.lambda;
+
+/**
+ * The RFC 9457 problems authfn answers with. Each has a stable {@code type} URN, a fixed title and
+ * status; the {@code detail} of a response says what went wrong without echoing the request.
+ */
+public enum Problem {
+    MALFORMED_REQUEST(400, "Malformed request"),
+    INVALID_CREDENTIALS(401, "Invalid credentials"),
+    NOT_AUTHENTICATED(401, "Not authenticated"),
+    FORBIDDEN(403, "Forbidden"),
+    CROSS_SITE_REQUEST(403, "Cross-site request refused"),
+    NOT_FOUND(404, "Not found"),
+    METHOD_NOT_ALLOWED(405, "Method not allowed"),
+    PAYLOAD_TOO_LARGE(413, "Payload too large"),
+    UNSUPPORTED_MEDIA_TYPE(415, "Unsupported media type"),
+    ACCOUNT_LOCKED(429, "Too many failed logins"),
+    INTERNAL_ERROR(500, "Internal error"),
+    STORE_UNAVAILABLE(503, "Service unavailable");
+
+    private final int status;
+    private final String title;
+
+    Problem(int status, String title) {
+        this.status = status;
+        this.title = title;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public String title() {
+        return title;
+    }
+
+    /** {@code urn:authfn:problem:<kebab-case name>}. */
+    public String type() {
+        return "urn:authfn:problem:" + name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
+}

@@ -1,0 +1,117 @@
+package dev.authfn.runtime;
+
+import dev.authfn.auth.CredentialCodecs;
+import dev.authfn.auth.LoginService;
+import dev.authfn.auth.OriginCheck;
+import dev.authfn.auth.RequestAuthenticator;
+import dev.authfn.auth.SessionService;
+import dev.authfn.auth.SessionTimeouts;
+import dev.authfn.core.config.AuthfnConfig;
+import dev.authfn.core.config.AuthfnConfig.Requirement;
+import dev.authfn.core.cookie.HttpCookies;
+import dev.authfn.core.password.PasswordHasher;
+import dev.authfn.core.session.SessionStore;
+import dev.authfn.core.user.UserStore;
+import dev.authfn.dynamodb.DynamoDbClients;
+import dev.authfn.dynamodb.DynamoDbSessionStore;
+import dev.authfn.dynamodb.DynamoDbUserStore;
+import dev.authfn.lambda.KeySets;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * Everything a DynamoDB-backed function needs, built once from its environment at init: the
+ * validated configuration, the DynamoDB client and stores, the (refreshing) key set and the
+ * credential codecs. Services are made on demand from these; nothing here runs per request.
+ */
+public final class AuthfnRuntime {
+
+    private final AuthfnConfig config;
+    private final Clock clock;
+    private final SecureRandom random;
+    private final SessionStore sessions;
+    private final UserStore users;
+    private final Supplier<CredentialCodecs> codecs;
+    private final HttpCookies cookies;
+    private final SessionTimeouts timeouts;
+
+    private AuthfnRuntime(AuthfnConfig config, Map<String, String> environment, Clock clock) {
+        this.config = config;
+        this.clock = clock;
+        this.random = new SecureRandom();
+        DynamoDbClient client = DynamoDbClients.create(config.dynamodbEndpoint(), region(environment));
+        this.sessions = new DynamoDbSessionStore(client, config.sessionsTable().orElseThrow());
+        this.users = config.usersTable().isPresent()
+                ? new DynamoDbUserStore(client, config.usersTable().get(), sessions)
+                : null;
+        this.timeouts = new SessionTimeouts(config.sessionIdleTimeout(), config.sessionAbsoluteTimeout());
+        this.codecs = CredentialCodecs.following(
+                KeySets.fromConfig(config, environment, clock, System.err::println),
+                new CredentialCodecs.Settings(config.issuer().orElseThrow(), config.audience().orElseThrow(),
+                        config.clientId(), config.accessTokenTtl(), config.clockSkew(), timeouts),
+                random, clock);
+        this.cookies = new HttpCookies(config.sessionCookieName(), config.csrfCookieName());
+    }
+
+    /**
+     * @param requirements what the calling function cannot run without; the sessions table, issuer,
+     *     audience and keys are always required
+     * @throws dev.authfn.core.config.ConfigException listing every configuration problem at once
+     */
+    public static AuthfnRuntime fromEnvironment(Map<String, String> environment, Set<Requirement> requirements) {
+        java.util.EnumSet<Requirement> required = java.util.EnumSet.of(
+                Requirement.SESSIONS_TABLE, Requirement.ISSUER, Requirement.AUDIENCE, Requirement.KEYS);
+        required.addAll(requirements);
+        return new AuthfnRuntime(AuthfnConfig.fromEnvironment(environment, required), environment, Clock.systemUTC());
+    }
+
+    public AuthfnConfig config() {
+        return config;
+    }
+
+    public HttpCookies cookies() {
+        return cookies;
+    }
+
+    public SessionTimeouts timeouts() {
+        return timeouts;
+    }
+
+    public OriginCheck originCheck() {
+        return new OriginCheck(config.allowedOrigins());
+    }
+
+    public LoginService loginService() {
+        return new LoginService(requireUsers(), sessions, new PasswordHasher(), codecs, timeouts,
+                config.lockoutPolicy(), random, clock);
+    }
+
+    public RequestAuthenticator authenticator() {
+        return new RequestAuthenticator(sessions, codecs, cookies, originCheck(), config.routePolicy(), timeouts,
+                config.statelessBearer(), clock);
+    }
+
+    public SessionService sessionService() {
+        return new SessionService(sessions, requireUsers(), codecs, timeouts, clock);
+    }
+
+    private UserStore requireUsers() {
+        if (users == null) {
+            throw new IllegalStateException("AUTHFN_USERS_TABLE is required by this function");
+        }
+        return users;
+    }
+
+    private static Region region(Map<String, String> environment) {
+        String region = environment.get("AWS_REGION");
+        if (region == null || region.isBlank()) {
+            region = environment.get("AWS_DEFAULT_REGION");
+        }
+        return Region.of(region == null || region.isBlank() ? "us-east-1" : region);
+    }
+}
