@@ -161,6 +161,10 @@ public final class Main {
             environment = environment.withParameter("Issuer", baseUri.toString());
         }
         for (Map.Entry<String, String> parameter : parameters.entrySet()) {
+            if (!template.parameters().containsKey(parameter.getKey())) {
+                throw new UsageException("--parameter " + parameter.getKey() + ": the template has no such parameter; it has "
+                        + template.parameters().keySet());
+            }
             environment = environment.withParameter(parameter.getKey(), parameter.getValue());
         }
         return environment;

@@ -43,6 +43,14 @@ class MainTest {
     }
 
     @Test
+    void refusesAParameterTheTemplateDoesNotHave() {
+        assertThat(run("invoke", "EchoFunction", "-e", "x.json", "--template", template().toString(),
+                "--parameter", "Greting=hi")).isEqualTo(2);
+        assertThat(stderr()).isEqualTo("authfn: --parameter Greting: the template has no such parameter; it has [Greeting]"
+                + System.lineSeparator());
+    }
+
+    @Test
     void needsAnEventFileToInvoke() {
         assertThat(run("invoke", "EchoFunction", "--template", template().toString())).isEqualTo(2);
         assertThat(stderr()).startsWith("authfn: invoke needs -e <event.json>");

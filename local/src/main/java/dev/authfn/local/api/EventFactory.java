@@ -18,7 +18,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 
 /**
@@ -52,9 +52,9 @@ public final class EventFactory {
     private final Clock clock;
     private final Supplier<String> requestIds;
 
-    /** Times from {@code clock}, random UUIDs as request ids. */
+    /** Times from {@code clock}; request ids random and shaped like API Gateway's ({@code JKJaXmPLvHcESHA=}). */
     public EventFactory(Clock clock) {
-        this(clock, () -> UUID.randomUUID().toString());
+        this(clock, EventFactory::randomRequestId);
     }
 
     public EventFactory(Clock clock, Supplier<String> requestIds) {
@@ -229,6 +229,12 @@ public final class EventFactory {
         private Map<String, String> pathParametersOrNull() {
             return match.pathParameters().isEmpty() ? null : new LinkedHashMap<>(match.pathParameters());
         }
+    }
+
+    private static String randomRequestId() {
+        byte[] id = new byte[11];
+        ThreadLocalRandom.current().nextBytes(id);
+        return Base64.getEncoder().encodeToString(id);
     }
 
     private static void splitCookies(String header, List<String> into) {

@@ -209,11 +209,14 @@ class EventFactoryTest {
     }
 
     @Test
-    void givesEveryRequestItsOwnIdByDefault() {
+    void givesEveryRequestItsOwnIdShapedLikeApiGateways() {
         EventFactory random = new EventFactory(Clock.systemUTC());
         IncomingRequest incoming = request("DELETE", "", Map.of(), new byte[0]);
 
-        assertThat(random.request(incoming, revoke).requestId()).isNotEqualTo(random.request(incoming, revoke).requestId());
+        String first = random.request(incoming, revoke).requestId();
+
+        assertThat(first).matches("[A-Za-z0-9+/]{15}=");
+        assertThat(random.request(incoming, revoke).requestId()).isNotEqualTo(first);
     }
 
     private static IncomingRequest request(String method, String query, Map<String, List<String>> headers, byte[] body) {
