@@ -40,8 +40,8 @@ import java.util.concurrent.Executors;
  * {"message":"Internal Server Error"}} when the authorizer or function throws or answers with
  * something malformed. The cause goes to the log; the client never sees it.
  *
- * <p>Logs one line per request (method, path without query, status, milliseconds) and never a
- * header, cookie, query string or body.
+ * <p>Logs one line per request (method, path as sent without the query, status, milliseconds)
+ * and never a header, cookie, query string or body.
  */
 public final class LocalApiServer implements AutoCloseable {
 
@@ -135,14 +135,14 @@ public final class LocalApiServer implements AutoCloseable {
     private void handle(HttpExchange exchange) {
         long started = System.nanoTime();
         String method = exchange.getRequestMethod();
-        String path = exchange.getRequestURI().getPath();
+        String loggedPath = exchange.getRequestURI().getRawPath();
         int status = 0;
         try (exchange) {
-            status = send(exchange, serve(exchange, method, path));
+            status = send(exchange, serve(exchange, method, exchange.getRequestURI().getPath()));
         } catch (IOException | RuntimeException e) {
-            log.println("authfn-local: " + method + " " + path + " failed: " + e);
+            log.println("authfn-local: " + method + " " + loggedPath + " failed: " + e);
         }
-        log.printf("%s %s %d %dms%n", method, path, status, (System.nanoTime() - started) / 1_000_000);
+        log.printf("%s %s %d %dms%n", method, loggedPath, status, (System.nanoTime() - started) / 1_000_000);
     }
 
     private Reply serve(HttpExchange exchange, String method, String path) throws IOException {
