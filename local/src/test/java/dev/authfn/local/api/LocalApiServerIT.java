@@ -1,0 +1,260 @@
+package dev.authfn.local.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.authfn.local.LocalEnvironment;
+import dev.authfn.local.fixtures.BinaryHandler;
+import dev.authfn.local.fixtures.EchoHandler;
+import dev.authfn.local.runtime.HostedFunction;
+import dev.authfn.local.template.FunctionSpec;
+import dev.authfn.local.template.SamTemplate;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Drives the local API over real HTTP on a free port, with the handlers in {@code dev.authfn.local.fixtures}. */
+class LocalApiServerIT {
+
+    private static final int INSTANCES = 4;
+    private static final ByteArrayOutputStream LOG = new ByteArrayOutputStream();
+
+    private static LocalApiServer server;
+    private static HttpClient client;
+
+    @BeforeAll
+    static void startServer() throws Exception {
+        SamTemplate template = SamTemplate.load(Path.of(LocalApiServerIT.class.getResource("/local-api-template.yaml").toURI()));
+        LocalEnvironment environment = LocalEnvironment.namedByLogicalId(template).withResourceName("ItemsTable", "items-local");
+        PrintStream log = new PrintStream(LOG, true, StandardCharsets.UTF_8);
+        Map<String, HostedFunction> functions = new LinkedHashMap<>();
+        for (FunctionSpec spec : template.functions().values()) {
+            functions.put(spec.logicalId(), HostedFunction.load(spec, environment.functionEnvironment(template, spec),
+                    LocalApiServerIT.class.getClassLoader(), INSTANCES, log));
+        }
+        server = LocalApiServer.bind(0, log, false);
+        server.start(template, functions, new EventFactory(Clock.systemUTC()));
+        client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    @AfterAll
+    static void stopServer() {
+        server.close();
+    }
+
+    @Test
+    void bindsAFreePortOnLoopback() {
+        assertThat(server.port()).isPositive();
+        assertThat(server.baseUri()).isEqualTo(URI.create("http://127.0.0.1:" + server.port()));
+    }
+
+    @Test
+    void servesAPublicRouteWithoutTheAuthorizerAndWithTheTemplatesEnvironment() throws Exception {
+        HttpResponse<String> response = get("/public", "authorization", "Bearer deny");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("x-route-key")).hasValue("GET /public");
+        assertThat(response.headers().firstValue("x-sub")).hasValue("none");
+        assertThat(response.headers().firstValue("x-greeting")).hasValue("hello");
+        assertThat(response.headers().firstValue("x-table")).hasValue("items-local");
+        assertThat(response.headers().firstValue("x-function")).hasValue("EchoFunction");
+    }
+
+    @Test
+    void runsTheAuthorizerFirstAndHandsItsContextToTheFunction() throws Exception {
+        HttpResponse<String> response = get("/guarded", "authorization", "Bearer allow");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("x-sub")).hasValue("user-1");
+    }
+
+    @Test
+    void answersForbiddenWhenTheAuthorizerDenies() throws Exception {
+        HttpResponse<String> response = get("/guarded", "authorization", "Bearer deny");
+
+        assertThat(response.statusCode()).isEqualTo(403);
+        assertThat(response.body()).isEqualTo("{\"message\":\"Forbidden\"}");
+        assertThat(response.headers().firstValue("content-type")).hasValue("application/json");
+    }
+
+    @Test
+    void answersInternalServerErrorWhenTheAuthorizerThrows() throws Exception {
+        HttpResponse<String> response = get("/guarded", "authorization", "Bearer boom");
+
+        assertThat(response.statusCode()).isEqualTo(500);
+        assertThat(response.body()).isEqualTo("{\"message\":\"Internal Server Error\"}");
+        assertThat(LOG.toString(StandardCharsets.UTF_8))
+                .contains("AuthorizerFunction threw java.lang.IllegalStateException: key set unavailable");
+    }
+
+    @Test
+    void answersInternalServerErrorWhenTheAuthorizerReturnsNothing() throws Exception {
+        HttpResponse<String> response = get("/guarded", "authorization", "Bearer malformed");
+
+        assertThat(response.statusCode()).isEqualTo(500);
+        assertThat(response.body()).isEqualTo("{\"message\":\"Internal Server Error\"}");
+    }
+
+    @Test
+    void answersUnauthorizedWithoutCallingTheAuthorizerWhenAConfiguredIdentitySourceIsMissing() throws Exception {
+        HttpResponse<String> missing = get("/identity");
+        HttpResponse<String> present = get("/identity", "authorization", "Bearer allow");
+
+        assertThat(missing.statusCode()).isEqualTo(401);
+        assertThat(missing.body()).isEqualTo("{\"message\":\"Unauthorized\"}");
+        assertThat(present.statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void answersNotFoundForAnUnknownPathOrMethod() throws Exception {
+        HttpResponse<String> unknownPath = get("/nowhere");
+        HttpResponse<String> unknownMethod = send(HttpRequest.newBuilder(uri("/public")).DELETE());
+
+        assertThat(unknownPath.statusCode()).isEqualTo(404);
+        assertThat(unknownPath.body()).isEqualTo("{\"message\":\"Not Found\"}");
+        assertThat(unknownMethod.statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void passesPathParametersAndTheTemplatedRouteKey() throws Exception {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/items/abc-123"))
+                .header("authorization", "Bearer allow").DELETE());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("x-route-key")).hasValue("DELETE /items/{id}");
+        assertThat(response.headers().firstValue("x-id")).hasValue("abc-123");
+    }
+
+    @Test
+    void movesTheCookieHeaderIntoTheCookiesArray() throws Exception {
+        HttpResponse<String> response = get("/public", "cookie", "a=1; b=2");
+
+        assertThat(response.headers().firstValue("x-cookies")).hasValue("a=1|b=2");
+        assertThat(response.headers().firstValue("x-cookie-header")).hasValue("false");
+    }
+
+    @Test
+    void writesEachResponseCookieAsItsOwnSetCookieHeader() throws Exception {
+        HttpResponse<String> response = get("/cookies");
+
+        assertThat(response.statusCode()).isEqualTo(204);
+        assertThat(response.headers().allValues("set-cookie")).containsExactly("a=1; Path=/; HttpOnly", "b=2; Path=/");
+        assertThat(response.headers().allValues("x-multi")).containsExactly("one", "two");
+    }
+
+    @Test
+    void decodesABase64ResponseBody() throws Exception {
+        HttpResponse<byte[]> response = client.send(HttpRequest.newBuilder(uri("/binary")).build(), BodyHandlers.ofByteArray());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).containsExactly(BinaryHandler.BYTES);
+        assertThat(response.headers().firstValue("content-type")).hasValue("application/octet-stream");
+    }
+
+    @Test
+    void echoesATextBodyAndBase64EncodesABinaryOne() throws Exception {
+        HttpResponse<String> json = send(HttpRequest.newBuilder(uri("/public/upload"))
+                .header("content-type", "application/json").POST(BodyPublishers.ofString("{\"a\":1}")));
+        HttpResponse<String> binary = send(HttpRequest.newBuilder(uri("/public/upload"))
+                .header("content-type", "application/octet-stream").POST(BodyPublishers.ofByteArray(new byte[] {1, 2, 3})));
+
+        assertThat(json.body()).isEqualTo("{\"a\":1}");
+        assertThat(json.headers().firstValue("x-base64")).hasValue("false");
+        assertThat(binary.headers().firstValue("x-base64")).hasValue("true");
+        assertThat(binary.headers().firstValue("x-body-length")).hasValue("4");
+    }
+
+    @Test
+    void answersInternalServerErrorWhenTheFunctionThrows() throws Exception {
+        HttpResponse<String> response = get("/failing");
+
+        assertThat(response.statusCode()).isEqualTo(500);
+        assertThat(response.body()).isEqualTo("{\"message\":\"Internal Server Error\"}");
+        assertThat(LOG.toString(StandardCharsets.UTF_8))
+                .contains("FailingFunction threw java.lang.IllegalStateException: the store is down");
+    }
+
+    @Test
+    void refusesABodyOverTenMegabytes() throws Exception {
+        byte[] tooLarge = new byte[LocalApiServer.MAX_BODY_BYTES + 1];
+        HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/public/upload"))
+                .header("content-type", "application/octet-stream").POST(BodyPublishers.ofByteArray(tooLarge)));
+
+        assertThat(response.statusCode()).isEqualTo(413);
+        assertThat(response.body()).isEqualTo("{\"message\":\"Request Entity Too Large\"}");
+    }
+
+    @Test
+    void acceptsABodyOfExactlyTenMegabytes() throws Exception {
+        byte[] limit = new byte[LocalApiServer.MAX_BODY_BYTES];
+        HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/public/upload"))
+                .header("content-type", "application/octet-stream").POST(BodyPublishers.ofByteArray(limit)));
+
+        assertThat(response.statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void answersTwentyConcurrentRequestsWithoutCallingAnInstanceWhileItIsBusy() {
+        List<CompletableFuture<HttpResponse<String>>> responses = IntStream.range(0, 20)
+                .mapToObj(i -> client.sendAsync(HttpRequest.newBuilder(uri("/public?sleep=100")).build(), BodyHandlers.ofString()))
+                .toList();
+
+        List<HttpResponse<String>> answered = responses.stream().map(CompletableFuture::join).toList();
+
+        assertThat(answered).extracting(HttpResponse::statusCode).containsOnly(200).hasSize(20);
+        assertThat(answered).extracting(r -> r.headers().firstValue("x-request-id").orElseThrow()).doesNotHaveDuplicates();
+        assertThat(EchoHandler.INSTANCES.get()).isBetween(1, INSTANCES);
+    }
+
+    @Test
+    void neverLogsHeadersCookiesQueriesOrBodies() throws Exception {
+        send(HttpRequest.newBuilder(uri("/public/upload?token=query-secret"))
+                .header("cookie", "session=cookie-secret").header("authorization", "Bearer header-secret")
+                .header("content-type", "text/plain").POST(BodyPublishers.ofString("body-secret")));
+
+        assertThat(awaitLogLine("POST /public/upload 200 ")).contains("POST /public/upload 200 ")
+                .doesNotContain("query-secret", "cookie-secret", "header-secret", "body-secret");
+    }
+
+    /** The log once it has the line; the access line is written after the response is sent. */
+    private static String awaitLogLine(String line) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (!LOG.toString(StandardCharsets.UTF_8).contains(line) && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        return LOG.toString(StandardCharsets.UTF_8);
+    }
+
+    private static URI uri(String pathAndQuery) {
+        return server.baseUri().resolve(pathAndQuery);
+    }
+
+    private static HttpResponse<String> get(String path, String... headers) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).GET();
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        return send(request);
+    }
+
+    private static HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
+        return client.send(request.timeout(Duration.ofSeconds(30)).build(), BodyHandlers.ofString());
+    }
+}
