@@ -9,7 +9,7 @@ MVN_PACKAGE = ./authfn package
 define function_jar
 	$(MVN_PACKAGE) $(1)
 	mkdir -p "$(ARTIFACTS_DIR)/lib"
-	cp functions/$(1)/target/authfn-$(1).jar "$(ARTIFACTS_DIR)/lib/"
+	cp functions/$(1)/target/authfn-$(1)-lambda.jar "$(ARTIFACTS_DIR)/lib/"
 endef
 
 .PHONY: build-LoginFunction build-AuthorizerFunction build-SessionFunction build-JwksFunction build-ProtectedFunction

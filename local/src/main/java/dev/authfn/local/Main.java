@@ -43,23 +43,34 @@ public final class Main {
             Commands:
               start-api   Serve the template's HTTP API on 127.0.0.1, like sam local start-api.
               invoke      Call one function once with an event file, like sam local invoke.
+              users       add | disable | passwd: manage users (local API or AWS).
+              sessions    list | revoke-all: a user's sessions (local API or AWS).
+              keys        generate: print a new key set.
 
             Every command takes --help.
             """;
 
     private static final String START_API_HELP = """
-            Usage: ./authfn start-api [--port 3000] [--template template.yaml] [--parameter Name=Value]... [--debug]
+            Usage: ./authfn start-api [--port 3000] [--dynamodb-endpoint URL] [--keys FILE] [--template template.yaml]
+                                      [--parameter Name=Value]... [--debug]
 
             Serves the SAM template's HTTP API on http://127.0.0.1:<port> in this process, as
             sam local start-api does but without Docker: routes, the Lambda authorizer and each
             function's environment come from the template; requests reach the handlers as the
             payload format 2.0 events API Gateway sends, the authorizer first on guarded routes.
 
-              --port N            port to listen on; 0 picks a free one (default 3000)
-              --template FILE     the SAM template (default: template.yaml)
-              --parameter N=V     value for a template parameter, over its Default (repeatable);
-                                  Issuer defaults to the local API's URL
-              --debug             log the stack trace of a failing handler
+            Without --dynamodb-endpoint it starts moto_server on a free port, creates the
+            tables there and stops it on exit; with it, it uses that endpoint (LocalStack,
+            DynamoDB Local, AWS) and creates the tables when missing. A key set is generated
+            for the run unless --keys gives one (see ./authfn keys generate).
+
+              --port N                 port to listen on; 0 picks a free one (default 3000)
+              --dynamodb-endpoint URL  use this DynamoDB API instead of starting moto_server
+              --keys FILE              the key set JSON to use instead of a generated one
+              --template FILE          the SAM template (default: template.yaml)
+              --parameter N=V          value for a template parameter, over its Default (repeatable);
+                                       Issuer defaults to the local API's URL
+              --debug                  log the stack trace of a failing handler
             """;
 
     private static final String INVOKE_HELP = """
@@ -90,8 +101,10 @@ public final class Main {
         String[] rest = List.of(args).subList(Math.min(1, args.length), args.length).toArray(String[]::new);
         try {
             return switch (command) {
-                case "start-api" -> startApi(Options.parse(rest, Set.of("--port", "--template", "--parameter")), out, err);
+                case "start-api" -> startApi(Options.parse(rest,
+                        Set.of("--port", "--template", "--parameter", "--dynamodb-endpoint", "--keys")), out, err);
                 case "invoke" -> invoke(Options.parse(rest, Set.of("--event", "--template", "--parameter")), out, err);
+                case "users", "sessions", "keys" -> Admin.run(command, rest, System.in, out, err);
                 case "-h", "--help", "help" -> {
                     out.print(USAGE_TEXT);
                     yield 0;
@@ -115,17 +128,39 @@ public final class Main {
         options.requirePositional(0, START_API_HELP);
         int port = options.port(DEFAULT_PORT);
         SamTemplate template = SamTemplate.load(options.template());
+        Optional<URI> endpoint = options.value("--dynamodb-endpoint").map(Main::endpoint);
+        Optional<String> keys = options.value("--keys").map(Main::readKeys);
         LocalApiServer server = LocalApiServer.bind(port, err, options.debug());
+        LocalInfrastructure infrastructure;
         try {
-            LocalEnvironment environment = localEnvironment(template, options.parameters(), server.baseUri());
-            Map<String, HostedFunction> functions = host(template, environment, servedFunctions(template), err);
-            server.start(template, functions, new EventFactory(Clock.systemUTC()));
-        } catch (RuntimeException e) {
+            infrastructure = LocalInfrastructure.start(template, endpoint, keys,
+                    LocalState.besideTemplate(options.template()), err);
+        } catch (IOException | RuntimeException e) {
             server.close();
             throw e;
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "authfn-local-shutdown"));
+        try {
+            LocalEnvironment environment = infrastructure.bind(
+                    localEnvironment(template, options.parameters(), server.baseUri()));
+            Map<String, HostedFunction> functions = host(template, environment, servedFunctions(template), err);
+            server.start(template, functions, new EventFactory(Clock.systemUTC()));
+            infrastructure.recordRun(server.baseUri());
+        } catch (IOException | RuntimeException e) {
+            server.close();
+            infrastructure.close();
+            throw e;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            infrastructure.close();
+        }, "authfn-local-shutdown"));
         describe(template, options.template(), server.baseUri(), out);
+        out.println("authfn: DynamoDB at " + infrastructure.endpoint()
+                + (infrastructure.startedMoto() ? " (moto_server started for this run; its data goes when it stops)" : "")
+                + "; key set " + (keys.isPresent() ? "from " + options.value("--keys").get() : "generated for this run"));
+        out.println("authfn: add a user in another terminal:  ./authfn users add alice --role user --permission posts:create");
+        out.println("authfn: then log in:  curl -i -X POST " + server.baseUri() + "/auth/login"
+                + " -H 'content-type: application/json' -d '{\"username\":\"alice\",\"password\":\"…\"}'");
         try {
             Thread.currentThread().join();
         } catch (InterruptedException e) {
@@ -168,6 +203,27 @@ public final class Main {
             environment = environment.withParameter(parameter.getKey(), parameter.getValue());
         }
         return environment;
+    }
+
+    private static URI endpoint(String value) {
+        try {
+            URI uri = URI.create(value);
+            if (uri.getScheme() != null && (uri.getScheme().equals("http") || uri.getScheme().equals("https"))
+                    && uri.getHost() != null) {
+                return uri;
+            }
+        } catch (IllegalArgumentException e) {
+            // reported below
+        }
+        throw new UsageException("--dynamodb-endpoint must be an http(s) URL, got " + value);
+    }
+
+    private static String readKeys(String file) {
+        try {
+            return java.nio.file.Files.readString(Path.of(file));
+        } catch (IOException e) {
+            throw new UsageException("--keys: cannot read " + file + " (" + e.getClass().getSimpleName() + ")");
+        }
     }
 
     /** The functions the API calls: every route's and every authorizer a route uses. */

@@ -8,7 +8,7 @@ import com.amazonaws.services.lambda.runtime.logging.LogLevel;
  * One log line per authentication event: {@code event outcome=... reason=...} with plain tokens
  * only. Callers pass reason codes and canonical usernames, never tokens, cookies, passwords,
  * headers or events; values are still stripped of anything but a safe alphabet so a line stays
- * one line.
+ * one line (a space becomes {@code _}, as in {@code route=GET_/admin}; anything else odd {@code ?}).
  */
 public final class AuditLog {
 
@@ -56,7 +56,7 @@ public final class AuditLog {
             char c = value.charAt(i);
             boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
                     || "._@+-/:".indexOf(c) >= 0;
-            out.append(ok ? c : '?');
+            out.append(ok ? c : c == ' ' ? '_' : '?');
         }
         return out.toString();
     }

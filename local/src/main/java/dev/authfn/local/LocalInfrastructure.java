@@ -1,0 +1,158 @@
+package dev.authfn.local;
+
+import dev.authfn.core.keys.KeySet;
+import dev.authfn.dynamodb.DynamoDbClients;
+import dev.authfn.dynamodb.TableDefinitions;
+import dev.authfn.emulator.MotoServer;
+import dev.authfn.local.template.SamTemplate;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
+
+/**
+ * The DynamoDB API and key set a local run uses: a moto server started here (and stopped on
+ * close) unless an endpoint is given, the template's tables created in it when missing, and a key
+ * set generated for the run unless one is given. While it runs, {@link LocalState} records the
+ * endpoint and table names so the admin CLI finds them.
+ */
+public final class LocalInfrastructure implements AutoCloseable {
+
+    /** What a local run calls its tables, by logical id; the admin CLI uses the same names. */
+    static final Map<String, String> TABLES = Map.of("SessionsTable", "SessionsTable", "UsersTable", "UsersTable");
+
+    private final MotoServer moto;
+    private final URI endpoint;
+    private final boolean emulator;
+    private final String keySetJson;
+    private final LocalState state;
+
+    private LocalInfrastructure(MotoServer moto, URI endpoint, boolean emulator, String keySetJson, LocalState state) {
+        this.moto = moto;
+        this.endpoint = endpoint;
+        this.emulator = emulator;
+        this.keySetJson = keySetJson;
+        this.state = state;
+    }
+
+    /**
+     * @param endpoint a DynamoDB endpoint to use (LocalStack, DynamoDB Local, AWS); empty starts moto
+     * @param keySetJson a key set to use; empty generates one
+     * @param stateFile where to record this run for the admin CLI
+     */
+    public static LocalInfrastructure start(SamTemplate template, Optional<URI> endpoint, Optional<String> keySetJson,
+            Path stateFile, PrintStream log) throws IOException {
+        MotoServer moto = null;
+        URI chosen;
+        if (endpoint.isPresent()) {
+            chosen = endpoint.get();
+        } else {
+            Path executable = MotoServer.findOnPath(System.getenv("PATH")).orElseThrow(() -> new IOException(
+                    "no DynamoDB endpoint: moto_server is not on the PATH. Install it (pip install 'moto[server]')"
+                            + " or pass --dynamodb-endpoint http://127.0.0.1:4566 (LocalStack) or another endpoint."));
+            log.println("authfn: starting moto_server…");
+            try {
+                moto = MotoServer.start(executable);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while starting moto_server", e);
+            }
+            chosen = moto.endpoint();
+        }
+        boolean emulator = moto != null || !chosen.getHost().endsWith("amazonaws.com");
+        try (DynamoDbClient client = client(chosen, emulator)) {
+            for (String logicalId : template.resourcesOfType("AWS::DynamoDB::Table")) {
+                createTable(client, logicalId);
+            }
+        } catch (RuntimeException e) {
+            if (moto != null) {
+                moto.close();
+            }
+            throw new IOException("cannot create the tables at " + chosen + ": " + e.getMessage(), e);
+        }
+        String keys = keySetJson.orElseGet(() -> KeySet.generate(Clock.systemUTC()).toJson());
+        KeySet.parse(keys); // a bad --keys file fails here, with the key set's own message
+        return new LocalInfrastructure(moto, chosen, emulator, keys, new LocalState(stateFile));
+    }
+
+    /** The DynamoDB endpoint in use. */
+    public URI endpoint() {
+        return endpoint;
+    }
+
+    /** True when this run started moto itself. */
+    public boolean startedMoto() {
+        return moto != null;
+    }
+
+    /** {@code environment} with the endpoint, the key set and, for an emulator, its dummy credentials. */
+    public LocalEnvironment bind(LocalEnvironment environment) {
+        LocalEnvironment bound = environment
+                .withVariable("AUTHFN_DYNAMODB_ENDPOINT", endpoint.toString())
+                .withVariable("AUTHFN_KEYS", keySetJson)
+                .withVariable("AUTHFN_KEYS_SECRET_ID", "");
+        for (Map.Entry<String, String> table : TABLES.entrySet()) {
+            bound = bound.withResourceName(table.getKey(), table.getValue());
+        }
+        if (emulator) {
+            bound = bound.withVariable("AWS_ACCESS_KEY_ID", "test").withVariable("AWS_SECRET_ACCESS_KEY", "test");
+        }
+        return bound;
+    }
+
+    /** Records the run (endpoint, tables, URL) for the admin CLI. */
+    public void recordRun(URI apiUrl) throws IOException {
+        Map<String, String> values = new LinkedHashMap<>();
+        values.put("url", apiUrl.toString());
+        values.put("dynamodb_endpoint", endpoint.toString());
+        values.put("users_table", TABLES.get("UsersTable"));
+        values.put("sessions_table", TABLES.get("SessionsTable"));
+        values.put("pid", Long.toString(ProcessHandle.current().pid()));
+        state.write(values);
+    }
+
+    @Override
+    public void close() {
+        state.delete();
+        if (moto != null) {
+            moto.close();
+        }
+    }
+
+    /** A client for {@code endpoint}: dummy credentials for an emulator, the default chain for AWS. */
+    static DynamoDbClient client(URI endpoint, boolean emulator) {
+        if (!emulator) {
+            return DynamoDbClients.create(Optional.of(endpoint), Region.of(LocalAws.REGION));
+        }
+        return DynamoDbClients.create(Optional.of(endpoint), Region.of(LocalAws.REGION),
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")));
+    }
+
+    private static void createTable(DynamoDbClient client, String logicalId) {
+        String name = TABLES.get(logicalId);
+        if (name == null) {
+            throw new IllegalStateException("the template declares table " + logicalId
+                    + ", which the local run does not know how to create");
+        }
+        try {
+            if (logicalId.equals("SessionsTable")) {
+                TableDefinitions.createSessionsTable(client, name);
+            } else {
+                TableDefinitions.createUsersTable(client, name);
+            }
+        } catch (ResourceInUseException e) {
+            // Already there (a persistent emulator or a second run): use it as it is.
+        }
+    }
+
+}

@@ -1,0 +1,66 @@
+package dev.authfn.local;
+
+import com.nimbusds.jose.util.JSONObjectUtils;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.text.ParseException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The small file ({@code .authfn/local-api.json}) a running {@code start-api} leaves for the admin
+ * CLI: the API's URL, the DynamoDB endpoint and the table names. It holds no secret.
+ */
+final class LocalState {
+
+    private final Path file;
+
+    LocalState(Path file) {
+        this.file = file;
+    }
+
+    /** The state file beside a template. */
+    static Path besideTemplate(Path template) {
+        Path dir = template.toAbsolutePath().getParent();
+        return dir.resolve(".authfn").resolve("local-api.json");
+    }
+
+    void write(Map<String, String> values) throws IOException {
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, JSONObjectUtils.toJSONString(new LinkedHashMap<String, Object>(values)) + "\n",
+                StandardCharsets.UTF_8);
+    }
+
+    /** What a running local API recorded, or empty when none did (or the file is unreadable). */
+    Optional<Map<String, String>> read() {
+        if (!Files.isRegularFile(file)) {
+            return Optional.empty();
+        }
+        try {
+            Map<String, Object> json = JSONObjectUtils.parse(Files.readString(file, StandardCharsets.UTF_8));
+            if (json == null) {
+                return Optional.empty();
+            }
+            Map<String, String> values = new LinkedHashMap<>();
+            json.forEach((key, value) -> {
+                if (value instanceof String s) {
+                    values.put(key, s);
+                }
+            });
+            return Optional.of(values);
+        } catch (IOException | ParseException e) {
+            return Optional.empty();
+        }
+    }
+
+    void delete() {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            // A stale file only misleads the CLI until the next start-api rewrites it.
+        }
+    }
+}
