@@ -85,7 +85,8 @@ public final class RestAuthorizerHandler implements RequestHandler<APIGatewayCus
         statements.add(IamPolicyResponseV1.allowStatement(arn.stagePrefix() + "*/*"));
         for (Map.Entry<String, RoutePolicy.Rule> route : authenticator.routePolicy().rules().entrySet()) {
             if (!route.getValue().evaluate(principal).isAllowed()) {
-                statements.add(IamPolicyResponseV1.denyStatement(arn.stagePrefix() + MethodArn.resourceOf(route.getKey())));
+                MethodArn.resourceOf(route.getKey()).ifPresent(resource ->
+                        statements.add(IamPolicyResponseV1.denyStatement(arn.stagePrefix() + resource)));
             }
         }
         return IamPolicyResponseV1.builder()
