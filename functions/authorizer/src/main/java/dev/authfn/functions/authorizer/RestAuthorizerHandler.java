@@ -71,8 +71,14 @@ public final class RestAuthorizerHandler implements RequestHandler<APIGatewayCus
                 token ? null : HttpRequests.selfOrigin(headers)));
         return switch (decision) {
             case Deny deny -> {
-                AuditLog.warn(context, "authorize", "outcome", "deny", "reason", deny.code(),
-                        "route", method + " " + resource);
+                if (deny.reason() == RequestAuthenticator.DenyReason.STORE_UNAVAILABLE
+                        || deny.reason() == RequestAuthenticator.DenyReason.INTERNAL_ERROR) {
+                    AuditLog.error(context, "authorize", "outcome", "deny", "reason", deny.code(),
+                            "route", method + " " + resource);
+                } else {
+                    AuditLog.warn(context, "authorize", "outcome", "deny", "reason", deny.code(),
+                            "route", method + " " + resource);
+                }
                 yield denyAll(arn.stagePrefix() + "*/*", "anonymous");
             }
             case Allow allow -> policyFor(allow.principal(), arn);
