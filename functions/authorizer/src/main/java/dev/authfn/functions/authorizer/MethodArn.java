@@ -1,6 +1,7 @@
 package dev.authfn.functions.authorizer;
 
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * A REST API method ARN, {@code arn:aws:execute-api:region:account:apiId/stage/METHOD/path}, and
@@ -26,11 +27,18 @@ record MethodArn(String stagePrefix, String method, String path) {
         return new MethodArn(prefix, slash[2].toUpperCase(Locale.ROOT), path);
     }
 
-    /** {@code GET /sessions/{id}} → {@code GET/sessions/*}: a route key as an IAM resource suffix. */
-    static String resourceOf(String routeKey) {
+    /**
+     * {@code GET /sessions/{id}} → {@code GET/sessions/*}: a route key as an IAM resource suffix.
+     * {@code ANY} becomes {@code *}, because a method ARN always names the request's own verb. Empty
+     * for {@code $default}, the HTTP API catch-all, which names no REST API resource.
+     */
+    static Optional<String> resourceOf(String routeKey) {
         int space = routeKey.indexOf(' ');
+        if (space <= 0) {
+            return Optional.empty();
+        }
         String method = routeKey.substring(0, space);
         String path = routeKey.substring(space + 1).replaceAll("\\{[^/}]+}", "*");
-        return method + path;
+        return Optional.of((method.equals("ANY") ? "*" : method) + path);
     }
 }

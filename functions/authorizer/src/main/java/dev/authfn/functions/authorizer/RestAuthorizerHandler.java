@@ -71,8 +71,14 @@ public final class RestAuthorizerHandler implements RequestHandler<APIGatewayCus
                 token ? null : HttpRequests.selfOrigin(headers)));
         return switch (decision) {
             case Deny deny -> {
-                AuditLog.warn(context, "authorize", "outcome", "deny", "reason", deny.code(),
-                        "route", method + " " + resource);
+                if (deny.reason() == RequestAuthenticator.DenyReason.STORE_UNAVAILABLE
+                        || deny.reason() == RequestAuthenticator.DenyReason.INTERNAL_ERROR) {
+                    AuditLog.error(context, "authorize", "outcome", "deny", "reason", deny.code(),
+                            "route", method + " " + resource);
+                } else {
+                    AuditLog.warn(context, "authorize", "outcome", "deny", "reason", deny.code(),
+                            "route", method + " " + resource);
+                }
                 yield denyAll(arn.stagePrefix() + "*/*", "anonymous");
             }
             case Allow allow -> policyFor(allow.principal(), arn);
@@ -85,7 +91,8 @@ public final class RestAuthorizerHandler implements RequestHandler<APIGatewayCus
         statements.add(IamPolicyResponseV1.allowStatement(arn.stagePrefix() + "*/*"));
         for (Map.Entry<String, RoutePolicy.Rule> route : authenticator.routePolicy().rules().entrySet()) {
             if (!route.getValue().evaluate(principal).isAllowed()) {
-                statements.add(IamPolicyResponseV1.denyStatement(arn.stagePrefix() + MethodArn.resourceOf(route.getKey())));
+                MethodArn.resourceOf(route.getKey()).ifPresent(resource ->
+                        statements.add(IamPolicyResponseV1.denyStatement(arn.stagePrefix() + resource)));
             }
         }
         return IamPolicyResponseV1.builder()

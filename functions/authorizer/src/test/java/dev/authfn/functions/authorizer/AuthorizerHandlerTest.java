@@ -1,0 +1,276 @@
+package dev.authfn.functions.authorizer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2CustomAuthorizerEvent;
+import com.amazonaws.services.lambda.runtime.events.SimpleIAMPolicyResponse;
+import dev.authfn.auth.LoginService;
+import dev.authfn.auth.RequestAuthenticator;
+import dev.authfn.core.user.User;
+import dev.authfn.testkit.UnavailableSessionStore;
+import dev.authfn.testkit.lambda.Events;
+import dev.authfn.testkit.lambda.RecordingContext;
+import dev.authfn.testkit.lambda.World;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class AuthorizerHandlerTest {
+
+    private static final String PASSWORD = "correct horse battery staple";
+    private static final String DENY_LINE = "WARN authorize outcome=deny reason=%s route=%s ip=203.0.113.10";
+
+    private static World world;
+    private static User alice;
+    private static User root;
+    private static AuthorizerHandler handler;
+    private final RecordingContext context = new RecordingContext();
+
+    @BeforeAll
+    static void wire() {
+        world = new World();
+        alice = world.addUser("alice", PASSWORD, Set.of("user"), Set.of("posts:create"));
+        root = world.addUser("root", PASSWORD, Set.of("admin", "user"), Set.of("posts:create", "users:manage"));
+        handler = new AuthorizerHandler(world.authenticator(false));
+    }
+
+    @Test
+    void allowsACookieGetWithThePrincipalAsContext() {
+        LoginService.LoggedIn login = world.login("alice", PASSWORD);
+
+        SimpleIAMPolicyResponse response = handler.handleRequest(withCookies("authorizer-cookie-get.json", login), context);
+
+        assertThat(Golden.of(response)).isEqualTo(Golden.load("http-allow-cookie.json",
+                Map.of("sub", alice.userId(), "sid", login.session().id())));
+        assertThat(context.lines()).isEmpty();
+    }
+
+    @Test
+    void deniesARequestWithoutCredentialsWithAnEmptyContext() {
+        SimpleIAMPolicyResponse response = handler.handleRequest(Events.authorizer("authorizer-no-credentials.json"), context);
+
+        assertThat(Golden.of(response)).isEqualTo(Golden.load("http-deny.json", Map.of()));
+        assertThat(context.lines()).containsExactly(DENY_LINE.formatted("NO_CREDENTIALS", "GET?/protected"));
+    }
+
+    @Test
+    void deniesATamperedCookieAndLogsNoCredential() {
+        LoginService.LoggedIn login = world.login("alice", PASSWORD);
+        String cookie = login.sessionCookie();
+        int inMac = cookie.lastIndexOf('.') + 10;
+        String tampered = cookie.substring(0, inMac) + (cookie.charAt(inMac) == 'A' ? 'B' : 'A') + cookie.substring(inMac + 1);
+        APIGatewayV2CustomAuthorizerEvent event = Events.authorizer("authorizer-cookie-get.json");
+        event.setCookies(List.of("__Host-session=" + tampered, "__Host-csrf=" + login.csrfToken()));
+
+        SimpleIAMPolicyResponse response = handler.handleRequest(event, context);
+
+        assertThat(Golden.of(response)).isEqualTo(Golden.load("http-deny.json", Map.of()));
+        assertThat(context.lines()).containsExactly(DENY_LINE.formatted("BAD_COOKIE/BAD_SIGNATURE", "GET?/protected"));
+        assertNoCredentialIn(context.lines(), cookie, tampered, login.csrfToken(), login.accessToken());
+    }
+
+    @Test
+    void deniesTheSampleEventsPlaceholderCookie() {
+        SimpleIAMPolicyResponse response = handler.handleRequest(Events.authorizer("authorizer-cookie-get.json"), context);
+
+        assertThat(response.getIsAuthorized()).isFalse();
+        assertThat(response.getContext()).isEmpty();
+        assertThat(context.lines()).containsExactly(DENY_LINE.formatted("BAD_COOKIE/UNKNOWN_KEY", "GET?/protected"));
+    }
+
+    @Test
+    void deniesTwoSessionCookies() {
+        LoginService.LoggedIn first = world.login("alice", PASSWORD);
+        LoginService.LoggedIn second = world.login("alice", PASSWORD);
+        APIGatewayV2CustomAuthorizerEvent event = Events.authorizer("authorizer-cookie-get.json");
+        event.setCookies(List.of("__Host-session=" + first.sessionCookie(), "__Host-session=" + second.sessionCookie()));
+
+        SimpleIAMPolicyResponse response = handler.handleRequest(event, context);
+
+        assertThat(response.getIsAuthorized()).isFalse();
+        assertThat(context.lines()).containsExactly(DENY_LINE.formatted("DUPLICATE_COOKIE", "GET?/protected"));
+    }
+
+    @Test
+    void allowsAnAdminBearerTokenOnTheAdminRoute() {
+        LoginService.LoggedIn login = world.login("root", PASSWORD);
+
+        SimpleIAMPolicyResponse response = handler.handleRequest(withBearer("authorizer-bearer.json", login), context);
+
+        assertThat(Golden.of(response)).isEqualTo(Golden.load("http-allow-bearer-admin.json",
+                Map.of("sub", root.userId(), "sid", login.session().id())));
+    }
+
+    @Test
+    void deniesAPlainUserOnTheAdminRoute() {
+        LoginService.LoggedIn login = world.login("alice", PASSWORD);
+
+        SimpleIAMPolicyResponse response = handler.handleRequest(withBearer("authorizer-bearer.json", login), context);
+
+        assertThat(Golden.of(response)).isEqualTo(Golden.load("http-deny.json", Map.of()));
+        assertThat(context.lines()).containsExactly(DENY_LINE.formatted("FORBIDDEN/MISSING_ROLE", "GET?/admin"));
+        assertNoCredentialIn(context.lines(), login.accessToken());
+    }
+
+    @Test
+    void deniesAPlainUserCookieOnTheAdminRouteAndAllowsAnAdminCookie() {
+        APIGatewayV2CustomAuthorizerEvent asUser = withCookies("authorizer-cookie-get.json", world.login("alice", PASSWORD));
+        APIGatewayV2CustomAuthorizerEvent asAdmin = withCookies("authorizer-cookie-get.json", world.login("root", PASSWORD));
+        for (APIGatewayV2CustomAuthorizerEvent event : List.of(asUser, asAdmin)) {
+            event.setRouteKey("GET /admin");
+            event.setRawPath("/admin");
+            event.setRouteArn("arn:aws:execute-api:us-east-1:123456789012:a1b2c3d4e5/$default/GET/admin");
+            event.getRequestContext().setRouteKey("GET /admin");
+            event.getRequestContext().getHttp().setPath("/admin");
+        }
+
+        assertThat(handler.handleRequest(asUser, context).getIsAuthorized()).isFalse();
+        assertThat(handler.handleRequest(asAdmin, context).getIsAuthorized()).isTrue();
+    }
+
+    @Test
+    void deniesABearerTokenOnceItsSessionIsRevoked() {
+        LoginService.LoggedIn login = world.login("root", PASSWORD);
+        assertThat(handler.handleRequest(withBearer("authorizer-bearer.json", login), context).getIsAuthorized()).isTrue();
+
+        world.sessions.revoke(login.session().id(), root.userId());
+        SimpleIAMPolicyResponse response = handler.handleRequest(withBearer("authorizer-bearer.json", login), context);
+
+        assertThat(Golden.of(response)).isEqualTo(Golden.load("http-deny.json", Map.of()));
+        assertThat(context.lines()).containsExactly(DENY_LINE.formatted("SESSION_ENDED", "GET?/admin"));
+    }
+
+    @Test
+    void statelessBearerTokensOutliveTheirSessionUntilExpiry() {
+        AuthorizerHandler stateless = new AuthorizerHandler(world.authenticator(true));
+        LoginService.LoggedIn login = world.login("root", PASSWORD);
+
+        world.sessions.revoke(login.session().id(), root.userId());
+
+        assertThat(stateless.handleRequest(withBearer("authorizer-bearer.json", login), context).getIsAuthorized()).isTrue();
+    }
+
+    @Test
+    void deniesABearerTokenThatDoesNotVerify() {
+        SimpleIAMPolicyResponse response = handler.handleRequest(Events.authorizer("authorizer-bearer.json"), context);
+
+        assertThat(Golden.of(response)).isEqualTo(Golden.load("http-deny.json", Map.of()));
+        assertThat(context.lines()).hasSize(1);
+        assertThat(context.lines().get(0)).startsWith("WARN authorize outcome=deny reason=BAD_TOKEN/").endsWith(" route=GET?/admin ip=203.0.113.10");
+    }
+
+    @Test
+    void deniesACookiePostWithoutTheCsrfToken() {
+        LoginService.LoggedIn login = world.login("alice", PASSWORD);
+        APIGatewayV2CustomAuthorizerEvent event = withCookies("authorizer-cookie-post.json", login);
+        event.getHeaders().remove("x-csrf-token");
+
+        SimpleIAMPolicyResponse response = handler.handleRequest(event, context);
+
+        assertThat(Golden.of(response)).isEqualTo(Golden.load("http-deny.json", Map.of()));
+        assertThat(context.lines()).containsExactly(DENY_LINE.formatted("CSRF/MISSING", "POST?/posts"));
+    }
+
+    @Test
+    void allowsACookiePostWithTheCsrfToken() {
+        LoginService.LoggedIn login = world.login("alice", PASSWORD);
+
+        SimpleIAMPolicyResponse response = handler.handleRequest(withCookies("authorizer-cookie-post.json", login), context);
+
+        assertThat(Golden.of(response)).isEqualTo(Golden.load("http-allow-cookie.json",
+                Map.of("sub", alice.userId(), "sid", login.session().id())));
+    }
+
+    @Test
+    void deniesACookiePostWithTheCsrfTokenOfAnotherSession() {
+        LoginService.LoggedIn login = world.login("alice", PASSWORD);
+        LoginService.LoggedIn other = world.login("alice", PASSWORD);
+        APIGatewayV2CustomAuthorizerEvent event = withCookies("authorizer-cookie-post.json", login);
+        event.setCookies(List.of("__Host-session=" + login.sessionCookie(), "__Host-csrf=" + other.csrfToken()));
+        event.getHeaders().put("x-csrf-token", other.csrfToken());
+
+        SimpleIAMPolicyResponse response = handler.handleRequest(event, context);
+
+        assertThat(response.getIsAuthorized()).isFalse();
+        assertThat(context.lines()).containsExactly(DENY_LINE.formatted("CSRF/BAD_SIGNATURE", "POST?/posts"));
+    }
+
+    @Test
+    void deniesACrossSiteCookiePostEvenWithTheCsrfToken() {
+        LoginService.LoggedIn login = world.login("alice", PASSWORD);
+        APIGatewayV2CustomAuthorizerEvent event = withCookies("authorizer-cookie-post.json", login);
+        event.getHeaders().put("sec-fetch-site", "cross-site");
+
+        SimpleIAMPolicyResponse response = handler.handleRequest(event, context);
+
+        assertThat(Golden.of(response)).isEqualTo(Golden.load("http-deny.json", Map.of()));
+        assertThat(context.lines()).containsExactly(DENY_LINE.formatted("CROSS_SITE", "POST?/posts"));
+    }
+
+    @Test
+    void deniesACookiePostFromAForeignOrigin() {
+        LoginService.LoggedIn login = world.login("alice", PASSWORD);
+        APIGatewayV2CustomAuthorizerEvent event = withCookies("authorizer-cookie-post.json", login);
+        event.getHeaders().remove("sec-fetch-site");
+        event.getHeaders().put("origin", "https://evil.example");
+
+        SimpleIAMPolicyResponse response = handler.handleRequest(event, context);
+
+        assertThat(response.getIsAuthorized()).isFalse();
+        assertThat(context.lines()).containsExactly(DENY_LINE.formatted("FOREIGN_ORIGIN", "POST?/posts"));
+    }
+
+    @Test
+    void allowsABearerPostWithoutACsrfToken() {
+        LoginService.LoggedIn login = world.login("alice", PASSWORD);
+        APIGatewayV2CustomAuthorizerEvent event = withBearer("authorizer-cookie-post.json", login);
+        event.setCookies(null);
+        event.getHeaders().remove("x-csrf-token");
+
+        assertThat(handler.handleRequest(event, context).getIsAuthorized()).isTrue();
+    }
+
+    @Test
+    void deniesAndLogsAnErrorWhenTheSessionStoreIsDown() {
+        LoginService.LoggedIn login = world.login("alice", PASSWORD);
+        AuthorizerHandler outage = new AuthorizerHandler(new RequestAuthenticator(new UnavailableSessionStore(),
+                world.codecs, world.cookies, world.originCheck, world.routePolicy, world.timeouts, false, world.clock));
+
+        SimpleIAMPolicyResponse response = outage.handleRequest(withCookies("authorizer-cookie-get.json", login), context);
+
+        assertThat(Golden.of(response)).isEqualTo(Golden.load("http-deny.json", Map.of()));
+        assertThat(context.lines()).containsExactly(
+                "ERROR authorize outcome=deny reason=STORE_UNAVAILABLE route=GET?/protected ip=203.0.113.10");
+    }
+
+    /** The event with the logged-in session's cookies, and its CSRF token wherever the file sends one. */
+    private static APIGatewayV2CustomAuthorizerEvent withCookies(String file, LoginService.LoggedIn login) {
+        APIGatewayV2CustomAuthorizerEvent event = Events.authorizer(file);
+        event.setCookies(List.of("__Host-session=" + login.sessionCookie(), "__Host-csrf=" + login.csrfToken()));
+        if (event.getHeaders().containsKey("x-csrf-token")) {
+            event.getHeaders().put("x-csrf-token", login.csrfToken());
+        }
+        return event;
+    }
+
+    private static APIGatewayV2CustomAuthorizerEvent withBearer(String file, LoginService.LoggedIn login) {
+        APIGatewayV2CustomAuthorizerEvent event = Events.authorizer(file);
+        event.getHeaders().put("authorization", "Bearer " + login.accessToken());
+        return event;
+    }
+
+    private static void assertNoCredentialIn(List<String> lines, String... credentials) {
+        List<String> fragments = new ArrayList<>();
+        for (String credential : credentials) {
+            for (String part : credential.split("\\.")) {
+                if (part.length() >= 16) {
+                    fragments.add(part);
+                }
+            }
+        }
+        assertThat(String.join("\n", lines)).doesNotContain(fragments.toArray(String[]::new));
+    }
+}

@@ -1,0 +1,214 @@
+package dev.authfn.functions.authorizer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayCustomAuthorizerEvent;
+import com.amazonaws.services.lambda.runtime.events.IamPolicyResponseV1;
+import dev.authfn.auth.LoginService;
+import dev.authfn.auth.RequestAuthenticator;
+import dev.authfn.core.authz.RoutePolicy;
+import dev.authfn.core.user.User;
+import dev.authfn.lambda.AuthorizerContext;
+import dev.authfn.testkit.UnavailableSessionStore;
+import dev.authfn.testkit.lambda.Events;
+import dev.authfn.testkit.lambda.RecordingContext;
+import dev.authfn.testkit.lambda.World;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class RestAuthorizerHandlerTest {
+
+    private static final String PASSWORD = "correct horse battery staple";
+    private static final String STAGE = "arn:aws:execute-api:us-east-1:123456789012:a1b2c3d4e5/prod/";
+
+    private static World world;
+    private static User alice;
+    private static User root;
+    private static User reader;
+    private static RestAuthorizerHandler handler;
+    private final RecordingContext context = new RecordingContext();
+
+    @BeforeAll
+    static void wire() {
+        world = new World();
+        alice = world.addUser("alice", PASSWORD, Set.of("user"), Set.of("posts:create"));
+        root = world.addUser("root", PASSWORD, Set.of("admin", "user"), Set.of("posts:create", "users:manage"));
+        reader = world.addUser("reader", PASSWORD, Set.of("user"), Set.of());
+        handler = new RestAuthorizerHandler(world.authenticator(false));
+    }
+
+    @Test
+    void allowsAnAdminTheWholeStageWithNoDeny() {
+        LoginService.LoggedIn login = world.login("root", PASSWORD);
+
+        IamPolicyResponseV1 response = handler.handleRequest(request(login), context);
+
+        assertThat(Golden.of(response)).isEqualTo(Golden.load("rest-allow-admin.json",
+                Map.of("sub", root.userId(), "sid", login.session().id())));
+        assertThat(response.getPrincipalId()).isEqualTo(root.userId());
+        assertThat(context.lines()).isEmpty();
+    }
+
+    @Test
+    void allowsAPlainUserTheStageButDeniesTheAdminRouteExplicitly() {
+        LoginService.LoggedIn login = world.login("alice", PASSWORD);
+
+        IamPolicyResponseV1 response = handler.handleRequest(token(login), context);
+
+        assertThat(Golden.of(response)).isEqualTo(Golden.load("rest-allow-user.json",
+                Map.of("sub", alice.userId(), "sid", login.session().id())));
+    }
+
+    @Test
+    void answersAPlainUserOnTheAdminRouteWithThePolicyThatDeniesIt() {
+        // API Gateway evaluates the policy against this request's method ARN, and reuses it from its cache
+        // for the same token on other routes: the one policy must be right for every route.
+        LoginService.LoggedIn login = world.login("alice", PASSWORD);
+
+        IamPolicyResponseV1 response = handler.handleRequest(request(login), context);
+
+        assertThat(Golden.of(response)).isEqualTo(Golden.load("rest-allow-user.json",
+                Map.of("sub", alice.userId(), "sid", login.session().id())));
+        assertThat(Golden.of(handler.handleRequest(token(login), context))).isEqualTo(Golden.of(response));
+    }
+
+    @Test
+    void deniesEachRouteWhoseRequirementTheUserLacks() {
+        LoginService.LoggedIn login = world.login("reader", PASSWORD);
+
+        IamPolicyResponseV1 response = handler.handleRequest(token(login), context);
+
+        assertThat(Golden.of(response)).isEqualTo(Golden.load("rest-allow-reader.json",
+                Map.of("sub", reader.userId(), "sid", login.session().id())));
+    }
+
+    @Test
+    void carriesTheSameContextKeysAsTheHttpApiAuthorizer() {
+        LoginService.LoggedIn login = world.login("alice", PASSWORD);
+
+        IamPolicyResponseV1 response = handler.handleRequest(token(login), context);
+
+        assertThat(response.getContext()).containsOnlyKeys(AuthorizerContext.SUB, AuthorizerContext.USERNAME,
+                AuthorizerContext.ROLES, AuthorizerContext.PERMISSIONS, AuthorizerContext.SID, AuthorizerContext.AUTH_TYPE);
+    }
+
+    @Test
+    void deniesTheWholeStageForATokenThatDoesNotVerify() {
+        IamPolicyResponseV1 response = handler.handleRequest(Events.restAuthorizer("authorizer-rest-token.json"), context);
+
+        assertThat(Golden.of(response)).isEqualTo(Golden.load("rest-deny.json", Map.of()));
+        assertThat(context.lines()).hasSize(1);
+        assertThat(context.lines().get(0)).startsWith("WARN authorize outcome=deny reason=BAD_TOKEN/")
+                .endsWith(" route=GET?/protected");
+    }
+
+    @Test
+    void deniesTheWholeStageOnceTheTokensSessionIsRevoked() {
+        LoginService.LoggedIn login = world.login("root", PASSWORD);
+        world.sessions.revoke(login.session().id(), root.userId());
+
+        IamPolicyResponseV1 response = handler.handleRequest(token(login), context);
+
+        assertThat(Golden.of(response)).isEqualTo(Golden.load("rest-deny.json", Map.of()));
+        assertThat(context.lines()).containsExactly("WARN authorize outcome=deny reason=SESSION_ENDED route=GET?/protected");
+    }
+
+    @Test
+    void deniesARequestWithoutCredentials() {
+        APIGatewayCustomAuthorizerEvent event = Events.restAuthorizer("authorizer-rest-request.json");
+        event.getHeaders().remove("Authorization");
+
+        IamPolicyResponseV1 response = handler.handleRequest(event, context);
+
+        assertThat(Golden.of(response)).isEqualTo(Golden.load("rest-deny.json", Map.of()));
+        assertThat(context.lines()).containsExactly("WARN authorize outcome=deny reason=NO_CREDENTIALS route=GET?/admin");
+    }
+
+    @Test
+    void deniesEverythingForAMalformedMethodArn() {
+        LoginService.LoggedIn login = world.login("root", PASSWORD);
+        APIGatewayCustomAuthorizerEvent event = token(login);
+        event.setMethodArn("arn:aws:execute-api:us-east-1:123456789012:a1b2c3d4e5/prod");
+
+        IamPolicyResponseV1 response = handler.handleRequest(event, context);
+
+        assertThat(Golden.of(response)).isEqualTo(Golden.load("rest-deny-malformed-arn.json", Map.of()));
+        assertThat(context.lines()).containsExactly("WARN authorize outcome=deny reason=MALFORMED_METHOD_ARN");
+    }
+
+    @Test
+    void allowsASessionCookieInARequestAuthorizer() {
+        LoginService.LoggedIn login = world.login("root", PASSWORD);
+        APIGatewayCustomAuthorizerEvent event = Events.restAuthorizer("authorizer-rest-request.json");
+        event.getHeaders().remove("Authorization");
+        event.getHeaders().put("Cookie", "__Host-session=" + login.sessionCookie() + "; __Host-csrf=" + login.csrfToken());
+
+        IamPolicyResponseV1 response = handler.handleRequest(event, context);
+
+        assertThat(response.getPrincipalId()).isEqualTo(root.userId());
+        assertThat(response.getContext()).containsEntry(AuthorizerContext.AUTH_TYPE, "cookie")
+                .containsEntry(AuthorizerContext.SID, login.session().id());
+        assertThat(Golden.of(response)).contains("{\"Effect\":\"Allow\",\"Action\":\"execute-api:Invoke\",\"Resource\":[\""
+                + STAGE + "*/*\"]}]");
+    }
+
+    @Test
+    void deniesACookiePostWithoutTheCsrfToken() {
+        LoginService.LoggedIn login = world.login("root", PASSWORD);
+        APIGatewayCustomAuthorizerEvent event = Events.restAuthorizer("authorizer-rest-request.json");
+        event.getHeaders().remove("Authorization");
+        event.getHeaders().put("Cookie", "__Host-session=" + login.sessionCookie() + "; __Host-csrf=" + login.csrfToken());
+        event.setHttpMethod("POST");
+        event.setResource("/posts");
+        event.setMethodArn(STAGE + "POST/posts");
+
+        IamPolicyResponseV1 response = handler.handleRequest(event, context);
+
+        assertThat(Golden.of(response)).isEqualTo(Golden.load("rest-deny.json", Map.of()));
+        assertThat(context.lines()).containsExactly("WARN authorize outcome=deny reason=CSRF/MISSING route=POST?/posts");
+    }
+
+    @Test
+    void deniesAnyRouteForEveryVerbAndIgnoresTheHttpApiDefaultRoute() {
+        RoutePolicy policy = ((RoutePolicy.Parsed) RoutePolicy.parse(
+                "{\"ANY /admin\":{\"roles\":[\"admin\"]},\"$default\":{\"roles\":[\"admin\"]}}")).policy();
+        RestAuthorizerHandler anyRoutes = new RestAuthorizerHandler(new RequestAuthenticator(world.sessions, world.codecs,
+                world.cookies, world.originCheck, policy, world.timeouts, false, world.clock));
+        LoginService.LoggedIn login = world.login("alice", PASSWORD);
+
+        IamPolicyResponseV1 response = anyRoutes.handleRequest(token(login), context);
+
+        assertThat(Golden.of(response)).contains("\"Statement\":["
+                + "{\"Effect\":\"Allow\",\"Action\":\"execute-api:Invoke\",\"Resource\":[\"" + STAGE + "*/*\"]},"
+                + "{\"Effect\":\"Deny\",\"Action\":\"execute-api:Invoke\",\"Resource\":[\"" + STAGE + "*/admin\"]}]");
+    }
+
+    @Test
+    void deniesAndLogsAnErrorWhenTheSessionStoreIsDown() {
+        LoginService.LoggedIn login = world.login("root", PASSWORD);
+        RestAuthorizerHandler outage = new RestAuthorizerHandler(new RequestAuthenticator(new UnavailableSessionStore(),
+                world.codecs, world.cookies, world.originCheck, world.routePolicy, world.timeouts, false, world.clock));
+
+        IamPolicyResponseV1 response = outage.handleRequest(token(login), context);
+
+        assertThat(Golden.of(response)).isEqualTo(Golden.load("rest-deny.json", Map.of()));
+        assertThat(context.lines()).containsExactly(
+                "ERROR authorize outcome=deny reason=STORE_UNAVAILABLE route=GET?/protected");
+    }
+
+    /** events/authorizer-rest-token.json (TOKEN, GET /protected) carrying the login's access token. */
+    private static APIGatewayCustomAuthorizerEvent token(LoginService.LoggedIn login) {
+        APIGatewayCustomAuthorizerEvent event = Events.restAuthorizer("authorizer-rest-token.json");
+        event.setAuthorizationToken("Bearer " + login.accessToken());
+        return event;
+    }
+
+    /** events/authorizer-rest-request.json (REQUEST, GET /admin) carrying the login's access token. */
+    private static APIGatewayCustomAuthorizerEvent request(LoginService.LoggedIn login) {
+        APIGatewayCustomAuthorizerEvent event = Events.restAuthorizer("authorizer-rest-request.json");
+        event.getHeaders().put("Authorization", "Bearer " + login.accessToken());
+        return event;
+    }
+}
