@@ -8,9 +8,11 @@ import java.io.PrintStream;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class MainTest {
 
@@ -68,11 +70,14 @@ class MainTest {
     }
 
     @Test
-    void reportsAMissingHandlerClassWithStatusTwo() {
-        assertThat(run("start-api", "--port", "0", "--template", Path.of("..", "template.yaml").toString())).isEqualTo(2);
-        assertThat(stderr()).startsWith("authfn: cannot host the template's functions:")
-                .contains("LoginFunction: handler dev.authfn.functions.login.LoginHandler is not on the classpath "
-                        + "(it is built by functions/login)");
+    void reportsAMissingHandlerClassWithStatusTwo(@TempDir Path dir) throws Exception {
+        Path broken = dir.resolve("template.yaml");
+        Files.writeString(broken, Files.readString(template())
+                .replace("dev.authfn.local.fixtures.EchoHandler::handleRequest", "dev.authfn.nowhere.MissingHandler::handleRequest"));
+
+        assertThat(run("start-api", "--port", "0", "--template", broken.toString())).isEqualTo(2);
+        assertThat(stderr()).contains("authfn: cannot host the template's functions:")
+                .contains("handler dev.authfn.nowhere.MissingHandler is not on the classpath");
     }
 
     @Test
