@@ -41,6 +41,8 @@ class LocalApiServerIT {
 
     @BeforeAll
     static void startServer() throws Exception {
+        // The count is static: InvokeTest and MainTest build EchoHandlers too when they share this JVM.
+        EchoHandler.INSTANCES.set(0);
         SamTemplate template = SamTemplate.load(Path.of(LocalApiServerIT.class.getResource("/local-api-template.yaml").toURI()));
         LocalEnvironment environment = LocalEnvironment.namedByLogicalId(template).withResourceName("ItemsTable", "items-local");
         PrintStream log = new PrintStream(LOG, true, StandardCharsets.UTF_8);
