@@ -10,6 +10,7 @@ import dev.authfn.core.cookie.SessionCookieCodec;
 import dev.authfn.core.jwt.AccessTokenResult;
 import dev.authfn.core.user.LockoutPolicy;
 import dev.authfn.core.user.User;
+import dev.authfn.core.user.UserLookup;
 import dev.authfn.core.user.UserStore;
 import dev.authfn.lambda.Json;
 import dev.authfn.testkit.lambda.Events;
@@ -215,6 +216,11 @@ class LoginHandlerTest {
             }
 
             @Override
+            public UserLookup lookup(String username, Instant now) {
+                throw new StoreUnavailableException("GetItem failed (test)", null);
+            }
+
+            @Override
             public boolean create(User user) {
                 throw new UnsupportedOperationException();
             }
@@ -226,6 +232,11 @@ class LoginHandlerTest {
 
             @Override
             public Optional<User> recordFailedLogin(String username, Instant now, LockoutPolicy policy) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public Optional<Instant> recordUnknownFailure(String username, Instant now, LockoutPolicy policy) {
                 throw new UnsupportedOperationException();
             }
 
