@@ -208,6 +208,26 @@ class LoginHandlerTest {
     }
 
     @Test
+    void aLockedUnknownNameGetsTheSameAnswerAsALockedAccount() {
+        World own = new World();
+        own.addUser("bob", PASSWORD, Set.of(), Set.of());
+        LoginHandler lockable = new LoginHandler(own.loginService(), own.cookies, own.originCheck, own.timeouts.absolute());
+        APIGatewayV2HTTPResponse account = null;
+        APIGatewayV2HTTPResponse unknown = null;
+        for (int i = 1; i <= LockoutPolicy.DEFAULT.freeAttempts(); i++) {
+            account = lockable.handleRequest(jsonLogin("bob", "wrong password"), context);
+            unknown = lockable.handleRequest(jsonLogin("nobody", "wrong password"), context);
+        }
+
+        assertThat(account.getStatusCode()).isEqualTo(429);
+        assertThat(account.getHeaders()).containsEntry("Retry-After", "1");
+        assertThat(unknown.getStatusCode()).isEqualTo(account.getStatusCode());
+        assertThat(unknown.getHeaders()).isEqualTo(account.getHeaders());
+        assertThat(unknown.getBody()).isEqualTo(account.getBody());
+        assertThat(unknown.getCookies()).isNull();
+    }
+
+    @Test
     void storeOutageAnswers503() {
         UserStore down = new UserStore() {
             @Override
