@@ -69,10 +69,12 @@ class MainTest {
 
     @Test
     void reportsAMissingHandlerClassWithStatusTwo() {
-        assertThat(run("start-api", "--port", "0", "--template", Path.of("..", "template.yaml").toString())).isEqualTo(2);
+        // No tables in this template, so the unreachable endpoint is never called and no moto starts.
+        assertThat(run("start-api", "--port", "0", "--template", template("/missing-handler-template.yaml").toString(),
+                "--dynamodb-endpoint", "http://127.0.0.1:9")).isEqualTo(2);
         assertThat(stderr()).startsWith("authfn: cannot host the template's functions:")
-                .contains("LoginFunction: handler dev.authfn.functions.login.LoginHandler is not on the classpath "
-                        + "(it is built by functions/login)");
+                .contains("GoneFunction: handler dev.authfn.functions.gone.GoneHandler is not on the classpath "
+                        + "(it is built by functions/gone)");
     }
 
     @Test
@@ -107,8 +109,12 @@ class MainTest {
     }
 
     private static Path template() {
+        return template("/local-api-template.yaml");
+    }
+
+    private static Path template(String resource) {
         try {
-            return Path.of(MainTest.class.getResource("/local-api-template.yaml").toURI());
+            return Path.of(MainTest.class.getResource(resource).toURI());
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }
