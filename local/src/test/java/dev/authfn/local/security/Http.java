@@ -104,6 +104,22 @@ final class Http {
             return this;
         }
 
+        /**
+         * Sends a request the server is expected to drop without answering (e.g. a header over the
+         * HTTP server's limit); returns the client's I/O failure, or fails the test if a response came.
+         */
+        IOException sendExpectingNoResponse() {
+            try {
+                Response response = send();
+                throw new AssertionError("expected the connection to be dropped, got " + response);
+            } catch (AssertionError e) {
+                if (e.getCause() instanceof IOException io) {
+                    return io;
+                }
+                throw e;
+            }
+        }
+
         Response send() {
             if (!cookies.isEmpty()) {
                 builder.header("Cookie", String.join("; ", cookies));
