@@ -96,7 +96,7 @@ class HttpFuzzIT {
     @Test
     void randomBasicHeadersAndJsonBodiesGetOnlyLoginRefusalsNever500() {
         String validJson = "{\"username\":\"alice\",\"password\":\"not the password\"}";
-        Fuzz.run("login over HTTP", BUDGET, random -> {
+        Fuzz.run("login over HTTP", BUDGET, 50, random -> {
             Http.Call call = http.post("/auth/login");
             String described;
             switch (random.nextInt(3)) {

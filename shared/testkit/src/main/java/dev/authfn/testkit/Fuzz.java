@@ -32,6 +32,11 @@ public final class Fuzz {
      * @param defaultBudget the budget when {@value #SECONDS_PROPERTY} is not set
      */
     public static Run run(String name, Duration defaultBudget, Consumer<Random> iteration) {
+        return run(name, defaultBudget, 1, iteration);
+    }
+
+    /** As {@link #run(String, Duration, Consumer)}, going on past the budget until {@code minIterations} ran. */
+    public static Run run(String name, Duration defaultBudget, long minIterations, Consumer<Random> iteration) {
         long seed = Long.getLong(SEED_PROPERTY, System.nanoTime() ^ Double.doubleToLongBits(Math.random()));
         Duration budget = budget(defaultBudget);
         Random random = new Random(seed);
@@ -45,7 +50,7 @@ public final class Fuzz {
                         + " (replay: -D" + SEED_PROPERTY + "=" + seed + "): " + t, t);
             }
             i++;
-        } while (System.nanoTime() < deadline);
+        } while (System.nanoTime() < deadline || i < minIterations);
         System.out.println("fuzz " + name + ": " + i + " inputs in " + budget.toSeconds() + " s, seed " + seed);
         return new Run(seed, i);
     }

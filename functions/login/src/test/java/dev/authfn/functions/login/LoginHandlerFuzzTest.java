@@ -41,7 +41,7 @@ class LoginHandlerFuzzTest {
 
     @Test
     void randomBasicHeadersGetOnlyRefusals() {
-        Fuzz.run("LoginHandler Basic header", BUDGET, random -> {
+        Fuzz.run("LoginHandler Basic header", BUDGET, 100, random -> {
             String value = switch (random.nextInt(3)) {
                 case 0 -> "Basic " + Base64.getEncoder().encodeToString(randomBytes(random));
                 case 1 -> Fuzz.mutate(random, "Basic " + Base64.getEncoder().encodeToString(
@@ -59,7 +59,7 @@ class LoginHandlerFuzzTest {
 
     @Test
     void randomJsonBodiesGetOnlyRefusals() {
-        Fuzz.run("LoginHandler JSON body", BUDGET, random -> {
+        Fuzz.run("LoginHandler JSON body", BUDGET, 100, random -> {
             String body = random.nextInt(4) == 0 ? Fuzz.randomString(random, 200) : Fuzz.mutate(random, VALID_JSON);
             APIGatewayV2HTTPEvent event = Events.http("login-json.json");
             if (random.nextBoolean()) {
