@@ -5,10 +5,11 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
 /**
- * Brute-force control per account, modelled on Cognito's: the first {@code freeAttempts}
- * failures cost nothing; failure number n after that locks the account for
- * 2^(n - freeAttempts) seconds, capped at {@code maxLock}. A success resets the count. The cap
- * keeps an attacker from locking a victim out for longer than {@code maxLock} at a time.
+ * Brute-force control per account, modelled on Cognito's: consecutive failure number n, once
+ * n reaches {@code freeAttempts}, locks the account for 2^(n - freeAttempts) seconds, capped at
+ * {@code maxLock} — with the defaults the 5th failure locks for 1 s, the 6th for 2 s, and so on
+ * (so four failures in a row cost nothing). A success resets the count. The cap keeps an
+ * attacker from locking a victim out for longer than {@code maxLock} at a time.
  *
  * <p>Failures for a username that no user holds are counted and locked by the same rules, so a
  * locked name does not reveal whether an account exists (ASVS 6.3.8). Those counts are forgotten
