@@ -56,11 +56,12 @@ class LoginAttacksIT {
         sut.addUser("carol", Set.of("user"), Set.of());
         Set<String> sessionsBefore = sut.sessionIds();
 
+        String nobody = unknownName();
         Http.Response unknown = http.post("/auth/login")
-                .json(Map.of("username", "nobody-by-this-name", "password", PASSWORD)).send();
+                .json(Map.of("username", nobody, "password", PASSWORD)).send();
         Http.Response wrong = http.post("/auth/login")
                 .json(Map.of("username", "carol", "password", PASSWORD + "!")).send();
-        Http.Response unknownBasic = http.post("/auth/login").basic("nobody-by-this-name", PASSWORD).send();
+        Http.Response unknownBasic = http.post("/auth/login").basic(nobody, PASSWORD).send();
         Http.Response wrongBasic = http.post("/auth/login").basic("carol", PASSWORD + "!").send();
 
         assertThat(unknown.status()).isEqualTo(401);
@@ -193,7 +194,7 @@ class LoginAttacksIT {
         Http.Response json = http.post("/auth/login").json(Map.of("username", username, "password", PASSWORD)).send();
         Http.Response basic = http.post("/auth/login").basic(username, PASSWORD).send();
         Http.Response reference = http.post("/auth/login")
-                .json(Map.of("username", "nobody-by-this-name", "password", PASSWORD)).send();
+                .json(Map.of("username", unknownName(), "password", PASSWORD)).send();
 
         assertThat(json.status()).isEqualTo(401);
         assertThat(json.body()).isEqualTo(reference.body());
@@ -234,4 +235,15 @@ class LoginAttacksIT {
                 dev.authfn.core.user.UserStatus.ACTIVE, 0, java.time.Instant.EPOCH);
         assertThat(sut.users().create(user)).isTrue();
     }
+
+    /**
+     * A name no user holds, fresh for each use: failures for unknown names are counted and lock
+     * like an account's, so reusing one name across tests would reach a 429.
+     */
+    private static String unknownName() {
+        return "nobody-" + UNKNOWN_NAMES.incrementAndGet();
+    }
+
+    private static final java.util.concurrent.atomic.AtomicInteger UNKNOWN_NAMES =
+            new java.util.concurrent.atomic.AtomicInteger();
 }
