@@ -2,6 +2,7 @@ package dev.authfn.local;
 
 import dev.authfn.local.api.EventFactory;
 import dev.authfn.local.api.LocalApiServer;
+import dev.authfn.local.api.StaticFiles;
 import dev.authfn.local.runtime.HandlerLoadException;
 import dev.authfn.local.runtime.HostedFunction;
 import dev.authfn.local.template.AuthorizerSpec;
@@ -143,7 +144,7 @@ public final class Main {
             LocalEnvironment environment = infrastructure.bind(
                     localEnvironment(template, options.parameters(), server.baseUri()));
             Map<String, HostedFunction> functions = host(template, environment, servedFunctions(template), err);
-            server.start(template, functions, new EventFactory(Clock.systemUTC()));
+            server.start(template, functions, new EventFactory(Clock.systemUTC()), StaticFiles.demoPage());
             infrastructure.recordRun(server.baseUri());
         } catch (IOException | RuntimeException e) {
             server.close();
@@ -161,6 +162,7 @@ public final class Main {
         out.println("authfn: add a user in another terminal:  ./authfn users add alice --role user --permission posts:create");
         out.println("authfn: then log in:  curl -i -X POST " + server.baseUri() + "/auth/login"
                 + " -H 'content-type: application/json' -d '{\"username\":\"alice\",\"password\":\"…\"}'");
+        out.println("authfn: or in a browser, on the demo page:  " + server.baseUri() + "/");
         try {
             Thread.currentThread().join();
         } catch (InterruptedException e) {
