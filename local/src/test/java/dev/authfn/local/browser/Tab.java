@@ -52,8 +52,13 @@ public final class Tab {
         if (result.get("errorText") instanceof String error && !error.isEmpty()) {
             throw new IllegalStateException("cannot open " + url + ": " + error);
         }
-        await("the page " + url + " to load", () -> evaluate("document.readyState === 'complete' ? location.href : ''"),
-                url::equals);
+        await("the page " + url + " to load", () -> {
+            try {
+                return evaluate("document.readyState === 'complete' ? location.href : ''");
+            } catch (DevTools.CommandFailed e) {
+                return e.getMessage(); // the old document's context went away mid-navigation: ask again
+            }
+        }, url::equals);
     }
 
     /**
