@@ -23,8 +23,9 @@ import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 /**
  * The DynamoDB API and key set a local run uses: a moto server started here (and stopped on
  * close) unless an endpoint is given, the template's tables created in it when missing, and a key
- * set generated for the run unless one is given. While it runs, {@link LocalState} records the
- * endpoint and table names so the admin CLI finds them.
+ * set generated for the run unless one is given. {@link #recordRun} records the endpoint and table
+ * names in a {@link LocalState} file so the admin CLI finds them; only {@code ./authfn start-api}
+ * does that (see {@link LocalApi}).
  */
 public final class LocalInfrastructure implements AutoCloseable {
 
@@ -35,23 +36,21 @@ public final class LocalInfrastructure implements AutoCloseable {
     private final URI endpoint;
     private final boolean emulator;
     private final String keySetJson;
-    private final LocalState state;
+    private volatile LocalState state;
 
-    private LocalInfrastructure(MotoServer moto, URI endpoint, boolean emulator, String keySetJson, LocalState state) {
+    private LocalInfrastructure(MotoServer moto, URI endpoint, boolean emulator, String keySetJson) {
         this.moto = moto;
         this.endpoint = endpoint;
         this.emulator = emulator;
         this.keySetJson = keySetJson;
-        this.state = state;
     }
 
     /**
      * @param endpoint a DynamoDB endpoint to use (LocalStack, DynamoDB Local, AWS); empty starts moto
      * @param keySetJson a key set to use; empty generates one
-     * @param stateFile where to record this run for the admin CLI
      */
     public static LocalInfrastructure start(SamTemplate template, Optional<URI> endpoint, Optional<String> keySetJson,
-            Path stateFile, PrintStream log) throws IOException {
+            PrintStream log) throws IOException {
         MotoServer moto = null;
         URI chosen;
         if (endpoint.isPresent()) {
@@ -87,7 +86,7 @@ public final class LocalInfrastructure implements AutoCloseable {
         }
         String keys = keySetJson.orElseGet(() -> KeySet.generate(Clock.systemUTC()).toJson());
         KeySet.parse(keys); // a bad --keys file fails here, with the key set's own message
-        return new LocalInfrastructure(moto, chosen, emulator, keys, new LocalState(stateFile));
+        return new LocalInfrastructure(moto, chosen, emulator, keys);
     }
 
     /** The DynamoDB endpoint in use. */
@@ -115,20 +114,28 @@ public final class LocalInfrastructure implements AutoCloseable {
         return bound;
     }
 
-    /** Records the run (endpoint, tables, URL) for the admin CLI. */
-    public void recordRun(URI apiUrl) throws IOException {
+    /**
+     * Records the run (endpoint, tables, URL) in {@code stateFile} for the admin CLI; {@link #close}
+     * deletes that file again.
+     */
+    void recordRun(Path stateFile, URI apiUrl) throws IOException {
         Map<String, String> values = new LinkedHashMap<>();
         values.put("url", apiUrl.toString());
         values.put("dynamodb_endpoint", endpoint.toString());
         values.put("users_table", TABLES.get("UsersTable"));
         values.put("sessions_table", TABLES.get("SessionsTable"));
         values.put("pid", Long.toString(ProcessHandle.current().pid()));
-        state.write(values);
+        LocalState recorded = new LocalState(stateFile);
+        state = recorded;
+        recorded.write(values);
     }
 
     @Override
     public void close() {
-        state.delete();
+        LocalState recorded = state;
+        if (recorded != null) {
+            recorded.delete();
+        }
         if (moto != null) {
             moto.close();
         }

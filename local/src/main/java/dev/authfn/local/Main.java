@@ -1,8 +1,5 @@
 package dev.authfn.local;
 
-import dev.authfn.local.api.EventFactory;
-import dev.authfn.local.api.LocalApiServer;
-import dev.authfn.local.api.StaticFiles;
 import dev.authfn.local.runtime.HandlerLoadException;
 import dev.authfn.local.runtime.HostedFunction;
 import dev.authfn.local.template.AuthorizerSpec;
@@ -14,7 +11,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -128,41 +124,24 @@ public final class Main {
         }
         options.requirePositional(0, START_API_HELP);
         int port = options.port(DEFAULT_PORT);
-        SamTemplate template = SamTemplate.load(options.template());
         Optional<URI> endpoint = options.value("--dynamodb-endpoint").map(Main::endpoint);
         Optional<String> keys = options.value("--keys").map(Main::readKeys);
-        LocalApiServer server = LocalApiServer.bind(port, err, options.debug());
-        LocalInfrastructure infrastructure;
+        LocalApi api = LocalApi.start(options.template(), port, endpoint, keys, options.parameters(), options.debug(), err);
         try {
-            infrastructure = LocalInfrastructure.start(template, endpoint, keys,
-                    LocalState.besideTemplate(options.template()), err);
+            api.recordRun(LocalState.besideTemplate(options.template()));
         } catch (IOException | RuntimeException e) {
-            server.close();
+            api.close();
             throw e;
         }
-        try {
-            LocalEnvironment environment = infrastructure.bind(
-                    localEnvironment(template, options.parameters(), server.baseUri()));
-            Map<String, HostedFunction> functions = host(template, environment, servedFunctions(template), err);
-            server.start(template, functions, new EventFactory(Clock.systemUTC()), StaticFiles.demoPage());
-            infrastructure.recordRun(server.baseUri());
-        } catch (IOException | RuntimeException e) {
-            server.close();
-            infrastructure.close();
-            throw e;
-        }
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
-            infrastructure.close();
-        }, "authfn-local-shutdown"));
-        describe(template, options.template(), server.baseUri(), out);
-        out.println("authfn: DynamoDB at " + infrastructure.endpoint()
-                + (infrastructure.startedMoto() ? " (moto_server started for this run; its data goes when it stops)" : "")
+        Runtime.getRuntime().addShutdownHook(new Thread(api::close, "authfn-local-shutdown"));
+        describe(api.template(), options.template(), api.baseUri(), out);
+        out.println("authfn: DynamoDB at " + api.dynamodbEndpoint()
+                + (api.startedMoto() ? " (moto_server started for this run; its data goes when it stops)" : "")
                 + "; key set " + (keys.isPresent() ? "from " + options.value("--keys").get() : "generated for this run"));
         out.println("authfn: add a user in another terminal:  ./authfn users add alice --role user --permission posts:create");
-        out.println("authfn: then log in:  curl -i -X POST " + server.baseUri() + "/auth/login"
+        out.println("authfn: then log in:  curl -i -X POST " + api.baseUri() + "/auth/login"
                 + " -H 'content-type: application/json' -d '{\"username\":\"alice\",\"password\":\"…\"}'");
-        out.println("authfn: or in a browser, on the demo page:  " + server.baseUri() + "/");
+        out.println("authfn: or in a browser, on the demo page:  " + api.baseUri() + "/");
         try {
             Thread.currentThread().join();
         } catch (InterruptedException e) {

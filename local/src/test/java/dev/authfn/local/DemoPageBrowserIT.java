@@ -4,14 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jose.util.JSONObjectUtils;
 import com.sun.net.httpserver.HttpServer;
-import dev.authfn.local.api.EventFactory;
-import dev.authfn.local.api.LocalApiServer;
 import dev.authfn.local.api.StaticFiles;
 import dev.authfn.local.browser.Chromium;
 import dev.authfn.local.browser.DevTools;
 import dev.authfn.local.browser.Tab;
-import dev.authfn.local.runtime.HostedFunction;
-import dev.authfn.local.template.SamTemplate;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -26,7 +22,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,12 +33,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The demo page and the cookie flow in a real browser: Debian's Chromium, headless, driven over the
- * DevTools protocol, against the local API in this JVM (the template's real functions, moto on a
- * free port, the API on a free port of 127.0.0.1).
+ * DevTools protocol, against a {@link LocalApi} in this JVM (the template's real functions, moto on
+ * a free port, the API on a free port of 127.0.0.1).
  *
  * <p>Runs only under {@code -Pbrowser} (tag {@code browser}, see local/pom.xml); {@code .ci/run}
  * installs Chromium and enables it. A missing browser fails the test with the install command.
@@ -92,12 +86,8 @@ class DemoPageBrowserIT {
             </script>
             """;
 
-    @TempDir
-    static Path stateDir;
-
     private static Chromium chromium;
-    private static LocalInfrastructure infrastructure;
-    private static LocalApiServer api;
+    private static LocalApi api;
     private static HttpServer otherOrigin;
     private static String base;
 
@@ -105,20 +95,13 @@ class DemoPageBrowserIT {
     static void start() throws Exception {
         chromium = Chromium.launch(CHROMIUM, TIMEOUT);
         PrintStream log = new PrintStream(LOG, true, StandardCharsets.UTF_8);
-        // What ./authfn start-api does (Main.startApi), on free ports and with the run's state file in a temp dir.
-        SamTemplate template = SamTemplate.load(Path.of("..", "template.yaml"));
-        api = LocalApiServer.bind(0, log, true);
-        infrastructure = LocalInfrastructure.start(template, Optional.empty(), Optional.empty(),
-                stateDir.resolve("local-api.json"), log);
-        LocalEnvironment environment = infrastructure.bind(Main.localEnvironment(template, Map.of(), api.baseUri()));
-        Map<String, HostedFunction> functions = Main.host(template, environment, Main.servedFunctions(template), log);
-        api.start(template, functions, new EventFactory(Clock.systemUTC()), StaticFiles.demoPage());
+        // What ./authfn start-api serves, on a free port with moto on another.
+        api = LocalApi.start(Path.of("..", "template.yaml"), 0, Optional.empty(), Optional.empty(), Map.of(), true, log);
         base = api.baseUri().toString();
 
         int added = Admin.run("users", new String[] {"add", "alice", "--role", "user", "--permission", "posts:create",
-                "--password-stdin", "--dynamodb-endpoint", infrastructure.endpoint().toString(),
-                "--users-table", LocalInfrastructure.TABLES.get("UsersTable"),
-                "--sessions-table", LocalInfrastructure.TABLES.get("SessionsTable")},
+                "--password-stdin", "--dynamodb-endpoint", api.dynamodbEndpoint().toString(),
+                "--users-table", api.usersTable(), "--sessions-table", api.sessionsTable()},
                 new ByteArrayInputStream((PASSWORD + "\n").getBytes(StandardCharsets.UTF_8)), log, log);
         assertThat(added).as("./authfn users add alice: %s", LOG).isZero();
 
@@ -137,9 +120,6 @@ class DemoPageBrowserIT {
         }
         if (api != null) {
             api.close();
-        }
-        if (infrastructure != null) {
-            infrastructure.close();
         }
         Files.writeString(OUTPUT.resolve("api.log"), LOG.toString(StandardCharsets.UTF_8));
     }

@@ -6,6 +6,7 @@ import dev.authfn.core.session.SessionStore;
 import dev.authfn.core.token.SessionToken;
 import dev.authfn.core.user.LockoutPolicy;
 import dev.authfn.core.user.User;
+import dev.authfn.core.user.UserLookup;
 import dev.authfn.core.user.UserStatus;
 import dev.authfn.core.user.UserStore;
 import dev.authfn.core.user.Usernames;
@@ -23,7 +24,9 @@ import java.util.function.Supplier;
  * <p>Every wrong answer looks the same to the caller ({@link Refused}; the reason is for logs
  * only), and an unknown or malformed username costs one Argon2id verification against a dummy
  * hash, like a wrong password. A locked account is refused without looking at the password until
- * the lock expires. The session id is always fresh: nothing the client sent is adopted.
+ * the lock expires. Failures for a well-formed unknown name are counted and lock the name by the
+ * same policy (in the store, never as a user), so that lockout does not tell accounts from
+ * unknown names either. The session id is always fresh: nothing the client sent is adopted.
  */
 public final class LoginService {
 
@@ -108,16 +111,15 @@ public final class LoginService {
             hasher.verifyDummy(attempt.password());
             return new Refused(Reason.MALFORMED_USERNAME);
         }
-        Optional<User> found = users.get(canonical.username());
-        if (found.isEmpty()) {
-            hasher.verifyDummy(attempt.password());
-            // The same conditional write a wrong password costs; it changes nothing for a name
-            // that does not exist, and keeps the two answers equally slow.
-            users.recordFailedLogin(canonical.username(), clock.instant(), lockout);
-            return new Refused(Reason.UNKNOWN_USER);
-        }
-        User user = found.get();
         Instant now = clock.instant();
+        // One read answers both cases, so an unknown name costs the same reads as an account.
+        return switch (users.lookup(canonical.username(), now)) {
+            case UserLookup.Found(User user) -> loginAs(user, attempt, now);
+            case UserLookup.Unknown unknown -> refuseUnknown(canonical.username(), unknown, attempt.password(), now);
+        };
+    }
+
+    private Outcome loginAs(User user, Attempt attempt, Instant now) {
         if (user.isLockedAt(now)) {
             return locked(user.lockedUntil(), now);
         }
@@ -138,6 +140,25 @@ public final class LoginService {
             users.replacePasswordHash(user.username(), hasher.hash(attempt.password()));
         }
         return startSession(user, attempt, now);
+    }
+
+    /**
+     * Answers a name no user holds exactly as a wrong password for an account: refused without
+     * hashing while the name is locked, else one dummy hash and one counted failure, which locks
+     * the name by the same policy (ASVS 6.3.8: a 429 must not reveal that an account exists).
+     */
+    private Outcome refuseUnknown(String username, UserLookup.Unknown unknown, String password, Instant now) {
+        if (unknown.isLockedAt(now)) {
+            return locked(unknown.lockedUntil(), now);
+        }
+        hasher.verifyDummy(password);
+        Optional<Instant> lockedUntil = users.recordUnknownFailure(username, now, lockout);
+        if (lockedUntil.isPresent() && now.isBefore(lockedUntil.get())) {
+            return locked(lockedUntil.get(), now);
+        }
+        // Also when empty (a user took the name since the read, and nothing was counted): this
+        // attempt was checked against no account's hash, so it is refused like any unknown name.
+        return new Refused(Reason.UNKNOWN_USER);
     }
 
     private LoggedIn startSession(User user, Attempt attempt, Instant now) {

@@ -23,6 +23,7 @@ import dev.authfn.core.session.Session;
 import dev.authfn.core.token.SessionToken;
 import dev.authfn.core.user.LockoutPolicy;
 import dev.authfn.core.user.User;
+import dev.authfn.core.user.UserLookup;
 import dev.authfn.core.user.UserStatus;
 import dev.authfn.testkit.InMemorySessionStore;
 import dev.authfn.testkit.InMemoryUserStore;
@@ -31,6 +32,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -266,10 +269,11 @@ class LoginServiceTest {
     }
 
     @Test
-    void refusesAnUnknownUserWithoutCreatingOne() {
+    void refusesAnUnknownUserAndCountsTheFailureWithoutCreatingAUser() {
         Outcome outcome = service.login(attempt("mallory", PASSWORD));
 
         assertThat(outcome).isEqualTo(new Refused(Reason.UNKNOWN_USER));
+        assertThat(users.unknownFailures()).isEqualTo(1);
         assertThat(users.get("mallory")).isEmpty();
     }
 
@@ -411,6 +415,104 @@ class LoginServiceTest {
 
         assertThat(outcome).isInstanceOf(LoggedIn.class);
         assertThat(storedUser("alice").failedLogins()).isZero();
+    }
+
+    // --- lockout of unknown names: it must not tell accounts from unknown names (ASVS 6.3.8) ---
+
+    @Test
+    void fiveFailuresLockAnUnknownNameWithTheSameRetryAfterAsAnAccount() {
+        givenUser("alice", PASSWORD_HASH, UserStatus.ACTIVE, 0, null);
+
+        List<Outcome> account = new ArrayList<>();
+        List<Outcome> unknown = new ArrayList<>();
+        for (int attempt = 1; attempt <= 6; attempt++) {
+            account.add(service.login(attempt("alice", "wrong password " + attempt)));
+            unknown.add(service.login(attempt("mallory", "wrong password " + attempt)));
+        }
+
+        assertThat(account).containsExactly(
+                new Refused(Reason.WRONG_PASSWORD), new Refused(Reason.WRONG_PASSWORD),
+                new Refused(Reason.WRONG_PASSWORD), new Refused(Reason.WRONG_PASSWORD),
+                new Locked(Duration.ofSeconds(1)), new Locked(Duration.ofSeconds(1)));
+        assertThat(unknown).containsExactly(
+                new Refused(Reason.UNKNOWN_USER), new Refused(Reason.UNKNOWN_USER),
+                new Refused(Reason.UNKNOWN_USER), new Refused(Reason.UNKNOWN_USER),
+                new Locked(Duration.ofSeconds(1)), new Locked(Duration.ofSeconds(1)));
+        assertThat(users.get("mallory")).isEmpty();
+    }
+
+    @Test
+    void theLockOfAnUnknownNameExpiresAndDoublesLikeAnAccounts() {
+        givenUser("alice", PASSWORD_HASH, UserStatus.ACTIVE, 0, null);
+        for (int attempt = 1; attempt <= 5; attempt++) {
+            service.login(attempt("alice", "wrong password"));
+            service.login(attempt("mallory", "wrong password"));
+        }
+
+        clock.advance(Duration.ofSeconds(1));
+        Outcome accountSixth = service.login(attempt("alice", "wrong password"));
+        Outcome unknownSixth = service.login(attempt("mallory", "wrong password"));
+        clock.advance(Duration.ofSeconds(2));
+        Outcome accountAfterTheSecondLock = service.login(attempt("alice", PASSWORD));
+        Outcome unknownAfterTheSecondLock = service.login(attempt("mallory", PASSWORD));
+
+        assertThat(accountSixth).isEqualTo(new Locked(Duration.ofSeconds(2)));
+        assertThat(unknownSixth).isEqualTo(new Locked(Duration.ofSeconds(2)));
+        assertThat(accountAfterTheSecondLock).isInstanceOf(LoggedIn.class);
+        assertThat(unknownAfterTheSecondLock)
+                .as("the seventh counted failure, as a wrong password would be for alice")
+                .isEqualTo(new Locked(Duration.ofSeconds(4)));
+    }
+
+    @Test
+    void refusesALockedUnknownNameWithoutCountingTheAttempt() {
+        for (int attempt = 1; attempt <= 5; attempt++) {
+            service.login(attempt("mallory", "wrong password"));
+        }
+        int counted = users.unknownFailures();
+
+        Outcome whileLocked = service.login(attempt("mallory", "wrong password"));
+
+        assertThat(whileLocked).isEqualTo(new Locked(Duration.ofSeconds(1)));
+        assertThat(users.unknownFailures()).isEqualTo(counted);
+        assertThat(users.lookup("mallory", START)).isEqualTo(new UserLookup.Unknown(START.plusSeconds(1)));
+    }
+
+    @Test
+    void roundsTheRetryAfterOfAnUnknownNameUpToWholeSecondsLikeAnAccounts() {
+        for (int attempt = 1; attempt <= 5; attempt++) {
+            service.login(attempt("mallory", "wrong password"));
+        }
+        clock.advance(Duration.ofSeconds(1));
+        service.login(attempt("mallory", "wrong password")); // the sixth: locked for 2 s
+        clock.advance(Duration.ofMillis(500));
+
+        Outcome outcome = service.login(attempt("mallory", "wrong password"));
+
+        assertThat(outcome).isEqualTo(new Locked(Duration.ofSeconds(2)));
+    }
+
+    @Test
+    void aNewUserStartsUnlockedEvenIfTheirNameWasLockedWhileUnknown() {
+        for (int attempt = 1; attempt <= 5; attempt++) {
+            service.login(attempt("newcomer", "wrong password"));
+        }
+        assertThat(service.login(attempt("newcomer", PASSWORD))).isEqualTo(new Locked(Duration.ofSeconds(1)));
+
+        givenUser("newcomer", PASSWORD_HASH, UserStatus.ACTIVE, 0, null);
+        Outcome outcome = service.login(attempt("newcomer", PASSWORD));
+
+        assertThat(outcome).isInstanceOf(LoggedIn.class);
+        assertThat(((LoggedIn) outcome).session().username()).isEqualTo("newcomer");
+        assertThat(storedUser("newcomer").failedLogins()).isZero();
+    }
+
+    @Test
+    void countsNoFailureForAMalformedUsername() {
+        Outcome outcome = service.login(attempt("mallory\r\n", PASSWORD));
+
+        assertThat(outcome).isEqualTo(new Refused(Reason.MALFORMED_USERNAME));
+        assertThat(users.unknownFailures()).isZero();
     }
 
     // --- faults and values ---

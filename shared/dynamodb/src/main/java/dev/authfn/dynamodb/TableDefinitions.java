@@ -18,13 +18,15 @@ import software.amazon.awssdk.services.dynamodb.waiters.DynamoDbWaiter;
 /**
  * The two tables, as the local tools and the tests create them (and as {@code template.yaml}
  * must declare them): on-demand billing; sessions keyed by {@code id} with the GSI
- * {@value #SESSIONS_BY_USER_INDEX} on {@code userId} (all attributes projected) and TTL on
- * {@value #TTL_ATTRIBUTE}; users keyed by {@code username}. The create methods let SDK
- * exceptions through, for example {@code ResourceInUseException} when the table exists.
+ * {@value #SESSIONS_BY_USER_INDEX} on {@code userId} (all attributes projected); users keyed by
+ * {@code username}; both with TTL on {@value #TTL_ATTRIBUTE} (in the users table only phantom
+ * items carry it). The create methods let SDK exceptions through, for example
+ * {@code ResourceInUseException} when the table exists.
  */
 public final class TableDefinitions {
 
     public static final String SESSIONS_BY_USER_INDEX = "userId-index";
+    /** The TTL attribute of both tables. */
     public static final String TTL_ATTRIBUTE = SessionItems.EXPIRES_AT;
 
     private static final Duration POLL_DELAY = Duration.ofSeconds(1);
@@ -60,14 +62,22 @@ public final class TableDefinitions {
     /** Creates the sessions table, waits until it is active and turns TTL on. */
     public static void createSessionsTable(DynamoDbClient client, String tableName) {
         createAndWait(client, sessionsTable(tableName));
+        enableTtl(client, tableName);
+    }
+
+    /**
+     * Creates the users table, waits until it is active and turns TTL on, which removes the
+     * phantom items that count failed logins for unknown names.
+     */
+    public static void createUsersTable(DynamoDbClient client, String tableName) {
+        createAndWait(client, usersTable(tableName));
+        enableTtl(client, tableName);
+    }
+
+    private static void enableTtl(DynamoDbClient client, String tableName) {
         client.updateTimeToLive(request -> request
                 .tableName(tableName)
                 .timeToLiveSpecification(ttl -> ttl.attributeName(TTL_ATTRIBUTE).enabled(true)));
-    }
-
-    /** Creates the users table and waits until it is active. */
-    public static void createUsersTable(DynamoDbClient client, String tableName) {
-        createAndWait(client, usersTable(tableName));
     }
 
     private static void createAndWait(DynamoDbClient client, CreateTableRequest request) {

@@ -7,9 +7,11 @@ import dev.authfn.core.user.LockoutPolicy;
 import dev.authfn.core.user.User;
 import dev.authfn.core.user.UserStore;
 import dev.authfn.dynamodb.internal.UserItems;
+import dev.authfn.testkit.SessionStoreContract;
 import dev.authfn.testkit.UserStoreContract;
 import dev.authfn.testkit.dynamodb.DynamoDbEndpointExtension;
 import dev.authfn.testkit.dynamodb.DynamoDbTestEndpoint;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -84,6 +86,34 @@ class DynamoDbUserStoreIT extends UserStoreContract {
         assertThat(item.get("failedLogins").n()).isEqualTo("5");
         assertThat(item.get("lockedUntil").n()).isEqualTo(Long.toString(T0.plusSeconds(1).toEpochMilli()));
         assertThat(item.get("status").s()).isEqualTo("disabled");
+    }
+
+    @Test
+    void keepsFailuresOfAnUnknownNameInAPhantomItemWithATtl() {
+        String username = "nobody-" + SessionStoreContract.randomId();
+        for (int i = 0; i < 5; i++) {
+            users().recordUnknownFailure(username, T0, LockoutPolicy.DEFAULT);
+        }
+
+        Map<String, AttributeValue> item = rawItem(username);
+
+        assertThat(item).containsOnlyKeys("username", "phantom", "failedLogins", "lockedUntil", "expiresAt");
+        assertThat(item.get("phantom").bool()).isTrue();
+        assertThat(item.get("failedLogins").n()).isEqualTo("5");
+        assertThat(item.get("lockedUntil").n()).isEqualTo(Long.toString(T0.plusSeconds(1).toEpochMilli()));
+        assertThat(item.get("expiresAt").n())
+                .isEqualTo(Long.toString(T0.plus(Duration.ofMinutes(15 + 15)).getEpochSecond() + 1));
+    }
+
+    @Test
+    void aUserCreatedOverAPhantomCarriesNoneOfItsAttributesAndNoTtl() {
+        User user = newUser();
+        users().recordUnknownFailure(user.username(), T0, LockoutPolicy.DEFAULT);
+
+        users().create(user);
+
+        assertThat(rawItem(user.username())).containsOnlyKeys("username", "userId", "passwordHash", "roles",
+                "permissions", "status", "failedLogins", "lockedUntil");
     }
 
     private static Map<String, AttributeValue> rawItem(String username) {

@@ -63,16 +63,20 @@ class TableDefinitionsIT {
     }
 
     @Test
-    void createsTheUsersTableKeyedByUsernameWithOnDemandBilling() {
+    void createsTheUsersTableKeyedByUsernameWithTtlAndOnDemandBilling() {
         String table = create("authfn-users");
         TableDefinitions.createUsersTable(client, table);
 
         TableDescription description = client.describeTable(request -> request.tableName(table)).table();
+        TimeToLiveDescription ttl = client.describeTimeToLive(request -> request.tableName(table))
+                .timeToLiveDescription();
 
         assertThat(description.tableStatus()).isEqualTo(TableStatus.ACTIVE);
         assertThat(description.keySchema()).containsExactly(hashKey("username"));
         assertThat(description.billingModeSummary().billingMode()).isEqualTo(BillingMode.PAY_PER_REQUEST);
         assertThat(description.globalSecondaryIndexes()).isEmpty();
+        assertThat(ttl.timeToLiveStatus()).isEqualTo(TimeToLiveStatus.ENABLED);
+        assertThat(ttl.attributeName()).isEqualTo("expiresAt");
     }
 
     private static String create(String prefix) {

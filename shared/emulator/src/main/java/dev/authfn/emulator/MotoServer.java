@@ -55,6 +55,14 @@ public final class MotoServer implements AutoCloseable {
      * possible, and waits until it answers HTTP.
      */
     public static MotoServer start(Path executable) throws IOException, InterruptedException {
+        return start(executable, freePort());
+    }
+
+    /**
+     * Starts moto on 127.0.0.1 and the given {@code port}, as {@link #start(Path)} does. For tests
+     * that stop a DynamoDB endpoint and bring a fresh one back at the same address.
+     */
+    public static MotoServer start(Path executable, int port) throws IOException, InterruptedException {
         Path python = executable.resolveSibling("python3");
         if (Files.isExecutable(python)) {
             Path script = Files.createTempFile("authfn-moto-serial-", ".py");
@@ -63,16 +71,16 @@ public final class MotoServer implements AutoCloseable {
                 Files.write(script, in.readAllBytes());
             }
             try {
-                return launch(python.toString(), script.toString());
+                return launch(python.toString(), script.toString(), port);
             } catch (IOException e) {
                 // That Python lacks moto (a PATH where moto_server lives elsewhere): use moto_server itself.
             }
         }
-        return launch(executable.toString(), null);
+        return launch(executable.toString(), null, port);
     }
 
-    private static MotoServer launch(String program, String serialScript) throws IOException, InterruptedException {
-        int port = freePort();
+    private static MotoServer launch(String program, String serialScript, int port)
+            throws IOException, InterruptedException {
         Path log = Files.createTempFile("authfn-moto-server-", ".log");
         log.toFile().deleteOnExit();
         ProcessBuilder builder = serialScript == null

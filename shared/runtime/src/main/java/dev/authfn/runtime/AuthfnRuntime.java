@@ -74,7 +74,9 @@ public final class AuthfnRuntime {
         java.util.EnumSet<Requirement> required = java.util.EnumSet.of(
                 Requirement.SESSIONS_TABLE, Requirement.ISSUER, Requirement.AUDIENCE, Requirement.KEYS);
         required.addAll(requirements);
-        return new AuthfnRuntime(AuthfnConfig.fromEnvironment(environment, required), environment, Clock.systemUTC());
+        // Millisecond ticks: what DynamoDB keeps, so a session read back equals the one written.
+        Clock clock = Clock.tick(Clock.systemUTC(), java.time.Duration.ofMillis(1));
+        return new AuthfnRuntime(AuthfnConfig.fromEnvironment(environment, required), environment, clock);
     }
 
     public AuthfnConfig config() {

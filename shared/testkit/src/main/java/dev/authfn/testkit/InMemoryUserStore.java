@@ -3,6 +3,7 @@ package dev.authfn.testkit;
 import dev.authfn.core.session.SessionStore;
 import dev.authfn.core.user.LockoutPolicy;
 import dev.authfn.core.user.User;
+import dev.authfn.core.user.UserLookup;
 import dev.authfn.core.user.UserStatus;
 import dev.authfn.core.user.UserStore;
 import java.time.Instant;
@@ -10,16 +11,32 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.function.UnaryOperator;
 
 /**
  * The in-memory twin of the DynamoDB user store, for unit tests. Thread-safe (each change is one
  * atomic compute on the map), with the same lockout rules: a failure counts, the policy's lock
- * for the new count applies unless a later lock already stands, a success clears both. Disabling
- * a user revokes their sessions in the given store. It passes {@link UserStoreContract}.
+ * for the new count applies unless a later lock already stands, a success clears both. Failures
+ * for unknown names are kept beside the users under the same key, as the users table keeps its
+ * phantom items, and expire by the clock the caller passes. Disabling a user revokes their
+ * sessions in the given store. It passes {@link UserStoreContract}.
  */
 public final class InMemoryUserStore implements UserStore {
 
-    private final ConcurrentMap<String, User> users = new ConcurrentHashMap<>();
+    /** What one username holds: a user, or the failures counted while no user held it. */
+    private sealed interface Entry permits Stored, Phantom {
+    }
+
+    private record Stored(User user) implements Entry {
+    }
+
+    private record Phantom(int failedLogins, Instant lockedUntil, Instant expiresAt) implements Entry {
+        boolean liveAt(Instant now) {
+            return now.isBefore(expiresAt);
+        }
+    }
+
+    private final ConcurrentMap<String, Entry> entries = new ConcurrentHashMap<>();
     private final SessionStore sessions;
 
     public InMemoryUserStore(SessionStore sessions) {
@@ -28,44 +45,76 @@ public final class InMemoryUserStore implements UserStore {
 
     @Override
     public Optional<User> get(String username) {
-        return Optional.ofNullable(users.get(username));
+        return entries.get(username) instanceof Stored stored ? Optional.of(stored.user()) : Optional.empty();
+    }
+
+    @Override
+    public UserLookup lookup(String username, Instant now) {
+        return switch (entries.get(username)) {
+            case Stored stored -> new UserLookup.Found(stored.user());
+            case Phantom phantom when phantom.liveAt(now) -> new UserLookup.Unknown(phantom.lockedUntil());
+            case null, default -> UserLookup.Unknown.NEVER_FAILED;
+        };
     }
 
     @Override
     public boolean create(User user) {
-        return users.putIfAbsent(user.username(), user) == null;
+        Stored created = new Stored(user);
+        return entries.compute(user.username(), (name, old) -> old instanceof Stored ? old : created) == created;
     }
 
     @Override
     public boolean replacePasswordHash(String username, String passwordHash) {
-        return users.computeIfPresent(username, (name, user) -> copy(user, passwordHash, user.status(),
-                user.failedLogins(), user.lockedUntil())) != null;
+        return updateUser(username, user -> copy(user, passwordHash, user.status(),
+                user.failedLogins(), user.lockedUntil())).isPresent();
     }
 
     @Override
     public Optional<User> recordFailedLogin(String username, Instant now, LockoutPolicy policy) {
-        return Optional.ofNullable(users.computeIfPresent(username, (name, user) -> {
+        return updateUser(username, user -> {
             int failures = user.failedLogins() + 1;
-            Instant lock = policy.lockedUntil(failures, now);
-            Instant lockedUntil = lock.isAfter(user.lockedUntil()) ? lock : user.lockedUntil();
+            Instant lockedUntil = later(policy.lockedUntil(failures, now), user.lockedUntil());
             return copy(user, user.passwordHash(), user.status(), failures, lockedUntil);
-        }));
+        });
+    }
+
+    @Override
+    public Optional<Instant> recordUnknownFailure(String username, Instant now, LockoutPolicy policy) {
+        Entry after = entries.compute(username, (name, old) -> {
+            if (old instanceof Stored) {
+                return old;
+            }
+            Phantom live = old instanceof Phantom phantom && phantom.liveAt(now) ? phantom : null;
+            int failures = live == null ? 1 : live.failedLogins() + 1;
+            Instant standing = live == null ? Instant.EPOCH : live.lockedUntil();
+            return new Phantom(failures, later(policy.lockedUntil(failures, now), standing),
+                    policy.unknownNameExpiry(now));
+        });
+        return after instanceof Phantom phantom ? Optional.of(phantom.lockedUntil()) : Optional.empty();
     }
 
     @Override
     public void recordSuccessfulLogin(String username) {
-        users.computeIfPresent(username, (name, user) -> copy(user, user.passwordHash(), user.status(), 0, Instant.EPOCH));
+        updateUser(username, user -> copy(user, user.passwordHash(), user.status(), 0, Instant.EPOCH));
     }
 
     @Override
     public boolean disable(String username) {
-        User disabled = users.computeIfPresent(username, (name, user) -> copy(user, user.passwordHash(),
+        Optional<User> disabled = updateUser(username, user -> copy(user, user.passwordHash(),
                 UserStatus.DISABLED, user.failedLogins(), user.lockedUntil()));
-        if (disabled == null) {
-            return false;
-        }
-        sessions.revokeAll(disabled.userId());
-        return true;
+        disabled.ifPresent(user -> sessions.revokeAll(user.userId()));
+        return disabled.isPresent();
+    }
+
+    /** Changes the user of that name atomically; empty, changing nothing, when no user holds it. */
+    private Optional<User> updateUser(String username, UnaryOperator<User> change) {
+        Entry after = entries.computeIfPresent(username,
+                (name, old) -> old instanceof Stored stored ? new Stored(change.apply(stored.user())) : old);
+        return after instanceof Stored stored ? Optional.of(stored.user()) : Optional.empty();
+    }
+
+    private static Instant later(Instant a, Instant b) {
+        return a.isAfter(b) ? a : b;
     }
 
     private static User copy(User user, String passwordHash, UserStatus status, int failedLogins, Instant lockedUntil) {

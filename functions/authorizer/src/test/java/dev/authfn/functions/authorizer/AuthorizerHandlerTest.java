@@ -53,7 +53,7 @@ class AuthorizerHandlerTest {
         SimpleIAMPolicyResponse response = handler.handleRequest(Events.authorizer("authorizer-no-credentials.json"), context);
 
         assertThat(Golden.of(response)).isEqualTo(Golden.load("http-deny.json", Map.of()));
-        assertThat(context.lines()).containsExactly(DENY_LINE.formatted("NO_CREDENTIALS", "GET?/protected"));
+        assertThat(context.lines()).containsExactly(DENY_LINE.formatted("NO_CREDENTIALS", "GET_/protected"));
     }
 
     @Test
@@ -68,7 +68,7 @@ class AuthorizerHandlerTest {
         SimpleIAMPolicyResponse response = handler.handleRequest(event, context);
 
         assertThat(Golden.of(response)).isEqualTo(Golden.load("http-deny.json", Map.of()));
-        assertThat(context.lines()).containsExactly(DENY_LINE.formatted("BAD_COOKIE/BAD_SIGNATURE", "GET?/protected"));
+        assertThat(context.lines()).containsExactly(DENY_LINE.formatted("BAD_COOKIE/BAD_SIGNATURE", "GET_/protected"));
         assertNoCredentialIn(context.lines(), cookie, tampered, login.csrfToken(), login.accessToken());
     }
 
@@ -78,7 +78,7 @@ class AuthorizerHandlerTest {
 
         assertThat(response.getIsAuthorized()).isFalse();
         assertThat(response.getContext()).isEmpty();
-        assertThat(context.lines()).containsExactly(DENY_LINE.formatted("BAD_COOKIE/UNKNOWN_KEY", "GET?/protected"));
+        assertThat(context.lines()).containsExactly(DENY_LINE.formatted("BAD_COOKIE/UNKNOWN_KEY", "GET_/protected"));
     }
 
     @Test
@@ -91,7 +91,7 @@ class AuthorizerHandlerTest {
         SimpleIAMPolicyResponse response = handler.handleRequest(event, context);
 
         assertThat(response.getIsAuthorized()).isFalse();
-        assertThat(context.lines()).containsExactly(DENY_LINE.formatted("DUPLICATE_COOKIE", "GET?/protected"));
+        assertThat(context.lines()).containsExactly(DENY_LINE.formatted("DUPLICATE_COOKIE", "GET_/protected"));
     }
 
     @Test
@@ -111,7 +111,7 @@ class AuthorizerHandlerTest {
         SimpleIAMPolicyResponse response = handler.handleRequest(withBearer("authorizer-bearer.json", login), context);
 
         assertThat(Golden.of(response)).isEqualTo(Golden.load("http-deny.json", Map.of()));
-        assertThat(context.lines()).containsExactly(DENY_LINE.formatted("FORBIDDEN/MISSING_ROLE", "GET?/admin"));
+        assertThat(context.lines()).containsExactly(DENY_LINE.formatted("FORBIDDEN/MISSING_ROLE", "GET_/admin"));
         assertNoCredentialIn(context.lines(), login.accessToken());
     }
 
@@ -140,7 +140,7 @@ class AuthorizerHandlerTest {
         SimpleIAMPolicyResponse response = handler.handleRequest(withBearer("authorizer-bearer.json", login), context);
 
         assertThat(Golden.of(response)).isEqualTo(Golden.load("http-deny.json", Map.of()));
-        assertThat(context.lines()).containsExactly(DENY_LINE.formatted("SESSION_ENDED", "GET?/admin"));
+        assertThat(context.lines()).containsExactly(DENY_LINE.formatted("SESSION_ENDED", "GET_/admin"));
     }
 
     @Test
@@ -159,7 +159,7 @@ class AuthorizerHandlerTest {
 
         assertThat(Golden.of(response)).isEqualTo(Golden.load("http-deny.json", Map.of()));
         assertThat(context.lines()).hasSize(1);
-        assertThat(context.lines().get(0)).startsWith("WARN authorize outcome=deny reason=BAD_TOKEN/").endsWith(" route=GET?/admin ip=203.0.113.10");
+        assertThat(context.lines().get(0)).startsWith("WARN authorize outcome=deny reason=BAD_TOKEN/").endsWith(" route=GET_/admin ip=203.0.113.10");
     }
 
     @Test
@@ -171,7 +171,7 @@ class AuthorizerHandlerTest {
         SimpleIAMPolicyResponse response = handler.handleRequest(event, context);
 
         assertThat(Golden.of(response)).isEqualTo(Golden.load("http-deny.json", Map.of()));
-        assertThat(context.lines()).containsExactly(DENY_LINE.formatted("CSRF/MISSING", "POST?/posts"));
+        assertThat(context.lines()).containsExactly(DENY_LINE.formatted("CSRF/MISSING", "POST_/posts"));
     }
 
     @Test
@@ -195,7 +195,7 @@ class AuthorizerHandlerTest {
         SimpleIAMPolicyResponse response = handler.handleRequest(event, context);
 
         assertThat(response.getIsAuthorized()).isFalse();
-        assertThat(context.lines()).containsExactly(DENY_LINE.formatted("CSRF/BAD_SIGNATURE", "POST?/posts"));
+        assertThat(context.lines()).containsExactly(DENY_LINE.formatted("CSRF/BAD_SIGNATURE", "POST_/posts"));
     }
 
     @Test
@@ -207,7 +207,7 @@ class AuthorizerHandlerTest {
         SimpleIAMPolicyResponse response = handler.handleRequest(event, context);
 
         assertThat(Golden.of(response)).isEqualTo(Golden.load("http-deny.json", Map.of()));
-        assertThat(context.lines()).containsExactly(DENY_LINE.formatted("CROSS_SITE", "POST?/posts"));
+        assertThat(context.lines()).containsExactly(DENY_LINE.formatted("CROSS_SITE", "POST_/posts"));
     }
 
     @Test
@@ -220,7 +220,7 @@ class AuthorizerHandlerTest {
         SimpleIAMPolicyResponse response = handler.handleRequest(event, context);
 
         assertThat(response.getIsAuthorized()).isFalse();
-        assertThat(context.lines()).containsExactly(DENY_LINE.formatted("FOREIGN_ORIGIN", "POST?/posts"));
+        assertThat(context.lines()).containsExactly(DENY_LINE.formatted("FOREIGN_ORIGIN", "POST_/posts"));
     }
 
     @Test
@@ -243,7 +243,7 @@ class AuthorizerHandlerTest {
 
         assertThat(Golden.of(response)).isEqualTo(Golden.load("http-deny.json", Map.of()));
         assertThat(context.lines()).containsExactly(
-                "ERROR authorize outcome=deny reason=STORE_UNAVAILABLE route=GET?/protected ip=203.0.113.10");
+                "ERROR authorize outcome=deny reason=STORE_UNAVAILABLE route=GET_/protected ip=203.0.113.10");
     }
 
     /** The event with the logged-in session's cookies, and its CSRF token wherever the file sends one. */

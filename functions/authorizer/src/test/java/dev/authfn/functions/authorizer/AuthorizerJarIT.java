@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * The packaged target/authfn-authorizer.jar: both handlers are there and load with everything
+ * The packaged target/authfn-authorizer-lambda.jar: both handlers are there and load with everything
  * they need. The authorizer needs DynamoDB for sessions, so the jar is run only on requests
  * decided without a store call — none, and a stateless bearer token; the endpoint below is never
  * contacted.
@@ -33,7 +33,7 @@ class AuthorizerJarIT {
     @Test
     void holdsBothHandlers() throws Exception {
         try (FunctionJar jar = FunctionJar.packaged()) {
-            assertThat(jar.path().getFileName()).hasToString("authfn-authorizer.jar");
+            assertThat(jar.path().getFileName()).hasToString("authfn-authorizer-lambda.jar");
             assertThat(jar.entries()).contains(FunctionJar.entryOf(HTTP_HANDLER), FunctionJar.entryOf(REST_HANDLER));
         }
     }

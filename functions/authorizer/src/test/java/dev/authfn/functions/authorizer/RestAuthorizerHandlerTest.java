@@ -101,7 +101,7 @@ class RestAuthorizerHandlerTest {
         assertThat(Golden.of(response)).isEqualTo(Golden.load("rest-deny.json", Map.of()));
         assertThat(context.lines()).hasSize(1);
         assertThat(context.lines().get(0)).startsWith("WARN authorize outcome=deny reason=BAD_TOKEN/")
-                .endsWith(" route=GET?/protected");
+                .endsWith(" route=GET_/protected");
     }
 
     @Test
@@ -112,7 +112,7 @@ class RestAuthorizerHandlerTest {
         IamPolicyResponseV1 response = handler.handleRequest(token(login), context);
 
         assertThat(Golden.of(response)).isEqualTo(Golden.load("rest-deny.json", Map.of()));
-        assertThat(context.lines()).containsExactly("WARN authorize outcome=deny reason=SESSION_ENDED route=GET?/protected");
+        assertThat(context.lines()).containsExactly("WARN authorize outcome=deny reason=SESSION_ENDED route=GET_/protected");
     }
 
     @Test
@@ -123,7 +123,7 @@ class RestAuthorizerHandlerTest {
         IamPolicyResponseV1 response = handler.handleRequest(event, context);
 
         assertThat(Golden.of(response)).isEqualTo(Golden.load("rest-deny.json", Map.of()));
-        assertThat(context.lines()).containsExactly("WARN authorize outcome=deny reason=NO_CREDENTIALS route=GET?/admin");
+        assertThat(context.lines()).containsExactly("WARN authorize outcome=deny reason=NO_CREDENTIALS route=GET_/admin");
     }
 
     @Test
@@ -167,7 +167,7 @@ class RestAuthorizerHandlerTest {
         IamPolicyResponseV1 response = handler.handleRequest(event, context);
 
         assertThat(Golden.of(response)).isEqualTo(Golden.load("rest-deny.json", Map.of()));
-        assertThat(context.lines()).containsExactly("WARN authorize outcome=deny reason=CSRF/MISSING route=POST?/posts");
+        assertThat(context.lines()).containsExactly("WARN authorize outcome=deny reason=CSRF/MISSING route=POST_/posts");
     }
 
     @Test
@@ -195,7 +195,7 @@ class RestAuthorizerHandlerTest {
 
         assertThat(Golden.of(response)).isEqualTo(Golden.load("rest-deny.json", Map.of()));
         assertThat(context.lines()).containsExactly(
-                "ERROR authorize outcome=deny reason=STORE_UNAVAILABLE route=GET?/protected");
+                "ERROR authorize outcome=deny reason=STORE_UNAVAILABLE route=GET_/protected");
     }
 
     /** events/authorizer-rest-token.json (TOKEN, GET /protected) carrying the login's access token. */

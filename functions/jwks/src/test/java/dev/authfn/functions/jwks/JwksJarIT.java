@@ -10,7 +10,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-/** The packaged target/authfn-jwks.jar: what it holds, and that it serves both routes on its own. */
+/** The packaged target/authfn-jwks-lambda.jar: what it holds, and that it serves both routes on its own. */
 @Tag(FunctionJar.TAG)
 class JwksJarIT {
 
@@ -20,7 +20,7 @@ class JwksJarIT {
     @Test
     void holdsTheHandlerAndNoAwsSdk() throws Exception {
         try (FunctionJar jar = FunctionJar.packaged()) {
-            assertThat(jar.path().getFileName()).hasToString("authfn-jwks.jar");
+            assertThat(jar.path().getFileName()).hasToString("authfn-jwks-lambda.jar");
             assertThat(jar.entries())
                     .contains(FunctionJar.entryOf(HANDLER))
                     .noneMatch(entry -> entry.startsWith("software/amazon/awssdk/"));

@@ -10,6 +10,7 @@ import dev.authfn.core.cookie.SessionCookieCodec;
 import dev.authfn.core.jwt.AccessTokenResult;
 import dev.authfn.core.user.LockoutPolicy;
 import dev.authfn.core.user.User;
+import dev.authfn.core.user.UserLookup;
 import dev.authfn.core.user.UserStore;
 import dev.authfn.lambda.Json;
 import dev.authfn.testkit.lambda.Events;
@@ -207,10 +208,35 @@ class LoginHandlerTest {
     }
 
     @Test
+    void aLockedUnknownNameGetsTheSameAnswerAsALockedAccount() {
+        World own = new World();
+        own.addUser("bob", PASSWORD, Set.of(), Set.of());
+        LoginHandler lockable = new LoginHandler(own.loginService(), own.cookies, own.originCheck, own.timeouts.absolute());
+        APIGatewayV2HTTPResponse account = null;
+        APIGatewayV2HTTPResponse unknown = null;
+        for (int i = 1; i <= LockoutPolicy.DEFAULT.freeAttempts(); i++) {
+            account = lockable.handleRequest(jsonLogin("bob", "wrong password"), context);
+            unknown = lockable.handleRequest(jsonLogin("nobody", "wrong password"), context);
+        }
+
+        assertThat(account.getStatusCode()).isEqualTo(429);
+        assertThat(account.getHeaders()).containsEntry("Retry-After", "1");
+        assertThat(unknown.getStatusCode()).isEqualTo(account.getStatusCode());
+        assertThat(unknown.getHeaders()).isEqualTo(account.getHeaders());
+        assertThat(unknown.getBody()).isEqualTo(account.getBody());
+        assertThat(unknown.getCookies()).isNull();
+    }
+
+    @Test
     void storeOutageAnswers503() {
         UserStore down = new UserStore() {
             @Override
             public Optional<User> get(String username) {
+                throw new StoreUnavailableException("GetItem failed (test)", null);
+            }
+
+            @Override
+            public UserLookup lookup(String username, Instant now) {
                 throw new StoreUnavailableException("GetItem failed (test)", null);
             }
 
@@ -226,6 +252,11 @@ class LoginHandlerTest {
 
             @Override
             public Optional<User> recordFailedLogin(String username, Instant now, LockoutPolicy policy) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public Optional<Instant> recordUnknownFailure(String username, Instant now, LockoutPolicy policy) {
                 throw new UnsupportedOperationException();
             }
 

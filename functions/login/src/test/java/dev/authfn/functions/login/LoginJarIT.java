@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * The packaged target/authfn-login.jar: the handler is there and loads with everything it needs.
+ * The packaged target/authfn-login-lambda.jar: the handler is there and loads with everything it needs.
  * Login needs DynamoDB, so the jar is only run as far as requests that are refused before any
  * store call; the endpoint below is never contacted.
  */
@@ -24,7 +24,7 @@ class LoginJarIT {
     @Test
     void holdsTheHandler() throws Exception {
         try (FunctionJar jar = FunctionJar.packaged()) {
-            assertThat(jar.path().getFileName()).hasToString("authfn-login.jar");
+            assertThat(jar.path().getFileName()).hasToString("authfn-login-lambda.jar");
             assertThat(jar.entries()).contains(FunctionJar.entryOf(HANDLER));
         }
     }

@@ -12,11 +12,11 @@ import dev.authfn.lambda.AuthorizerContext;
 import dev.authfn.lambda.HttpRequests;
 import dev.authfn.lambda.HttpResponses;
 import dev.authfn.lambda.Problem;
+import dev.authfn.lambda.RouteGuard;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.TreeSet;
 import java.util.UUID;
 
@@ -28,7 +28,7 @@ import java.util.UUID;
  */
 public final class ProtectedHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
 
-    private final RoutePolicy routePolicy;
+    private final RouteGuard guard;
 
     public ProtectedHandler() {
         this(System.getenv());
@@ -39,24 +39,17 @@ public final class ProtectedHandler implements RequestHandler<APIGatewayV2HTTPEv
     }
 
     public ProtectedHandler(RoutePolicy routePolicy) {
-        this.routePolicy = Objects.requireNonNull(routePolicy, "routePolicy");
+        this.guard = new RouteGuard(routePolicy, "protected");
     }
 
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+        RouteGuard.Outcome outcome = guard.check(event, context);
+        if (outcome instanceof RouteGuard.Refused refused) {
+            return refused.response();
+        }
+        Principal principal = ((RouteGuard.Allowed) outcome).principal();
         String routeKey = HttpRequests.routeKey(event);
-        Optional<Principal> found = AuthorizerContext.principal(event);
-        if (found.isEmpty()) {
-            AuditLog.warn(context, "protected", "outcome", "refused", "reason", "NO_AUTHORIZER_CONTEXT", "route", routeKey);
-            return HttpResponses.problem(Problem.NOT_AUTHENTICATED, "This route needs an authenticated session.");
-        }
-        Principal principal = found.get();
-        RoutePolicy.Decision decision = routePolicy.evaluate(routeKey, principal);
-        if (!decision.isAllowed()) {
-            AuditLog.warn(context, "protected", "outcome", "forbidden", "reason", decision.name(), "route", routeKey,
-                    "user", principal.username());
-            return HttpResponses.problem(Problem.FORBIDDEN, "You may not use this route.");
-        }
         return switch (routeKey) {
             case "GET /protected" -> HttpResponses.json(200, whoAmI("You are authenticated.", principal));
             case "GET /admin" -> HttpResponses.json(200, whoAmI("You are an administrator.", principal));

@@ -74,7 +74,7 @@ class ProtectedHandlerTest {
                 .containsEntry("Cache-Control", "no-store");
         assertThat(response.getBody()).isEqualTo(FORBIDDEN);
         assertThat(context.lines()).containsExactly(
-                "WARN protected outcome=forbidden reason=MISSING_ROLE route=GET?/admin user=reader");
+                "WARN protected outcome=forbidden reason=MISSING_ROLE route=GET_/admin user=reader");
     }
 
     @Test
@@ -100,7 +100,7 @@ class ProtectedHandlerTest {
         assertThat(response.getStatusCode()).isEqualTo(403);
         assertThat(response.getBody()).isEqualTo(FORBIDDEN);
         assertThat(context.lines()).containsExactly(
-                "WARN protected outcome=forbidden reason=MISSING_PERMISSION route=POST?/posts user=reader");
+                "WARN protected outcome=forbidden reason=MISSING_PERMISSION route=POST_/posts user=reader");
     }
 
     @Test
@@ -134,9 +134,9 @@ class ProtectedHandlerTest {
                     + "\"title\":\"Not authenticated\",\"status\":401,\"detail\":\"This route needs an authenticated session.\"}");
         }
         assertThat(context.lines()).containsExactly(
-                "WARN protected outcome=refused reason=NO_AUTHORIZER_CONTEXT route=GET?/protected",
-                "WARN protected outcome=refused reason=NO_AUTHORIZER_CONTEXT route=GET?/admin",
-                "WARN protected outcome=refused reason=NO_AUTHORIZER_CONTEXT route=POST?/posts");
+                "WARN protected outcome=refused reason=NO_AUTHORIZER_CONTEXT route=GET_/protected",
+                "WARN protected outcome=refused reason=NO_AUTHORIZER_CONTEXT route=GET_/admin",
+                "WARN protected outcome=refused reason=NO_AUTHORIZER_CONTEXT route=POST_/posts");
     }
 
     @Test

@@ -7,7 +7,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-/** The packaged target/authfn-protected.jar: what it holds, and that it answers on its own. */
+/** The packaged target/authfn-protected-lambda.jar: what it holds, and that it answers on its own. */
 @Tag(FunctionJar.TAG)
 class ProtectedJarIT {
 
@@ -17,7 +17,7 @@ class ProtectedJarIT {
     @Test
     void holdsTheHandlerAndNoAwsSdk() throws Exception {
         try (FunctionJar jar = FunctionJar.packaged()) {
-            assertThat(jar.path().getFileName()).hasToString("authfn-protected.jar");
+            assertThat(jar.path().getFileName()).hasToString("authfn-protected-lambda.jar");
             assertThat(jar.entries())
                     .contains(FunctionJar.entryOf(HANDLER))
                     .noneMatch(entry -> entry.startsWith("software/amazon/awssdk/"));

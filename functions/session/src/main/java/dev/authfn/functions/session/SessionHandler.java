@@ -12,10 +12,10 @@ import dev.authfn.core.config.AuthfnConfig.Requirement;
 import dev.authfn.core.cookie.HttpCookies;
 import dev.authfn.core.session.Session;
 import dev.authfn.lambda.AuditLog;
-import dev.authfn.lambda.AuthorizerContext;
 import dev.authfn.lambda.HttpRequests;
 import dev.authfn.lambda.HttpResponses;
 import dev.authfn.lambda.Problem;
+import dev.authfn.lambda.RouteGuard;
 import dev.authfn.runtime.AuthfnRuntime;
 import dev.authfn.runtime.SessionResponses;
 import java.time.Duration;
@@ -24,7 +24,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * The session routes: refresh, logout, logout-all, list and revoke. Each reads the principal the
@@ -35,7 +34,7 @@ public final class SessionHandler implements RequestHandler<APIGatewayV2HTTPEven
 
     private final SessionService sessions;
     private final HttpCookies cookies;
-    private final RoutePolicy routePolicy;
+    private final RouteGuard guard;
     private final Duration sessionLifetime;
 
     public SessionHandler() {
@@ -53,25 +52,18 @@ public final class SessionHandler implements RequestHandler<APIGatewayV2HTTPEven
     public SessionHandler(SessionService sessions, HttpCookies cookies, RoutePolicy routePolicy, Duration sessionLifetime) {
         this.sessions = Objects.requireNonNull(sessions, "sessions");
         this.cookies = Objects.requireNonNull(cookies, "cookies");
-        this.routePolicy = Objects.requireNonNull(routePolicy, "routePolicy");
+        this.guard = new RouteGuard(routePolicy, "session");
         this.sessionLifetime = Objects.requireNonNull(sessionLifetime, "sessionLifetime");
     }
 
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+        RouteGuard.Outcome outcome = guard.check(event, context);
+        if (outcome instanceof RouteGuard.Refused refused) {
+            return refused.response();
+        }
+        Principal principal = ((RouteGuard.Allowed) outcome).principal();
         String routeKey = HttpRequests.routeKey(event);
-        Optional<Principal> found = AuthorizerContext.principal(event);
-        if (found.isEmpty()) {
-            AuditLog.warn(context, "session", "outcome", "refused", "reason", "NO_AUTHORIZER_CONTEXT", "route", routeKey);
-            return HttpResponses.problem(Problem.NOT_AUTHENTICATED, "This route needs an authenticated session.");
-        }
-        Principal principal = found.get();
-        RoutePolicy.Decision decision = routePolicy.evaluate(routeKey, principal);
-        if (!decision.isAllowed()) {
-            AuditLog.warn(context, "session", "outcome", "forbidden", "reason", decision.name(), "route", routeKey,
-                    "user", principal.username());
-            return HttpResponses.problem(Problem.FORBIDDEN, "You may not use this route.");
-        }
         try {
             return switch (routeKey) {
                 case "POST /auth/refresh" -> refresh(principal, context);

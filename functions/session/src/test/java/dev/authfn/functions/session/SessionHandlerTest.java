@@ -330,7 +330,7 @@ class SessionHandlerTest {
         assertThat(response.getBody()).isEqualTo("{\"type\":\"urn:authfn:problem:forbidden\",\"title\":\"Forbidden\","
                 + "\"status\":403,\"detail\":\"You may not use this route.\"}");
         assertThat(context.lines()).containsExactly(
-                "WARN session outcome=forbidden reason=MISSING_ROLE route=GET?/auth/sessions user=alice");
+                "WARN session outcome=forbidden reason=MISSING_ROLE route=GET_/auth/sessions user=alice");
     }
 
     @Test
@@ -359,7 +359,7 @@ class SessionHandlerTest {
         assertThat(response.getBody()).isEqualTo("{\"type\":\"urn:authfn:problem:store-unavailable\","
                 + "\"title\":\"Service unavailable\",\"status\":503,\"detail\":\"Sessions are unavailable; try again shortly.\"}");
         assertThat(context.lines()).containsExactly(
-                "ERROR session outcome=error reason=STORE_UNAVAILABLE route=GET?/auth/sessions");
+                "ERROR session outcome=error reason=STORE_UNAVAILABLE route=GET_/auth/sessions");
     }
 
     /** The events/ file with the authorizer context of a real session in place of its placeholder. */

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * The packaged target/authfn-session.jar: the handler is there and loads with everything it needs.
+ * The packaged target/authfn-session-lambda.jar: the handler is there and loads with everything it needs.
  * The session routes need DynamoDB, so the jar is only run as far as a request refused before any
  * store call; the endpoint below is never contacted.
  */
@@ -24,7 +24,7 @@ class SessionJarIT {
     @Test
     void holdsTheHandler() throws Exception {
         try (FunctionJar jar = FunctionJar.packaged()) {
-            assertThat(jar.path().getFileName()).hasToString("authfn-session.jar");
+            assertThat(jar.path().getFileName()).hasToString("authfn-session-lambda.jar");
             assertThat(jar.entries()).contains(FunctionJar.entryOf(HANDLER));
         }
     }

@@ -2,16 +2,26 @@ package dev.authfn.core.user;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 
 /**
- * Brute-force control per account, modelled on Cognito's: the first {@code freeAttempts}
- * failures cost nothing; failure number n after that locks the account for
- * 2^(n - freeAttempts) seconds, capped at {@code maxLock}. A success resets the count. The cap
- * keeps an attacker from locking a victim out for longer than {@code maxLock} at a time.
+ * Brute-force control per account, modelled on Cognito's: consecutive failure number n, once
+ * n reaches {@code freeAttempts}, locks the account for 2^(n - freeAttempts) seconds, capped at
+ * {@code maxLock} — with the defaults the 5th failure locks for 1 s, the 6th for 2 s, and so on
+ * (so four failures in a row cost nothing). A success resets the count. The cap keeps an
+ * attacker from locking a victim out for longer than {@code maxLock} at a time.
+ *
+ * <p>Failures for a username that no user holds are counted and locked by the same rules, so a
+ * locked name does not reveal whether an account exists (ASVS 6.3.8). Those counts are forgotten
+ * at {@link #unknownNameExpiry}, which the users table also uses as the TTL of the item holding
+ * them.
  */
 public record LockoutPolicy(int freeAttempts, Duration maxLock) {
 
     public static final LockoutPolicy DEFAULT = new LockoutPolicy(5, Duration.ofMinutes(15));
+
+    /** How much longer than {@code maxLock} the failures of an unknown username are remembered. */
+    public static final Duration UNKNOWN_NAME_GRACE = Duration.ofMinutes(15);
 
     public LockoutPolicy {
         if (freeAttempts < 1) {
@@ -39,5 +49,16 @@ public record LockoutPolicy(int freeAttempts, Duration maxLock) {
     public Instant lockedUntil(int failures, Instant now) {
         Duration lock = lockAfter(failures);
         return lock.isZero() ? Instant.EPOCH : now.plus(lock);
+    }
+
+    /**
+     * Until when the failures counted for a username that no user holds are remembered after one
+     * at {@code failedAt}: {@code maxLock} plus {@link #UNKNOWN_NAME_GRACE} later, rounded up to a
+     * whole second (DynamoDB TTL counts seconds). Any lock those failures earned ends before then.
+     */
+    public Instant unknownNameExpiry(Instant failedAt) {
+        Instant expiry = failedAt.plus(maxLock).plus(UNKNOWN_NAME_GRACE);
+        Instant seconds = expiry.truncatedTo(ChronoUnit.SECONDS);
+        return seconds.equals(expiry) ? expiry : seconds.plusSeconds(1);
     }
 }

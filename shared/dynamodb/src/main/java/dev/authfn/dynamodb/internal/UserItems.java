@@ -8,11 +8,18 @@ import static dev.authfn.dynamodb.internal.AttributeValues.strings;
 
 import dev.authfn.core.user.User;
 import dev.authfn.core.user.UserStatus;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
-/** The users table's attribute names (SPEC section 4) and the item mapping. */
+/**
+ * The users table's attribute names (SPEC section 4) and the item mapping. The table holds two
+ * kinds of item under the one key {@code username}: users, and phantoms, which count failed
+ * logins for a name that no user holds. A phantom has no {@code userId} (this is what every
+ * condition tests), {@code phantom = true}, {@code failedLogins}, {@code lockedUntil} and the
+ * TTL attribute {@code expiresAt}.
+ */
 public final class UserItems {
 
     public static final String USERNAME = "username";
@@ -25,6 +32,10 @@ public final class UserItems {
     public static final String FAILED_LOGINS = "failedLogins";
     /** Epoch milliseconds; 0 when not locked. */
     public static final String LOCKED_UNTIL = "lockedUntil";
+    /** {@code true} on phantom items; never on users. */
+    public static final String PHANTOM = "phantom";
+    /** Epoch seconds, phantom items only: when the failures they count are forgotten; the TTL attribute. */
+    public static final String EXPIRES_AT = "expiresAt";
 
     private UserItems() {}
 
@@ -43,6 +54,16 @@ public final class UserItems {
         item.put(FAILED_LOGINS, number(user.failedLogins()));
         item.put(LOCKED_UNTIL, millis(user.lockedUntil()));
         return item;
+    }
+
+    /** Whether the item is a user, not a phantom (users are the items with a {@code userId}). */
+    public static boolean isUser(Map<String, AttributeValue> item) {
+        return item.containsKey(USER_ID);
+    }
+
+    /** Whether a phantom item still counts at {@code now}: before its {@code expiresAt}. */
+    public static boolean isLivePhantom(Map<String, AttributeValue> item, Instant now) {
+        return !isUser(item) && number(item, EXPIRES_AT) > now.getEpochSecond();
     }
 
     public static User fromItem(Map<String, AttributeValue> item) {

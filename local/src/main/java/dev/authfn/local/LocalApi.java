@@ -1,0 +1,150 @@
+package dev.authfn.local;
+
+import dev.authfn.local.api.EventFactory;
+import dev.authfn.local.api.LocalApiServer;
+import dev.authfn.local.api.StaticFiles;
+import dev.authfn.local.runtime.HostedFunction;
+import dev.authfn.local.template.SamTemplate;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A running local API — what {@code ./authfn start-api} serves — as an object: the template's
+ * routes on {@code http://127.0.0.1:<port>}, its functions hosted in this process, DynamoDB at an
+ * endpoint given or a moto server started for it (tables created), a key set given or generated.
+ * End-to-end tests start one per test class; {@link Main} wraps one for the command line.
+ *
+ * <p>It writes no {@code .authfn/local-api.json}: that file tells the admin CLI where <em>the</em>
+ * local API of a checkout is, and a test or tool that starts its own API must not point the
+ * developer's CLI at it (or delete the file of the API they are running). Only
+ * {@code ./authfn start-api} records its run there (through the package-private
+ * {@link #recordRun}), and then {@link #close} deletes the file.
+ *
+ * <pre>{@code
+ * try (LocalApi api = LocalApi.start(Path.of("template.yaml"), 0, Optional.empty(), Optional.empty(),
+ *         Map.of(), System.err)) {
+ *     HttpRequest login = HttpRequest.newBuilder(api.baseUri().resolve("/auth/login")) ...
+ * }
+ * }</pre>
+ */
+public final class LocalApi implements AutoCloseable {
+
+    private final SamTemplate template;
+    private final LocalApiServer server;
+    private final LocalInfrastructure infrastructure;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private LocalApi(SamTemplate template, LocalApiServer server, LocalInfrastructure infrastructure) {
+        this.template = template;
+        this.server = server;
+        this.infrastructure = infrastructure;
+    }
+
+    /**
+     * As {@link #start(Path, int, Optional, Optional, Map, boolean, PrintStream)} without stack
+     * traces in the log.
+     */
+    public static LocalApi start(Path template, int port, Optional<URI> dynamodbEndpoint, Optional<String> keySetJson,
+            Map<String, String> parameters, PrintStream log) throws IOException {
+        return start(template, port, dynamodbEndpoint, keySetJson, parameters, false, log);
+    }
+
+    /**
+     * Binds the port, starts (or connects to) DynamoDB and creates the tables, hosts every function
+     * the template's routes and authorizers name, and serves. On failure nothing is left running.
+     *
+     * @param template         the SAM template ({@code template.yaml})
+     * @param port             the port on 127.0.0.1; {@code 0} picks a free one (see {@link #baseUri()})
+     * @param dynamodbEndpoint a DynamoDB API to use (LocalStack, DynamoDB Local, AWS); empty starts
+     *                         {@code moto_server} from the PATH, stopped by {@link #close()}
+     * @param keySetJson       the key set (JWK set JSON) the functions use; empty generates one
+     * @param parameters       template parameter values over their defaults; {@code Issuer}
+     *                         defaults to the API's own URL
+     * @param stackTraces      whether a failing handler's stack trace goes to the log too
+     * @param log              where access lines, the handlers' log lines and failures go
+     * @throws IOException when the port cannot be bound, the template read, or DynamoDB reached
+     * @throws dev.authfn.local.template.TemplateException when the template is wrong
+     * @throws dev.authfn.local.runtime.HandlerLoadException when a handler cannot be hosted
+     */
+    public static LocalApi start(Path template, int port, Optional<URI> dynamodbEndpoint, Optional<String> keySetJson,
+            Map<String, String> parameters, boolean stackTraces, PrintStream log) throws IOException {
+        SamTemplate loaded = SamTemplate.load(template);
+        // The port first: a port in use fails before moto starts.
+        LocalApiServer server = LocalApiServer.bind(port, log, stackTraces);
+        LocalInfrastructure infrastructure;
+        try {
+            infrastructure = LocalInfrastructure.start(loaded, dynamodbEndpoint, keySetJson, log);
+        } catch (IOException | RuntimeException e) {
+            server.close();
+            throw e;
+        }
+        try {
+            LocalEnvironment environment = infrastructure.bind(
+                    Main.localEnvironment(loaded, parameters, server.baseUri()));
+            Map<String, HostedFunction> functions =
+                    Main.host(loaded, environment, Main.servedFunctions(loaded), log);
+            server.start(loaded, functions, new EventFactory(Clock.systemUTC()), StaticFiles.demoPage());
+        } catch (RuntimeException e) {
+            server.close();
+            infrastructure.close();
+            throw e;
+        }
+        return new LocalApi(loaded, server, infrastructure);
+    }
+
+    /** {@code http://127.0.0.1:<port>}, without a trailing slash. */
+    public URI baseUri() {
+        return server.baseUri();
+    }
+
+    /** The DynamoDB endpoint the functions use: the one given, or the moto server started for this API. */
+    public URI dynamodbEndpoint() {
+        return infrastructure.endpoint();
+    }
+
+    /** True when this API started moto itself (and stops it on {@link #close()}). */
+    public boolean startedMoto() {
+        return infrastructure.startedMoto();
+    }
+
+    /** The users table's name at {@link #dynamodbEndpoint()}. */
+    public String usersTable() {
+        return LocalInfrastructure.TABLES.get("UsersTable");
+    }
+
+    /** The sessions table's name at {@link #dynamodbEndpoint()}. */
+    public String sessionsTable() {
+        return LocalInfrastructure.TABLES.get("SessionsTable");
+    }
+
+    /** The template this API serves. */
+    public SamTemplate template() {
+        return template;
+    }
+
+    /**
+     * Writes {@code stateFile} ({@code .authfn/local-api.json}) for the admin CLI; {@link #close()}
+     * deletes it. Only {@code ./authfn start-api} calls this.
+     */
+    void recordRun(Path stateFile) throws IOException {
+        infrastructure.recordRun(stateFile, baseUri());
+    }
+
+    /** Stops serving, stops moto when this API started it, and deletes the state file if one was written. Idempotent. */
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            try {
+                server.close();
+            } finally {
+                infrastructure.close();
+            }
+        }
+    }
+}

@@ -1,0 +1,199 @@
+package dev.authfn.local.e2e;
+
+import com.nimbusds.jose.util.JSONObjectUtils;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
+import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.charset.StandardCharsets;
+import java.text.ParseException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * A plain HTTP client for the local API. No cookie manager: the API's cookies are {@code Secure}
+ * and the API is {@code http://127.0.0.1}, so a client that follows the rules would drop them.
+ * Tests read {@code Set-Cookie} themselves ({@link SetCookie}) and say which cookies each request
+ * carries ({@link Call#cookie}).
+ */
+final class Http {
+
+    static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+    private final URI base;
+    private final HttpClient client;
+
+    Http(URI base) {
+        this.base = base;
+        this.client = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5))
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
+    }
+
+    URI base() {
+        return base;
+    }
+
+    Call get(String path) {
+        return new Call("GET", path);
+    }
+
+    Call post(String path) {
+        return new Call("POST", path);
+    }
+
+    Call delete(String path) {
+        return new Call("DELETE", path);
+    }
+
+    /** One request being put together. */
+    final class Call {
+
+        private final String method;
+        private final String path;
+        private final HttpRequest.Builder builder;
+        private final List<String> cookies = new ArrayList<>();
+        private byte[] body;
+
+        private Call(String method, String path) {
+            this.method = method;
+            this.path = path;
+            this.builder = HttpRequest.newBuilder(base.resolve(path)).timeout(TIMEOUT);
+        }
+
+        Call header(String name, String value) {
+            builder.header(name, value);
+            return this;
+        }
+
+        /** Adds {@code name=value} to this request's {@code Cookie} header. */
+        Call cookie(String name, String value) {
+            cookies.add(name + "=" + value);
+            return this;
+        }
+
+        Call bearer(String accessToken) {
+            return header("Authorization", "Bearer " + accessToken);
+        }
+
+        Call basic(String username, String password) {
+            return header("Authorization", "Basic " + Base64.getEncoder()
+                    .encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8)));
+        }
+
+        Call csrf(String token) {
+            return header("X-CSRF-Token", token);
+        }
+
+        Call json(Map<String, ?> value) {
+            header("Content-Type", "application/json");
+            body = JSONObjectUtils.toJSONString(Map.copyOf(value)).getBytes(StandardCharsets.UTF_8);
+            return this;
+        }
+
+        /** A body as given, for requests that are meant to be malformed; set the content type yourself. */
+        Call body(String text) {
+            body = text.getBytes(StandardCharsets.UTF_8);
+            return this;
+        }
+
+        Response send() {
+            if (!cookies.isEmpty()) {
+                builder.header("Cookie", String.join("; ", cookies));
+            }
+            builder.method(method, body == null ? BodyPublishers.noBody() : BodyPublishers.ofByteArray(body));
+            long started = System.nanoTime();
+            try {
+                var response = client.send(builder.build(), BodyHandlers.ofString(StandardCharsets.UTF_8));
+                return new Response(method + " " + path, response.statusCode(), response.headers(), response.body(),
+                        Duration.ofNanos(System.nanoTime() - started));
+            } catch (IOException e) {
+                throw new AssertionError(method + " " + path + " failed: " + e, e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(method + " " + path + " interrupted", e);
+            }
+        }
+    }
+
+    /** What came back, and how long it took. */
+    record Response(String request, int status, HttpHeaders headers, String body, Duration elapsed) {
+
+        /** The header's only value, or empty when absent; two values fail the test. */
+        Optional<String> header(String name) {
+            List<String> values = headers.allValues(name);
+            if (values.size() > 1) {
+                throw new AssertionError(request + ": header " + name + " appears " + values.size() + " times");
+            }
+            return values.stream().findFirst();
+        }
+
+        /** Every header but {@code Date}, names lower-cased, for comparing two responses. */
+        Map<String, List<String>> headersWithoutDate() {
+            Map<String, List<String>> copy = new TreeMap<>();
+            headers.map().forEach((name, values) -> {
+                if (!name.equalsIgnoreCase("date")) {
+                    copy.put(name.toLowerCase(java.util.Locale.ROOT), values);
+                }
+            });
+            return copy;
+        }
+
+        List<SetCookie> setCookies() {
+            return headers.allValues("set-cookie").stream().map(SetCookie::parse).toList();
+        }
+
+        /** The {@code Set-Cookie} for {@code name}; exactly one must be there. */
+        SetCookie setCookie(String name) {
+            List<SetCookie> named = setCookies().stream().filter(c -> c.name().equals(name)).toList();
+            if (named.size() != 1) {
+                throw new AssertionError(request + ": expected one Set-Cookie " + name + ", got " + named.size());
+            }
+            return named.get(0);
+        }
+
+        Map<String, Object> json() {
+            try {
+                return JSONObjectUtils.parse(body);
+            } catch (ParseException e) {
+                throw new AssertionError(request + ": body is not a JSON object: " + body, e);
+            }
+        }
+
+        @Override
+        public String toString() {
+            return request + " -> " + status + " " + body;
+        }
+    }
+
+    /**
+     * One {@code Set-Cookie} header: {@code name=value} and its attributes in the order sent,
+     * e.g. {@code [Max-Age=0, Path=/, Secure, HttpOnly, SameSite=Lax]}.
+     */
+    record SetCookie(String name, String value, List<String> attributes) {
+
+        static SetCookie parse(String header) {
+            String[] parts = header.split(";");
+            int equals = parts[0].indexOf('=');
+            if (equals <= 0) {
+                throw new AssertionError("Set-Cookie without name=value: " + header);
+            }
+            List<String> attributes = new ArrayList<>();
+            for (int i = 1; i < parts.length; i++) {
+                attributes.add(parts[i].strip());
+            }
+            return new SetCookie(parts[0].substring(0, equals).strip(), parts[0].substring(equals + 1).strip(),
+                    List.copyOf(attributes));
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package dev.authfn.core.user;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class LockoutPolicyTest {
+
+    private static final Instant NOW = Instant.parse("2026-11-26T10:00:00Z");
+
+    @Test
+    void theDefaultLocksFromTheFifthFailureDoublingUpToFifteenMinutes() {
+        LockoutPolicy policy = LockoutPolicy.DEFAULT;
+
+        assertThat(policy.lockAfter(4)).isZero();
+        assertThat(policy.lockAfter(5)).isEqualTo(Duration.ofSeconds(1));
+        assertThat(policy.lockAfter(6)).isEqualTo(Duration.ofSeconds(2));
+        assertThat(policy.lockAfter(14)).isEqualTo(Duration.ofSeconds(512));
+        assertThat(policy.lockAfter(15)).isEqualTo(Duration.ofMinutes(15));
+        assertThat(policy.lockAfter(Integer.MAX_VALUE)).isEqualTo(Duration.ofMinutes(15));
+    }
+
+    @Test
+    void lockedUntilIsTheEpochWhenTheFailureEarnsNoLock() {
+        assertThat(LockoutPolicy.DEFAULT.lockedUntil(4, NOW)).isEqualTo(Instant.EPOCH);
+        assertThat(LockoutPolicy.DEFAULT.lockedUntil(5, NOW)).isEqualTo(NOW.plusSeconds(1));
+    }
+
+    @Test
+    void forgetsUnknownNameFailuresFifteenMinutesAfterTheLongestLockCouldEnd() {
+        assertThat(LockoutPolicy.DEFAULT.unknownNameExpiry(NOW)).isEqualTo(NOW.plus(Duration.ofMinutes(30)));
+        assertThat(new LockoutPolicy(3, Duration.ofHours(1)).unknownNameExpiry(NOW))
+                .isEqualTo(NOW.plus(Duration.ofMinutes(75)));
+    }
+
+    @Test
+    void roundsTheUnknownNameExpiryUpToAWholeSecond() {
+        assertThat(LockoutPolicy.DEFAULT.unknownNameExpiry(NOW.plusMillis(1)))
+                .isEqualTo(NOW.plus(Duration.ofMinutes(30)).plusSeconds(1));
+        assertThat(LockoutPolicy.DEFAULT.unknownNameExpiry(NOW.plusNanos(999_999_999)))
+                .isEqualTo(NOW.plus(Duration.ofMinutes(30)).plusSeconds(1));
+    }
+
+    @Test
+    void anUnknownNameIsRememberedLongerThanAnyLockItsFailuresEarn() {
+        LockoutPolicy policy = new LockoutPolicy(1, Duration.ofMinutes(5));
+
+        assertThat(policy.unknownNameExpiry(NOW)).isAfter(policy.lockedUntil(1_000, NOW));
+    }
+
+    @Test
+    void rejectsPoliciesThatNeverAllowAnAttemptOrNeverLock() {
+        assertThatThrownBy(() -> new LockoutPolicy(0, Duration.ofMinutes(1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("freeAttempts must be at least 1");
+        assertThatThrownBy(() -> new LockoutPolicy(5, Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("maxLock must be positive");
+    }
+}
