@@ -2,6 +2,7 @@ package dev.authfn.local;
 
 import dev.authfn.local.api.EventFactory;
 import dev.authfn.local.api.LocalApiServer;
+import dev.authfn.local.api.StaticFiles;
 import dev.authfn.local.runtime.HostedFunction;
 import dev.authfn.local.template.SamTemplate;
 import java.io.IOException;
@@ -88,7 +89,7 @@ public final class LocalApi implements AutoCloseable {
                     Main.localEnvironment(loaded, parameters, server.baseUri()));
             Map<String, HostedFunction> functions =
                     Main.host(loaded, environment, Main.servedFunctions(loaded), log);
-            server.start(loaded, functions, new EventFactory(Clock.systemUTC()));
+            server.start(loaded, functions, new EventFactory(Clock.systemUTC()), StaticFiles.demoPage());
         } catch (RuntimeException e) {
             server.close();
             infrastructure.close();

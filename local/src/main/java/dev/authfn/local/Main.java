@@ -141,6 +141,7 @@ public final class Main {
         out.println("authfn: add a user in another terminal:  ./authfn users add alice --role user --permission posts:create");
         out.println("authfn: then log in:  curl -i -X POST " + api.baseUri() + "/auth/login"
                 + " -H 'content-type: application/json' -d '{\"username\":\"alice\",\"password\":\"…\"}'");
+        out.println("authfn: or in a browser, on the demo page:  " + api.baseUri() + "/");
         try {
             Thread.currentThread().join();
         } catch (InterruptedException e) {

@@ -40,6 +40,9 @@ import java.util.concurrent.Executors;
  * {"message":"Internal Server Error"}} when the authorizer or function throws or answers with
  * something malformed. The cause goes to the log; the client never sees it.
  *
+ * <p>Files given as {@link StaticFiles} (the demo page) are served for {@code GET} at their exact
+ * paths when no template route matches, so a route of the template always wins.
+ *
  * <p>Logs one line per request (method, path as sent without the query, status, milliseconds)
  * and never a header, cookie, query string or body.
  */
@@ -58,6 +61,7 @@ public final class LocalApiServer implements AutoCloseable {
     private Map<String, AuthorizerSpec> authorizers;
     private Map<String, HostedFunction> functions;
     private EventFactory events;
+    private StaticFiles staticFiles;
 
     private LocalApiServer(HttpServer server, PrintStream log, boolean stackTraces) {
         this.server = server;
@@ -99,6 +103,18 @@ public final class LocalApiServer implements AutoCloseable {
      *                              {@code functions} or does not take the event it would be sent
      */
     public void start(SamTemplate template, Map<String, HostedFunction> functions, EventFactory events) {
+        start(template, functions, events, StaticFiles.none());
+    }
+
+    /**
+     * Starts serving the template's routes with these functions (by logical id), and {@code files}
+     * where no route matches.
+     *
+     * @throws HandlerLoadException when a route's or authorizer's function is not among
+     *                              {@code functions} or does not take the event it would be sent
+     */
+    public void start(SamTemplate template, Map<String, HostedFunction> functions, EventFactory events,
+            StaticFiles files) {
         for (RouteSpec route : template.routes()) {
             requireFunction(functions, route.functionId(), APIGatewayV2HTTPEvent.class, "route " + route.routeKey());
             route.authorizer().map(template.authorizers()::get).ifPresent(authorizer -> requireFunction(functions,
@@ -108,6 +124,7 @@ public final class LocalApiServer implements AutoCloseable {
         this.authorizers = Map.copyOf(template.authorizers());
         this.functions = Map.copyOf(functions);
         this.events = events;
+        this.staticFiles = files;
         server.createContext("/", this::handle);
         server.setExecutor(workers);
         server.start();
@@ -152,7 +169,9 @@ public final class LocalApiServer implements AutoCloseable {
         }
         Optional<RouteMatch> match = routes.match(method, path);
         if (match.isEmpty()) {
-            return Reply.message(404, "Not Found");
+            return staticFiles.lookup(method, path)
+                    .map(file -> new Reply(200, file.headers(), file.body()))
+                    .orElseGet(() -> Reply.message(404, "Not Found"));
         }
         RouteSpec route = match.get().route();
         IncomingRequest incoming = new IncomingRequest(method, path, exchange.getRequestURI().getRawQuery(),

@@ -52,7 +52,7 @@ class LocalApiServerIT {
                     LocalApiServerIT.class.getClassLoader(), INSTANCES, log));
         }
         server = LocalApiServer.bind(0, log, false);
-        server.start(template, functions, new EventFactory(Clock.systemUTC()));
+        server.start(template, functions, new EventFactory(Clock.systemUTC()), StaticFiles.demoPage());
         client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
     }
 
@@ -233,6 +233,51 @@ class LocalApiServerIT {
 
         assertThat(awaitLogLine("POST /public/upload 200 ")).contains("POST /public/upload 200 ")
                 .doesNotContain("query-secret", "cookie-secret", "header-secret", "body-secret");
+    }
+
+    @Test
+    void servesTheDemoPageAtTheRootWithAStrictContentSecurityPolicy() throws Exception {
+        HttpResponse<String> response = get("/");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("content-type")).hasValue("text/html; charset=utf-8");
+        assertThat(response.headers().firstValue("cache-control")).hasValue("no-store");
+        assertThat(response.headers().firstValue("x-content-type-options")).hasValue("nosniff");
+        assertThat(response.headers().firstValue("content-security-policy")).hasValue(StaticFiles.CONTENT_SECURITY_POLICY);
+        assertThat(StaticFiles.CONTENT_SECURITY_POLICY).startsWith("default-src 'self'; script-src 'self';")
+                .doesNotContain("unsafe-inline", "unsafe-eval");
+        assertThat(response.body()).contains("<script src=\"/app.js\" defer></script>").doesNotContain("<script>");
+    }
+
+    @Test
+    void servesThePagesScriptWithItsOwnContentType() throws Exception {
+        HttpResponse<String> response = get("/app.js");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("content-type")).hasValue("text/javascript; charset=utf-8");
+        assertThat(response.headers().firstValue("cache-control")).hasValue("no-store");
+        assertThat(response.body()).contains("X-CSRF-Token");
+    }
+
+    @Test
+    void letsATemplateRouteWinOverAFileOfTheDemoPage() throws Exception {
+        HttpResponse<String> response = get("/app.css");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("x-route-key")).hasValue("GET /app.css");
+        assertThat(response.headers().firstValue("content-security-policy")).isEmpty();
+    }
+
+    @Test
+    void servesTheDemoPageOnlyForGetAtItsExactPaths() throws Exception {
+        HttpResponse<String> post = send(HttpRequest.newBuilder(uri("/")).POST(BodyPublishers.noBody()));
+        HttpResponse<String> byFileName = get("/index.html");
+        HttpResponse<String> traversal = get("/../demo/index.html");
+
+        assertThat(post.statusCode()).isEqualTo(404);
+        assertThat(post.body()).isEqualTo("{\"message\":\"Not Found\"}");
+        assertThat(byFileName.statusCode()).isEqualTo(404);
+        assertThat(traversal.statusCode()).isEqualTo(404);
     }
 
     /** The log once it has the line; the access line is written after the response is sent. */

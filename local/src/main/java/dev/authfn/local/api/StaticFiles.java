@@ -1,0 +1,88 @@
+package dev.authfn.local.api;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A fixed set of files the local API serves at exact paths for {@code GET} (and {@code HEAD})
+ * when no template route matches: the demo page. Read from the classpath once, when built; never
+ * from the file system, so no request can name a file.
+ *
+ * <p>Every file is sent with {@code Cache-Control: no-store}, {@code X-Content-Type-Options:
+ * nosniff}, {@code Referrer-Policy: no-referrer} and a {@code Content-Security-Policy} that allows
+ * scripts, styles and requests from the page's own origin only (no inline script) and no framing.
+ */
+public final class StaticFiles {
+
+    /** What the demo page's files may load and do. */
+    public static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self';"
+            + " img-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; object-src 'none';"
+            + " frame-ancestors 'none'";
+
+    private static final String DEMO = "/dev/authfn/local/demo/";
+
+    private final Map<String, File> files;
+
+    private StaticFiles(Map<String, File> files) {
+        this.files = Map.copyOf(files);
+    }
+
+    /** Serves nothing. */
+    public static StaticFiles none() {
+        return new StaticFiles(Map.of());
+    }
+
+    /**
+     * The demo page: {@code /} (a login form and buttons for the API's routes), {@code /app.js},
+     * {@code /app.css}.
+     *
+     * @throws IllegalStateException when a file is missing from the classpath (a broken build)
+     */
+    public static StaticFiles demoPage() {
+        Map<String, File> files = new LinkedHashMap<>();
+        files.put("/", File.load(DEMO + "index.html", "text/html; charset=utf-8"));
+        files.put("/app.js", File.load(DEMO + "app.js", "text/javascript; charset=utf-8"));
+        files.put("/app.css", File.load(DEMO + "app.css", "text/css; charset=utf-8"));
+        return new StaticFiles(files);
+    }
+
+    /** The file for a request, if this method and path name one. */
+    Optional<Response> lookup(String method, String path) {
+        if (!method.equals("GET") && !method.equals("HEAD")) {
+            return Optional.empty();
+        }
+        File file = files.get(path);
+        if (file == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new Response(List.of(
+                Map.entry("Content-Type", file.contentType()),
+                Map.entry("Cache-Control", "no-store"),
+                Map.entry("Content-Security-Policy", CONTENT_SECURITY_POLICY),
+                Map.entry("X-Content-Type-Options", "nosniff"),
+                Map.entry("Referrer-Policy", "no-referrer")), file.bytes()));
+    }
+
+    /** Headers and body of a file; the status is 200. */
+    record Response(List<Map.Entry<String, String>> headers, byte[] body) {
+    }
+
+    private record File(String contentType, byte[] bytes) {
+
+        static File load(String resource, String contentType) {
+            try (InputStream in = StaticFiles.class.getResourceAsStream(resource)) {
+                if (in == null) {
+                    throw new IllegalStateException("resource " + resource + " is not on the classpath");
+                }
+                return new File(contentType, in.readAllBytes());
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read resource " + resource, e);
+            }
+        }
+    }
+}
