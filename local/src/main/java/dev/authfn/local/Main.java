@@ -71,14 +71,18 @@ public final class Main {
             """;
 
     private static final String INVOKE_HELP = """
-            Usage: ./authfn invoke <LogicalId> -e <event.json> [--template template.yaml] [--parameter Name=Value]... [--debug]
+            Usage: ./authfn invoke <LogicalId> -e <event.json> [--dynamodb-endpoint URL] [--keys FILE]
+                                   [--template template.yaml] [--parameter Name=Value]... [--debug]
 
             Calls one function's handler once, as sam local invoke does without Docker: the event
             file is read into the handler's input type as the Lambda Java runtime reads it, and the
             result is printed as JSON on stdout. Exits 1 when the handler throws, with the
             exception's class and message on stderr.
 
-              -e, --event FILE    the event JSON (for example events/login.json)
+            DynamoDB: --dynamodb-endpoint, else the running ./authfn start-api's, else a moto_server
+            started for this call (empty tables). The key set: --keys, else one generated for the call.
+
+              -e, --event FILE    the event JSON (for example events/login-json.json)
               --template FILE     the SAM template (default: template.yaml)
               --parameter N=V     value for a template parameter, over its Default (repeatable);
                                   Issuer defaults to http://127.0.0.1:3000
@@ -100,7 +104,8 @@ public final class Main {
             return switch (command) {
                 case "start-api" -> startApi(Options.parse(rest,
                         Set.of("--port", "--template", "--parameter", "--dynamodb-endpoint", "--keys")), out, err);
-                case "invoke" -> invoke(Options.parse(rest, Set.of("--event", "--template", "--parameter")), out, err);
+                case "invoke" -> invoke(Options.parse(rest,
+                        Set.of("--event", "--template", "--parameter", "--dynamodb-endpoint", "--keys")), out, err);
                 case "users", "sessions", "keys" -> Admin.run(command, rest, System.in, out, err);
                 case "-h", "--help", "help" -> {
                     out.print(USAGE_TEXT);
@@ -158,10 +163,17 @@ public final class Main {
         options.requirePositional(1, INVOKE_HELP);
         Path event = options.value("--event").map(Path::of)
                 .orElseThrow(() -> new UsageException("invoke needs -e <event.json>\n" + INVOKE_HELP));
+        Optional<URI> given = options.value("--dynamodb-endpoint").map(Main::endpoint);
+        Optional<String> keys = options.value("--keys").map(Main::readKeys);
         SamTemplate template = SamTemplate.load(options.template());
-        LocalEnvironment environment = localEnvironment(template, options.parameters(),
-                URI.create("http://127.0.0.1:" + DEFAULT_PORT));
-        return new Invoke(template, environment).run(options.positional().get(0), event, options.debug(), out, err);
+        // The running start-api's DynamoDB, when there is one, so the users it has are the ones invoked against.
+        Optional<URI> endpoint = given.or(() -> new LocalState(LocalState.besideTemplate(options.template())).read()
+                .map(state -> state.get("dynamodb_endpoint")).map(URI::create));
+        try (LocalInfrastructure infrastructure = LocalInfrastructure.start(template, endpoint, keys, err)) {
+            LocalEnvironment environment = infrastructure.bind(localEnvironment(template, options.parameters(),
+                    URI.create("http://127.0.0.1:" + DEFAULT_PORT)));
+            return new Invoke(template, environment).run(options.positional().get(0), event, options.debug(), out, err);
+        }
     }
 
     /**
