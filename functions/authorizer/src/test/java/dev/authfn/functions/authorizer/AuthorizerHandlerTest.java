@@ -57,6 +57,20 @@ class AuthorizerHandlerTest {
     }
 
     @Test
+    void neverTakesACredentialFromTheUrl() {
+        LoginService.LoggedIn login = world.login("alice", PASSWORD);
+        APIGatewayV2CustomAuthorizerEvent event = Events.authorizer("authorizer-no-credentials.json");
+        event.setRawQueryString("access_token=" + login.accessToken() + "&session=" + login.sessionCookie());
+        event.setQueryStringParameters(Map.of("access_token", login.accessToken(), "session", login.sessionCookie()));
+
+        SimpleIAMPolicyResponse response = handler.handleRequest(event, context);
+
+        assertThat(Golden.of(response)).isEqualTo(Golden.load("http-deny.json", Map.of()));
+        assertThat(context.lines()).containsExactly(DENY_LINE.formatted("NO_CREDENTIALS", "GET_/protected"));
+        assertNoCredentialIn(context.lines(), login.accessToken(), login.sessionCookie());
+    }
+
+    @Test
     void deniesATamperedCookieAndLogsNoCredential() {
         LoginService.LoggedIn login = world.login("alice", PASSWORD);
         String cookie = login.sessionCookie();
