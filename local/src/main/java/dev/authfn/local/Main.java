@@ -169,9 +169,10 @@ public final class Main {
         // The running start-api's DynamoDB, when there is one, so the users it has are the ones invoked against.
         Optional<URI> endpoint = given.or(() -> new LocalState(LocalState.besideTemplate(options.template())).read()
                 .map(state -> state.get("dynamodb_endpoint")).map(URI::create));
+        // The command line's parameters are checked before any emulator starts.
+        LocalEnvironment base = localEnvironment(template, options.parameters(), URI.create("http://127.0.0.1:" + DEFAULT_PORT));
         try (LocalInfrastructure infrastructure = LocalInfrastructure.start(template, endpoint, keys, err)) {
-            LocalEnvironment environment = infrastructure.bind(localEnvironment(template, options.parameters(),
-                    URI.create("http://127.0.0.1:" + DEFAULT_PORT)));
+            LocalEnvironment environment = infrastructure.bind(base);
             return new Invoke(template, environment).run(options.positional().get(0), event, options.debug(), out, err);
         }
     }
