@@ -35,6 +35,38 @@ public final class Base64Url {
     }
 
     /**
+     * True when {@code s} in [from, to) is unpadded base64url exactly as an encoder writes it:
+     * alphabet characters only, a length that encodes whole bytes, and zero in the unused low
+     * bits of the last character, so that no other string decodes to the same bytes. The empty
+     * range is canonical. Allocates nothing.
+     */
+    public static boolean isCanonical(String s, int from, int to) {
+        int length = to - from;
+        if (length % 4 == 1 || !isAlphabet(s, from, to)) {
+            return false;
+        }
+        return switch (length % 4) {
+            case 2 -> (value(s.charAt(to - 1)) & 0x0F) == 0; // 12 bits carry one byte
+            case 3 -> (value(s.charAt(to - 1)) & 0x03) == 0; // 18 bits carry two bytes
+            default -> true;
+        };
+    }
+
+    /** The 6-bit value of a base64url alphabet character. */
+    private static int value(char c) {
+        if (c >= 'A' && c <= 'Z') {
+            return c - 'A';
+        }
+        if (c >= 'a' && c <= 'z') {
+            return c - 'a' + 26;
+        }
+        if (c >= '0' && c <= '9') {
+            return c - '0' + 52;
+        }
+        return c == '-' ? 62 : 63;
+    }
+
+    /**
      * Compares two encodings in constant time for equal lengths. Comparing the text, not the
      * decoded bytes, means that no second spelling of a value (differing only in unused low bits
      * of the last character) is accepted.
