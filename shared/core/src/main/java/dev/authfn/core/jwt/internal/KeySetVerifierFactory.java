@@ -9,6 +9,7 @@ import com.nimbusds.jose.jca.JCAContext;
 import com.nimbusds.jose.proc.JWSVerifierFactory;
 import java.security.Key;
 import java.security.interfaces.EdECPublicKey;
+import java.security.interfaces.RSAPublicKey;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
@@ -16,9 +17,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * nimbus's verifier factory, plus {@link JdkEd25519Verifier} for EdDSA, with the verifier for each
- * of the key set's keys made once, at construction, and handed out again for that key (nimbus's
- * verifiers hold no per-call state and are thread-safe). Any other key gets a new verifier.
+ * nimbus's verifier factory, plus {@link JdkEd25519Verifier} for EdDSA and {@link JdkRsaVerifier}
+ * for RS256/RS384/RS512 (PS256 stays with nimbus's own), with the verifier for each
+ * of the key set's keys made once, at construction, and handed out again for that key (these
+ * verifiers are thread-safe). Any other key gets a new verifier.
  */
 public final class KeySetVerifierFactory implements JWSVerifierFactory {
     private final DefaultJWSVerifierFactory defaults = new DefaultJWSVerifierFactory();
@@ -57,6 +59,13 @@ public final class KeySetVerifierFactory implements JWSVerifierFactory {
     private JWSVerifier create(JWSHeader header, Key key) throws JOSEException {
         if (JWSAlgorithm.EdDSA.equals(header.getAlgorithm()) && key instanceof EdECPublicKey ed25519) {
             return new JdkEd25519Verifier(ed25519);
+        }
+        if (JdkRsaVerifier.algorithms().contains(header.getAlgorithm()) && key instanceof RSAPublicKey rsa) {
+            try {
+                return new JdkRsaVerifier(rsa, header.getAlgorithm());
+            } catch (IllegalArgumentException | IllegalStateException e) {
+                throw new JOSEException("unusable RSA key for " + header.getAlgorithm(), e);
+            }
         }
         return defaults.createJWSVerifier(header, key);
     }

@@ -32,7 +32,7 @@ class KeySetVerifierFactoryTest {
         JWSVerifier first = factory.createJWSVerifier(new JWSHeader(JWSAlgorithm.RS256), key);
         JWSVerifier second = factory.createJWSVerifier(new JWSHeader(JWSAlgorithm.RS256), key);
 
-        assertThat(first).isInstanceOf(RSASSAVerifier.class);
+        assertThat(first).isInstanceOf(JdkRsaVerifier.class);
         assertThat(second).isSameAs(first);
     }
 
@@ -45,8 +45,31 @@ class KeySetVerifierFactoryTest {
         JWSVerifier first = factory.createJWSVerifier(new JWSHeader(JWSAlgorithm.RS256), otherKey);
         JWSVerifier second = factory.createJWSVerifier(new JWSHeader(JWSAlgorithm.RS256), otherKey);
 
-        assertThat(first).isInstanceOf(RSASSAVerifier.class);
+        assertThat(first).isInstanceOf(JdkRsaVerifier.class);
         assertThat(second).isNotSameAs(first);
+    }
+
+    @Test
+    void leavesPs256ToNimbus() throws Exception {
+        KeySetKeySelector selector = selectorFor(JWSAlgorithm.PS256);
+        KeySetVerifierFactory factory = new KeySetVerifierFactory(selector.candidates().values());
+        Key key = selector.candidates().values().iterator().next().key();
+
+        assertThat(factory.createJWSVerifier(new JWSHeader(JWSAlgorithm.PS256), key))
+                .isInstanceOf(RSASSAVerifier.class);
+    }
+
+    @Test
+    void makesANewVerifierWhenTheHeaderAsksForAnotherAlgorithmThanThePreparedOne() throws Exception {
+        KeySetKeySelector selector = selectorFor(JWSAlgorithm.RS256);
+        KeySetVerifierFactory factory = new KeySetVerifierFactory(selector.candidates().values());
+        Key key = selector.candidates().values().iterator().next().key();
+        JWSVerifier prepared = factory.createJWSVerifier(new JWSHeader(JWSAlgorithm.RS256), key);
+
+        JWSVerifier other = factory.createJWSVerifier(new JWSHeader(JWSAlgorithm.RS512), key);
+
+        assertThat(other).isNotSameAs(prepared);
+        assertThat(other.supportedJWSAlgorithms()).containsExactly(JWSAlgorithm.RS512);
     }
 
     @Test
