@@ -6,7 +6,6 @@ import com.nimbusds.jose.proc.BadJOSEException;
 import com.nimbusds.jose.proc.BadJWSException;
 import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
 import com.nimbusds.jose.proc.SecurityContext;
-import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jose.util.JSONObjectUtils;
 import com.nimbusds.jwt.JWTClaimNames;
 import com.nimbusds.jwt.JWTClaimsSet;
@@ -20,11 +19,14 @@ import dev.authfn.core.jwt.AccessTokenResult.Verified;
 import dev.authfn.core.internal.Base64Url;
 import dev.authfn.core.jwt.internal.KeySetKeySelector;
 import dev.authfn.core.jwt.internal.KeySetVerifierFactory;
+import dev.authfn.core.jwt.internal.ScreenedSignedJwt;
 import dev.authfn.core.keys.JwtKey;
 import dev.authfn.core.keys.KeySet;
+import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.Date;
 import java.util.Map;
 import java.util.Objects;
@@ -98,10 +100,10 @@ public final class AccessTokenVerifier {
             // screen() found exactly two dots and nothing but base64url around them.
             int headerEnd = presentedToken.indexOf('.');
             int claimsEnd = presentedToken.indexOf('.', headerEnd + 1);
-            SignedJWT unverified = new SignedJWT(
-                    new Base64URL(presentedToken.substring(0, headerEnd)),
-                    new Base64URL(presentedToken.substring(headerEnd + 1, claimsEnd)),
-                    new Base64URL(presentedToken.substring(claimsEnd + 1)));
+            SignedJWT unverified = new ScreenedSignedJwt(
+                    presentedToken.substring(0, headerEnd),
+                    presentedToken.substring(headerEnd + 1, claimsEnd),
+                    presentedToken.substring(claimsEnd + 1));
             JWTClaimsSet verifiedClaims = processor.process(unverified, null);
             return toResult(verifiedClaims);
         } catch (ParseException | BadJOSEException | JOSEException | RuntimeException e) {
@@ -129,8 +131,8 @@ public final class AccessTokenVerifier {
                 || !Base64Url.isCanonical(presentedToken, claimsEnd + 1, presentedToken.length())) {
             return Optional.of(Reason.MALFORMED);
         }
-        Map<String, Object> unverifiedHeader =
-                JSONObjectUtils.parse(new Base64URL(presentedToken.substring(0, headerEnd)).decodeToString());
+        Map<String, Object> unverifiedHeader = JSONObjectUtils.parse(new String(
+                Base64.getUrlDecoder().decode(presentedToken.substring(0, headerEnd)), StandardCharsets.UTF_8));
         for (String member : unverifiedHeader.keySet()) {
             if (KEY_REFERENCES.contains(member)) {
                 return Optional.of(Reason.KEY_IN_HEADER);
