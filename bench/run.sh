@@ -3,7 +3,7 @@
 # runtime uses) and the default tiered C2 — and prints each subject as a ratio to the baseline
 # measured in the same run. See bench/README.md.
 #
-#   bench/run.sh [--build] [benchmark regex [extra JMH options...]]
+#   bench/run.sh [--build] [benchmark regex [JMH options, instead of the defaults below...]]
 #
 # The machine is shared and noisy, so: every benchmark samples single operations (JMH
 # SampleTime) and the ratio is taken between medians (p50), which a descheduled operation barely
@@ -62,10 +62,11 @@ for round in $(seq 1 "${ROUNDS:-3}"); do
       regex="${groups[g]}"
       opts=("${jmh_opts[@]}")
       [ "$regex" = "LoginCpu" ] && opts=("${login_opts[@]}")
+      [ $# -gt 0 ] && opts=("$@") # options given after the regex replace the defaults
       out="$results/$mode-round$round-$g.json"
       echo "== round $round, JIT mode $mode, $regex: $mode_args" >&2
       "$java" -cp "$cp" org.openjdk.jmh.Main "$regex" "${opts[@]}" \
-          -jvmArgsAppend "$mode_args" -rf json -rff "$out" "$@" >&2
+          -jvmArgsAppend "$mode_args" -rf json -rff "$out" >&2
       files+=("$mode=$out")
     done
   done
