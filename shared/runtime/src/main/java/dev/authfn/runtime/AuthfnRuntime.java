@@ -6,6 +6,7 @@ import dev.authfn.auth.OriginCheck;
 import dev.authfn.auth.RequestAuthenticator;
 import dev.authfn.auth.SessionService;
 import dev.authfn.auth.SessionTimeouts;
+import dev.authfn.auth.VerifiedTokenCache;
 import dev.authfn.core.config.AuthfnConfig;
 import dev.authfn.core.config.AuthfnConfig.Requirement;
 import dev.authfn.core.cookie.HttpCookies;
@@ -111,6 +112,21 @@ public final class AuthfnRuntime {
     public RequestAuthenticator authenticator() {
         return new RequestAuthenticator(sessions, codecs, cookies, originCheck(), config.routePolicy(), timeouts,
                 config.statelessBearer(), clock);
+    }
+
+    /**
+     * A made-up session and its credentials, minted now with this function's keys, and an
+     * authenticator like {@link #authenticator()} that reads sessions from the synthetic one's
+     * store and remembers no token: for SnapStart priming (see {@link SyntheticSession}).
+     */
+    public SyntheticSession syntheticSession() {
+        return SyntheticSession.mint(codecs.get(), timeouts, clock.instant());
+    }
+
+    /** {@link #authenticator()} over {@code synthetic}'s store, without a token cache. */
+    public RequestAuthenticator primingAuthenticator(SyntheticSession synthetic) {
+        return new RequestAuthenticator(synthetic.store(), codecs, cookies, originCheck(), config.routePolicy(),
+                timeouts, config.statelessBearer(), clock, VerifiedTokenCache.disabled());
     }
 
     public SessionService sessionService() {
