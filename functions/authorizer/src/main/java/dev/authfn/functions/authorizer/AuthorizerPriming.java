@@ -1,6 +1,7 @@
 package dev.authfn.functions.authorizer;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2CustomAuthorizerEvent;
+import dev.authfn.lambda.PrimingContext;
 import dev.authfn.runtime.AuthfnRuntime;
 import dev.authfn.runtime.SyntheticSession;
 import java.util.LinkedHashMap;
@@ -46,12 +47,13 @@ final class AuthorizerPriming implements Resource {
         SyntheticSession synthetic = runtime.syntheticSession();
         AuthorizerHandler primed = new AuthorizerHandler(runtime.primingAuthenticator(synthetic));
         Map<String, Boolean> authorized = new LinkedHashMap<>();
+        APIGatewayV2CustomAuthorizerEvent bearer =
+                event(Map.of("authorization", "Bearer " + synthetic.accessToken()), List.of());
+        APIGatewayV2CustomAuthorizerEvent cookie =
+                event(Map.of(), List.of(runtime.cookies().sessionName() + "=" + synthetic.sessionCookie()));
         for (int round = 0; round < ROUNDS; round++) {
-            authorized.put("bearer", primed.handleRequest(
-                    event(Map.of("authorization", "Bearer " + synthetic.accessToken()), List.of()), null).getIsAuthorized());
-            authorized.put("cookie", primed.handleRequest(
-                    event(Map.of(), List.of(runtime.cookies().sessionName() + "=" + synthetic.sessionCookie())), null)
-                    .getIsAuthorized());
+            authorized.put("bearer", primed.handleRequest(bearer, PrimingContext.INSTANCE).getIsAuthorized());
+            authorized.put("cookie", primed.handleRequest(cookie, PrimingContext.INSTANCE).getIsAuthorized());
         }
         return authorized;
     }
