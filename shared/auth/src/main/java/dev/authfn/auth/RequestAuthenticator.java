@@ -27,8 +27,10 @@ import java.util.function.Supplier;
  * methods the {@code Sec-Fetch-Site}/{@code Origin} check and the CSRF token come next (still no
  * read); then the session is read (strongly consistent), its secret compared in constant time,
  * its idle expiry slid (at most one write a minute). Bearer path: the access token is verified,
- * then, unless bearer tokens are stateless, its session must still be live. Last, the route
- * policy. Any failure, including a store outage or an unexpected error, is a {@link Deny}.
+ * or found in the {@link VerifiedTokenCache} when this instance verified it before and it has not
+ * expired, then, unless bearer tokens are stateless, its session must still be live (the cache
+ * never skips that read). Last, the route policy. Any failure, including a store outage or an
+ * unexpected error, is a {@link Deny}.
  */
 public final class RequestAuthenticator {
 
@@ -98,7 +100,9 @@ public final class RequestAuthenticator {
     private final SessionTimeouts timeouts;
     private final boolean statelessBearer;
     private final Clock clock;
+    private final VerifiedTokenCache tokenCache;
 
+    /** With a {@link VerifiedTokenCache} of {@link VerifiedTokenCache#DEFAULT_MAX_ENTRIES} tokens. */
     public RequestAuthenticator(
             SessionStore sessions,
             Supplier<CredentialCodecs> codecs,
@@ -108,6 +112,21 @@ public final class RequestAuthenticator {
             SessionTimeouts timeouts,
             boolean statelessBearer,
             Clock clock) {
+        this(sessions, codecs, cookies, originCheck, routePolicy, timeouts, statelessBearer, clock,
+                new VerifiedTokenCache(VerifiedTokenCache.DEFAULT_MAX_ENTRIES));
+    }
+
+    /** @param tokenCache the tokens this instance verified; {@link VerifiedTokenCache#disabled()} for none */
+    public RequestAuthenticator(
+            SessionStore sessions,
+            Supplier<CredentialCodecs> codecs,
+            HttpCookies cookies,
+            OriginCheck originCheck,
+            RoutePolicy routePolicy,
+            SessionTimeouts timeouts,
+            boolean statelessBearer,
+            Clock clock,
+            VerifiedTokenCache tokenCache) {
         this.sessions = Objects.requireNonNull(sessions, "sessions");
         this.codecs = Objects.requireNonNull(codecs, "codecs");
         this.cookies = Objects.requireNonNull(cookies, "cookies");
@@ -116,6 +135,7 @@ public final class RequestAuthenticator {
         this.timeouts = Objects.requireNonNull(timeouts, "timeouts");
         this.statelessBearer = statelessBearer;
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.tokenCache = Objects.requireNonNull(tokenCache, "tokenCache");
     }
 
     /** Decides: credentials, then the route policy for {@code request.routeKey()}. Never throws. */
@@ -158,7 +178,7 @@ public final class RequestAuthenticator {
         String authorization = request.authorization();
         if (authorization != null && !authorization.isBlank()) {
             if (authorization.length() <= BEARER.length()
-                    || !authorization.substring(0, BEARER.length()).toLowerCase(Locale.ROOT).equals(BEARER)) {
+                    || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
                 return new Deny(DenyReason.UNSUPPORTED_AUTHORIZATION);
             }
             return bearer(authorization.substring(BEARER.length()).trim());
@@ -171,12 +191,13 @@ public final class RequestAuthenticator {
     }
 
     private Decision bearer(String presentedToken) {
-        AccessTokenResult result = codecs.get().verifier().verify(presentedToken);
+        Instant now = clock.instant();
+        AccessTokenResult result = tokenCache.verify(presentedToken, codecs.get().verifier(), now);
         if (result instanceof AccessTokenResult.Rejected rejected) {
             return new Deny(DenyReason.BAD_TOKEN, rejected.reason().name());
         }
         AccessTokenClaims claims = ((AccessTokenResult.Verified) result).claims();
-        if (!statelessBearer && sessions.find(claims.sessionId(), clock.instant()).isEmpty()) {
+        if (!statelessBearer && sessions.find(claims.sessionId(), now).isEmpty()) {
             return new Deny(DenyReason.SESSION_ENDED);
         }
         return new Allow(new Principal(

@@ -424,6 +424,46 @@ class RequestAuthenticatorTest {
     }
 
     @Test
+    void deniesARepeatedBearerTokenOnceItsSessionIsRevoked() {
+        LoggedIn alice = login("u-alice", "alice", Set.of("user"), Set.of());
+        Decision first = authenticator.authenticate(get("/protected").bearer(alice.accessToken()).build());
+
+        stored.revoke(alice.session().id(), "u-alice");
+        Decision again = authenticator.authenticate(get("/protected").bearer(alice.accessToken()).build());
+
+        assertThat(first).isInstanceOf(Allow.class);
+        assertThat(again).isEqualTo(new Deny(DenyReason.SESSION_ENDED));
+        assertThat(sessions.reads()).isEqualTo(2);
+    }
+
+    @Test
+    void deniesARepeatedStatelessBearerTokenOnceItsKeyIsRetired() {
+        LoggedIn alice = login("u-alice", "alice", Set.of("user"), Set.of());
+        RequestAuthenticator stateless = authenticator(codecs, TIMEOUTS, true);
+        Decision first = stateless.authenticate(get("/protected").bearer(alice.accessToken()).build());
+        String oldKid = KEYS.activeJwtKey().kid();
+
+        keySet.set(KEYS.rotate(KeyPurpose.JWT, KEY_CLOCK).retire(oldKid));
+        Decision again = stateless.authenticate(get("/protected").bearer(alice.accessToken()).build());
+
+        assertThat(first).isInstanceOf(Allow.class);
+        assertThat(again).isEqualTo(new Deny(DenyReason.BAD_TOKEN, "UNKNOWN_KID"));
+    }
+
+    @Test
+    void deniesARepeatedStatelessBearerTokenOnceItExpires() {
+        LoggedIn alice = login("u-alice", "alice", Set.of("user"), Set.of());
+        RequestAuthenticator stateless = authenticator(codecs, TIMEOUTS, true);
+        Decision first = stateless.authenticate(get("/protected").bearer(alice.accessToken()).build());
+
+        clock.advance(Duration.ofMinutes(6)); // 5 min lifetime + 60 s skew
+        Decision again = stateless.authenticate(get("/protected").bearer(alice.accessToken()).build());
+
+        assertThat(first).isInstanceOf(Allow.class);
+        assertThat(again).isEqualTo(new Deny(DenyReason.BAD_TOKEN, "EXPIRED"));
+    }
+
+    @Test
     void deniesAMalformedBearerTokenWithItsReason() {
         Decision decision = authenticator.authenticate(get("/protected").bearer("not-a-jwt").build());
 

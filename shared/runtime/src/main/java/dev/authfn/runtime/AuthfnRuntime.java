@@ -6,16 +6,18 @@ import dev.authfn.auth.OriginCheck;
 import dev.authfn.auth.RequestAuthenticator;
 import dev.authfn.auth.SessionService;
 import dev.authfn.auth.SessionTimeouts;
+import dev.authfn.auth.VerifiedTokenCache;
 import dev.authfn.core.config.AuthfnConfig;
 import dev.authfn.core.config.AuthfnConfig.Requirement;
 import dev.authfn.core.cookie.HttpCookies;
 import dev.authfn.core.password.PasswordHasher;
-import dev.authfn.core.session.SessionStore;
 import dev.authfn.core.user.UserStore;
 import dev.authfn.dynamodb.DynamoDbClients;
 import dev.authfn.dynamodb.DynamoDbSessionStore;
 import dev.authfn.dynamodb.DynamoDbUserStore;
 import dev.authfn.lambda.KeySets;
+import dev.authfn.runtime.internal.LazySessionStore;
+import dev.authfn.runtime.internal.OnFirstUse;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Map;
@@ -33,14 +35,20 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * Everything a DynamoDB-backed function needs, built once from its environment at init: the
  * validated configuration, the DynamoDB client and stores, the (refreshing) key set and the
  * credential codecs. Services are made on demand from these; nothing here runs per request.
+ *
+ * <p>The DynamoDB client is the one thing made on first use rather than here: building it loads
+ * and initialises several hundred AWS SDK classes, half the cold start of an authorizer that may
+ * never read a session (stateless bearer tokens). The users store, which the login and session
+ * functions take at init, makes it then; the authorizer's first session read makes it otherwise;
+ * SnapStart priming calls {@link #initializeStores()} so that the snapshot holds it.
  */
 public final class AuthfnRuntime {
 
     private final AuthfnConfig config;
     private final Clock clock;
     private final SecureRandom random;
-    private final SessionStore sessions;
-    private final UserStore users;
+    private final LazySessionStore sessions;
+    private final OnFirstUse<UserStore> users;
     private final Supplier<CredentialCodecs> codecs;
     private final HttpCookies cookies;
     private final SessionTimeouts timeouts;
@@ -49,13 +57,14 @@ public final class AuthfnRuntime {
         this.config = config;
         this.clock = clock;
         this.random = new SecureRandom();
-        DynamoDbClient client = credentials(environment)
+        OnFirstUse<DynamoDbClient> client = new OnFirstUse<>(() -> credentials(environment)
                 .map(credentials -> DynamoDbClients.create(config.dynamodbEndpoint(), region(environment), credentials))
-                .orElseGet(() -> DynamoDbClients.create(config.dynamodbEndpoint(), region(environment)));
-        this.sessions = new DynamoDbSessionStore(client, config.sessionsTable().orElseThrow());
-        this.users = config.usersTable().isPresent()
-                ? new DynamoDbUserStore(client, config.usersTable().get(), sessions)
-                : null;
+                .orElseGet(() -> DynamoDbClients.create(config.dynamodbEndpoint(), region(environment))));
+        String sessionsTable = config.sessionsTable().orElseThrow();
+        this.sessions = new LazySessionStore(() -> new DynamoDbSessionStore(client.get(), sessionsTable));
+        this.users = config.usersTable()
+                .map(usersTable -> new OnFirstUse<UserStore>(() -> new DynamoDbUserStore(client.get(), usersTable, sessions)))
+                .orElse(null);
         this.timeouts = new SessionTimeouts(config.sessionIdleTimeout(), config.sessionAbsoluteTimeout());
         this.codecs = CredentialCodecs.following(
                 KeySets.fromConfig(config, environment, clock, System.err::println),
@@ -105,15 +114,38 @@ public final class AuthfnRuntime {
                 config.statelessBearer(), clock);
     }
 
+    /**
+     * A made-up session and its credentials, minted now with this function's keys, and an
+     * authenticator like {@link #authenticator()} that reads sessions from the synthetic one's
+     * store and remembers no token: for SnapStart priming (see {@link SyntheticSession}).
+     */
+    public SyntheticSession syntheticSession() {
+        return SyntheticSession.mint(codecs.get(), timeouts, clock.instant());
+    }
+
+    /** {@link #authenticator()} over {@code synthetic}'s store, without a token cache. */
+    public RequestAuthenticator primingAuthenticator(SyntheticSession synthetic) {
+        return new RequestAuthenticator(synthetic.store(), codecs, cookies, originCheck(), config.routePolicy(),
+                timeouts, config.statelessBearer(), clock, VerifiedTokenCache.disabled());
+    }
+
     public SessionService sessionService() {
         return new SessionService(sessions, requireUsers(), codecs, timeouts, clock);
+    }
+
+    /** Builds the DynamoDB client and stores now, if nothing has yet (no request is made). */
+    public void initializeStores() {
+        sessions.initialize();
+        if (users != null) {
+            users.get();
+        }
     }
 
     private UserStore requireUsers() {
         if (users == null) {
             throw new IllegalStateException("AUTHFN_USERS_TABLE is required by this function");
         }
-        return users;
+        return users.get();
     }
 
     /**

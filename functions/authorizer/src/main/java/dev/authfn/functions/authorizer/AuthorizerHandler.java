@@ -17,6 +17,8 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.crac.Core;
+import org.crac.Resource;
 
 /**
  * The HTTP API Lambda authorizer (payload 2.0, simple responses): builds the request from the
@@ -26,17 +28,30 @@ import java.util.Objects;
 public final class AuthorizerHandler implements RequestHandler<APIGatewayV2CustomAuthorizerEvent, SimpleIAMPolicyResponse> {
 
     private final RequestAuthenticator authenticator;
+    /** Held here as well: the CRaC context may keep its resources only weakly. */
+    private final Resource priming;
 
     public AuthorizerHandler() {
         this(System.getenv());
     }
 
+    /** Wiring from the environment, with SnapStart priming registered (see {@link AuthorizerPriming}). */
     public AuthorizerHandler(Map<String, String> environment) {
-        this(AuthfnRuntime.fromEnvironment(environment, EnumSet.noneOf(Requirement.class)).authenticator());
+        this(AuthfnRuntime.fromEnvironment(environment, EnumSet.noneOf(Requirement.class)));
+    }
+
+    private AuthorizerHandler(AuthfnRuntime runtime) {
+        this(runtime.authenticator(), new AuthorizerPriming(runtime));
+        Core.getGlobalContext().register(priming);
     }
 
     public AuthorizerHandler(RequestAuthenticator authenticator) {
+        this(authenticator, null);
+    }
+
+    private AuthorizerHandler(RequestAuthenticator authenticator, Resource priming) {
         this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
+        this.priming = priming;
     }
 
     @Override

@@ -21,6 +21,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.crac.Core;
+import org.crac.Resource;
 
 /**
  * {@code POST /auth/login}: turns the request into a login attempt (JSON body or HTTP Basic), runs
@@ -36,6 +38,8 @@ public final class LoginHandler implements RequestHandler<APIGatewayV2HTTPEvent,
     private final HttpCookies cookies;
     private final OriginCheck originCheck;
     private final Duration sessionLifetime;
+    /** Held here as well: the CRaC context may keep its resources only weakly. */
+    private final Resource priming;
 
     /** Lambda's constructor: wiring from the process environment, once per container. */
     public LoginHandler() {
@@ -48,15 +52,22 @@ public final class LoginHandler implements RequestHandler<APIGatewayV2HTTPEvent,
     }
 
     private LoginHandler(AuthfnRuntime runtime) {
-        this(runtime.loginService(), runtime.cookies(), runtime.originCheck(), runtime.timeouts().absolute());
+        this(runtime.loginService(), runtime.cookies(), runtime.originCheck(), runtime.timeouts().absolute(), runtime);
+        Core.getGlobalContext().register(priming);
     }
 
     /** For tests: the collaborators themselves. */
     public LoginHandler(LoginService login, HttpCookies cookies, OriginCheck originCheck, Duration sessionLifetime) {
+        this(login, cookies, originCheck, sessionLifetime, null);
+    }
+
+    private LoginHandler(LoginService login, HttpCookies cookies, OriginCheck originCheck, Duration sessionLifetime,
+            AuthfnRuntime runtime) {
         this.login = Objects.requireNonNull(login, "login");
         this.cookies = Objects.requireNonNull(cookies, "cookies");
         this.originCheck = Objects.requireNonNull(originCheck, "originCheck");
         this.sessionLifetime = Objects.requireNonNull(sessionLifetime, "sessionLifetime");
+        this.priming = runtime == null ? null : new LoginPriming(this, runtime);
     }
 
     @Override

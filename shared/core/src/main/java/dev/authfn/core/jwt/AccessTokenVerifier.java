@@ -2,12 +2,10 @@ package dev.authfn.core.jwt;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.proc.BadJOSEException;
 import com.nimbusds.jose.proc.BadJWSException;
 import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
 import com.nimbusds.jose.proc.SecurityContext;
-import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jose.util.JSONObjectUtils;
 import com.nimbusds.jwt.JWTClaimNames;
 import com.nimbusds.jwt.JWTClaimsSet;
@@ -18,21 +16,22 @@ import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import dev.authfn.core.jwt.AccessTokenResult.Reason;
 import dev.authfn.core.jwt.AccessTokenResult.Rejected;
 import dev.authfn.core.jwt.AccessTokenResult.Verified;
+import dev.authfn.core.internal.Base64Url;
 import dev.authfn.core.jwt.internal.KeySetKeySelector;
 import dev.authfn.core.jwt.internal.KeySetVerifierFactory;
+import dev.authfn.core.jwt.internal.ScreenedSignedJwt;
 import dev.authfn.core.keys.JwtKey;
 import dev.authfn.core.keys.KeySet;
+import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Date;
-import java.util.HashSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -54,7 +53,6 @@ public final class AccessTokenVerifier {
     /** Tokens longer than this are refused unparsed; an RS256 access token is about 1 KB. */
     public static final int MAX_TOKEN_CHARS = 8 * 1024;
 
-    private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9_-]*");
     private static final Set<String> KEY_REFERENCES = Set.of("jku", "x5u", "jwk", "x5c");
     private static final Set<String> REQUIRED_CLAIMS = Set.of(
             JWTClaimNames.SUBJECT, JWTClaimNames.EXPIRATION_TIME, JWTClaimNames.ISSUED_AT,
@@ -69,6 +67,10 @@ public final class AccessTokenVerifier {
         this(keys, issuer, audience, DEFAULT_CLOCK_SKEW, clock);
     }
 
+    /**
+     * Builds the processor once: the verification keys are matched and converted to JDK keys, and
+     * their nimbus verifiers made, here rather than for every token.
+     */
     public AccessTokenVerifier(KeySet keys, String issuer, String audience, Duration clockSkew, Clock clock) {
         if (issuer == null || issuer.isBlank() || audience == null || audience.isBlank()) {
             throw new IllegalArgumentException("issuer and audience must not be blank");
@@ -78,13 +80,13 @@ public final class AccessTokenVerifier {
         }
         this.algorithmByKid = keys.verifyingJwtKeys().stream()
                 .collect(Collectors.toUnmodifiableMap(JwtKey::kid, JwtKey::algorithm));
-        Set<JWSAlgorithm> algorithms = new HashSet<>(algorithmByKid.values());
-        this.allowedAlgorithms = algorithms.stream().map(JWSAlgorithm::getName).collect(Collectors.toUnmodifiableSet());
-        JWKSet verificationKeys = new JWKSet(keys.verifyingJwtKeys().stream().map(JwtKey::verificationJwk).toList());
+        this.allowedAlgorithms = algorithmByKid.values().stream().map(JWSAlgorithm::getName)
+                .collect(Collectors.toUnmodifiableSet());
+        KeySetKeySelector keySelector = new KeySetKeySelector(keys.verifyingJwtKeys());
 
         processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(AccessTokenClaims.TYPE));
-        processor.setJWSKeySelector(new KeySetKeySelector(algorithms, verificationKeys));
-        processor.setJWSVerifierFactory(new KeySetVerifierFactory());
+        processor.setJWSKeySelector(keySelector);
+        processor.setJWSVerifierFactory(new KeySetVerifierFactory(keySelector.candidates().values()));
         processor.setJWTClaimsSetVerifier(new ClaimsVerifier(issuer, audience, clockSkew, clock));
     }
 
@@ -95,7 +97,14 @@ public final class AccessTokenVerifier {
             if (refusal.isPresent()) {
                 return new Rejected(refusal.get());
             }
-            JWTClaimsSet verifiedClaims = processor.process(SignedJWT.parse(presentedToken), null);
+            // screen() found exactly two dots and nothing but base64url around them.
+            int headerEnd = presentedToken.indexOf('.');
+            int claimsEnd = presentedToken.indexOf('.', headerEnd + 1);
+            SignedJWT unverified = new ScreenedSignedJwt(
+                    presentedToken.substring(0, headerEnd),
+                    presentedToken.substring(headerEnd + 1, claimsEnd),
+                    presentedToken.substring(claimsEnd + 1));
+            JWTClaimsSet verifiedClaims = processor.process(unverified, null);
             return toResult(verifiedClaims);
         } catch (ParseException | BadJOSEException | JOSEException | RuntimeException e) {
             return new Rejected(reasonFor(e));
@@ -110,17 +119,24 @@ public final class AccessTokenVerifier {
         if (presentedToken.length() > MAX_TOKEN_CHARS) {
             return Optional.of(Reason.TOO_LARGE);
         }
-        String[] parts = presentedToken.split("\\.", -1);
-        if (parts.length == 5) {
-            return Optional.of(Reason.ENCRYPTED);
+        int headerEnd = presentedToken.indexOf('.');
+        int claimsEnd = headerEnd < 0 ? -1 : presentedToken.indexOf('.', headerEnd + 1);
+        if (claimsEnd < 0 || presentedToken.indexOf('.', claimsEnd + 1) >= 0) {
+            return Optional.of(countDots(presentedToken) == 4 ? Reason.ENCRYPTED : Reason.MALFORMED);
         }
-        if (parts.length != 3 || !isCanonicalBase64Url(parts[0]) || !isCanonicalBase64Url(parts[1])
-                || !isCanonicalBase64Url(parts[2])) {
+        // Canonical: no two strings decode to the same bytes (nimbus's decoder skips stray
+        // characters and ignores trailing bits).
+        if (!Base64Url.isCanonical(presentedToken, 0, headerEnd)
+                || !Base64Url.isCanonical(presentedToken, headerEnd + 1, claimsEnd)
+                || !Base64Url.isCanonical(presentedToken, claimsEnd + 1, presentedToken.length())) {
             return Optional.of(Reason.MALFORMED);
         }
-        Map<String, Object> unverifiedHeader = JSONObjectUtils.parse(new Base64URL(parts[0]).decodeToString());
-        if (unverifiedHeader.keySet().stream().anyMatch(KEY_REFERENCES::contains)) {
-            return Optional.of(Reason.KEY_IN_HEADER);
+        Map<String, Object> unverifiedHeader = JSONObjectUtils.parse(new String(
+                Base64.getUrlDecoder().decode(presentedToken.substring(0, headerEnd)), StandardCharsets.UTF_8));
+        for (String member : unverifiedHeader.keySet()) {
+            if (KEY_REFERENCES.contains(member)) {
+                return Optional.of(Reason.KEY_IN_HEADER);
+            }
         }
         if (!(unverifiedHeader.get("alg") instanceof String alg)) {
             return Optional.of(Reason.MALFORMED);
@@ -143,21 +159,12 @@ public final class AccessTokenVerifier {
         return Optional.empty();
     }
 
-    /**
-     * True when {@code segment} is base64url without padding exactly as an encoder writes it, so
-     * no two strings decode to the same bytes (nimbus's decoder skips stray characters and ignores
-     * trailing bits).
-     */
-    private static boolean isCanonicalBase64Url(String segment) {
-        if (!SEGMENT.matcher(segment).matches()) {
-            return false;
+    private static int countDots(String s) {
+        int dots = 0;
+        for (int i = s.indexOf('.'); i >= 0; i = s.indexOf('.', i + 1)) {
+            dots++;
         }
-        try {
-            byte[] decoded = Base64.getUrlDecoder().decode(segment);
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(decoded).equals(segment);
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
+        return dots;
     }
 
     private static AccessTokenResult toResult(JWTClaimsSet verifiedClaims) {

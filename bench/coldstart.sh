@@ -1,0 +1,133 @@
+#!/usr/bin/env bash
+# Cold starts of the authorizer and login functions from their shaded jars, each against a bare
+# "hello world" JVM started the same way, with the same flags, in the same run; in both JIT modes.
+#
+#   bench/coldstart.sh            (build first: ./authfn package, and bench/run.sh --build)
+#
+# Every run is a fresh JVM; the script notes the wall clock just before it starts java and the
+# driver prints checkpoints against it (bench/src/.../coldstart/). Runs are interleaved (hello,
+# bearer, cookie, login, then the breakdown runs, RUNS times) and medians are reported.
+#   hello      dev.authfn.bench.coldstart.Hello: main() prints and returns.
+#   bearer     AuthorizerHandler from authfn-authorizer-lambda.jar, stateless bearer tokens, key
+#              set inline (AUTHFN_KEYS): construct, then decide one bearer request. No network.
+#   cookie     the same jar, one session-cookie request: the first DynamoDB read, against moto.
+#   login      LoginHandler from authfn-login-lambda.jar, one JSON login against moto.
+# Breakdown runs add two phases before the handler is built: "classes" loads, without
+# initialising, every class a training run of the scenario loaded (from -Xlog:class+load), and
+# "sdk" builds a DynamoDB client apart; "init" is then the handler's own work and "first" the
+# first request. (So a breakdown run builds a second client inside init, cheaply: its total is a
+# little above the plain run's, which is the figure compared.)
+#
+# Environment: JAVA_HOME, AUTHFN_BUILD_DIR (default target), RUNS (default 11), JIT_MODES
+# (default "c1 c2"), COLDSTART_FLAGS (default "-XX:+UseSerialGC -Xshare:auto", as Lambda runs
+# java21; c1 adds -XX:TieredStopAtLevel=1).
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/.." && pwd)"
+build_dir="${AUTHFN_BUILD_DIR:-target}"
+java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+runs="${RUNS:-11}"
+flags="${COLDSTART_FLAGS:--XX:+UseSerialGC -Xshare:auto}"
+
+authorizer_jar="$root/functions/authorizer/$build_dir/authfn-authorizer-lambda.jar"
+login_jar="$root/functions/login/$build_dir/authfn-login-lambda.jar"
+for jar in "$authorizer_jar" "$login_jar" "$here/$build_dir/classpath.txt"; do
+  [ -f "$jar" ] || { echo "coldstart.sh: $jar is missing; build first (./authfn package; bench/run.sh --build)" >&2; exit 1; }
+done
+bench_cp="$here/$build_dir/classes:$(cat "$here/$build_dir/classpath.txt")"
+command -v moto_server >/dev/null || { echo "coldstart.sh: moto_server is not on the PATH" >&2; exit 1; }
+
+out="$here/$build_dir/coldstart"
+rm -rf "$out"
+mkdir -p "$out/driver/dev/authfn/bench/coldstart"
+# The drivers alone, so the function's jar is the only other thing on the classpath.
+cp "$here/$build_dir/classes/dev/authfn/bench/coldstart/"{Checkpoints,Hello,Phases,AuthorizerColdStart,LoginColdStart}.class \
+   "$out/driver/dev/authfn/bench/coldstart/"
+driver="$out/driver"
+
+port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+moto_server -H 127.0.0.1 -p "$port" >"$out/moto.log" 2>&1 &
+moto_pid=$!
+trap 'kill "$moto_pid" 2>/dev/null || true' EXIT
+for _ in $(seq 1 100); do
+  curl -s -o /dev/null "http://127.0.0.1:$port/" && break
+  sleep 0.1
+done
+
+"$java" -cp "$bench_cp" dev.authfn.bench.coldstart.ColdStartSetup prepare "$out/env" "http://127.0.0.1:$port"
+# shellcheck disable=SC1091
+source "$out/env"
+
+new_cookie() {
+  BENCH_COOKIE="$("$java" -cp "$bench_cp" dev.authfn.bench.coldstart.ColdStartSetup cookie)"
+  export BENCH_COOKIE
+}
+
+# run NAME MODE_FLAGS CLASSPATH MAIN ARGS...: one timed JVM; appends its checkpoint line.
+run() {
+  local name="$1" mode_flags="$2" cp="$3" main="$4"
+  shift 4
+  local launch line
+  launch=$(date +%s%N)
+  # shellcheck disable=SC2086
+  line=$("$java" $mode_flags -cp "$cp" "$main" "$launch" "$@" 2>>"$out/stderr.log" | grep '^coldstart ') || {
+    echo "coldstart.sh: $name failed; see $out/stderr.log" >&2; exit 1; }
+  echo "$name $line" >>"$out/results.txt"
+}
+
+for mode in ${JIT_MODES:-c1 c2}; do
+  case "$mode" in
+    c1) mode_flags="$flags -XX:TieredStopAtLevel=1" ;;
+    c2) mode_flags="$flags" ;;
+    *) echo "coldstart.sh: unknown JIT mode $mode" >&2; exit 2 ;;
+  esac
+  # Training runs: which classes each scenario loads, for the breakdown's "classes" phase.
+  for scenario in bearer cookie login; do
+    jar="$authorizer_jar"; main=dev.authfn.bench.coldstart.AuthorizerColdStart; args=("$scenario")
+    [ "$scenario" = login ] && { jar="$login_jar"; main=dev.authfn.bench.coldstart.LoginColdStart; args=(); }
+    [ "$scenario" = cookie ] && new_cookie
+    # shellcheck disable=SC2086
+    "$java" $mode_flags "-Xlog:class+load=info:file=$out/$mode-$scenario-classes.log" -cp "$jar:$driver" "$main" \
+        "$(date +%s%N)" "${args[@]}" >/dev/null 2>>"$out/stderr.log"
+    sed -n 's/^\[[^]]*\]\[[^]]*\]\[[^]]*\] \([^ ]*\) source: .*/\1/p' "$out/$mode-$scenario-classes.log" \
+        | grep -v -e '^dev\.authfn\.bench\.' -e '\$\$Lambda' -e '/0x' -e 'LambdaForm\$' -e '^jdk\.internal\.reflect\.Generated' \
+        >"$out/$mode-$scenario-classes.txt"
+  done
+  for i in $(seq 1 "$runs"); do
+    echo "== $mode run $i/$runs" >&2
+    run "$mode hello" "$mode_flags" "$driver" dev.authfn.bench.coldstart.Hello
+    run "$mode bearer" "$mode_flags" "$authorizer_jar:$driver" dev.authfn.bench.coldstart.AuthorizerColdStart bearer
+    new_cookie
+    run "$mode cookie" "$mode_flags" "$authorizer_jar:$driver" dev.authfn.bench.coldstart.AuthorizerColdStart cookie
+    run "$mode login" "$mode_flags" "$login_jar:$driver" dev.authfn.bench.coldstart.LoginColdStart
+    run "$mode bearer-breakdown" "$mode_flags" "$authorizer_jar:$driver" dev.authfn.bench.coldstart.AuthorizerColdStart \
+        bearer --classes "$out/$mode-bearer-classes.txt" --sdk
+    new_cookie
+    run "$mode cookie-breakdown" "$mode_flags" "$authorizer_jar:$driver" dev.authfn.bench.coldstart.AuthorizerColdStart \
+        cookie --classes "$out/$mode-cookie-classes.txt" --sdk
+    run "$mode login-breakdown" "$mode_flags" "$login_jar:$driver" dev.authfn.bench.coldstart.LoginColdStart \
+        --classes "$out/$mode-login-classes.txt" --sdk
+  done
+done
+
+echo "JDK: $("$java" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.vm.version/ {print $2; exit}'); nproc: $(nproc); CPU: $(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo); flags: $flags; runs: $runs"
+python3 - "$out/results.txt" <<'PY'
+import collections, statistics, sys
+rows = collections.defaultdict(list)
+for line in open(sys.argv[1]):
+    mode, scenario, _, *phases = line.split()
+    rows[(mode, scenario)].append(dict(p.split("=") for p in phases))
+print(f"{'mode':4} {'scenario':17} {'median ms by phase (launch -> result)':60} {'total':>8} {'x hello':>8}  target")
+for (mode, scenario), runs in sorted(rows.items(), key=lambda kv: (kv[0][0], kv[0][1] != "hello", kv[0][1])):
+    names = list(runs[0])
+    med = {n: statistics.median(float(r[n]) for r in runs) for n in names}
+    hello = statistics.median(float(r["total"]) for r in rows[(mode, "hello")])
+    # the ratio of medians, and the spread of per-run ratios against the hello run before it
+    ratio = med["total"] / hello
+    phases = " ".join(f"{n}={med[n]:.0f}" for n in names if n != "total")
+    verdict = ""
+    if scenario == "bearer":
+        verdict = f"<= 4x: {'met' if ratio <= 4 else 'MISSED by ' + format(ratio / 4 - 1, '.0%')}"
+    print(f"{mode:4} {scenario:17} {phases:60} {med['total']:8.0f} {ratio:8.2f}  {verdict}")
+PY
