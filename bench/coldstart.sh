@@ -12,8 +12,8 @@
 #              set inline (AUTHFN_KEYS): construct, then decide one bearer request. No network.
 #   cookie     the same jar, one session-cookie request: the first DynamoDB read, against moto.
 #   login      LoginHandler from authfn-login-lambda.jar, one JSON login against moto.
-# Breakdown runs add two phases before the handler is built: "classes" loads, without
-# initialising, every class a training run of the scenario loaded (from -Xlog:class+load), and
+# Breakdown runs add phases before the handler is built: "classes" loads, without initialising,
+# every class a training run of the scenario loaded (from -Xlog:class+load), and (cookie, login)
 # "sdk" builds a DynamoDB client apart; "init" is then the handler's own work and "first" the
 # first request. (So a breakdown run builds a second client inside init, cheaply: its total is a
 # little above the plain run's, which is the figure compared.)
@@ -101,8 +101,9 @@ for mode in ${JIT_MODES:-c1 c2}; do
     new_cookie
     run "$mode cookie" "$mode_flags" "$authorizer_jar:$driver" dev.authfn.bench.coldstart.AuthorizerColdStart cookie
     run "$mode login" "$mode_flags" "$login_jar:$driver" dev.authfn.bench.coldstart.LoginColdStart
+    # No --sdk: the stateless bearer path never builds a DynamoDB client.
     run "$mode bearer-breakdown" "$mode_flags" "$authorizer_jar:$driver" dev.authfn.bench.coldstart.AuthorizerColdStart \
-        bearer --classes "$out/$mode-bearer-classes.txt" --sdk
+        bearer --classes "$out/$mode-bearer-classes.txt"
     new_cookie
     run "$mode cookie-breakdown" "$mode_flags" "$authorizer_jar:$driver" dev.authfn.bench.coldstart.AuthorizerColdStart \
         cookie --classes "$out/$mode-cookie-classes.txt" --sdk
