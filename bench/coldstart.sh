@@ -12,14 +12,14 @@
 #              set inline (AUTHFN_KEYS): construct, then decide one bearer request. No network.
 #   cookie     the same jar, one session-cookie request: the first DynamoDB read, against moto.
 #   login      LoginHandler from authfn-login-lambda.jar, one JSON login against moto.
-# Breakdown runs add two phases before the handler is built: "classes" loads, without
-# initialising, every class a training run of the scenario loaded (from -Xlog:class+load), and
+# Breakdown runs add phases before the handler is built: "classes" loads, without initialising,
+# every class a training run of the scenario loaded (from -Xlog:class+load), and (cookie, login)
 # "sdk" builds a DynamoDB client apart; "init" is then the handler's own work and "first" the
 # first request. (So a breakdown run builds a second client inside init, cheaply: its total is a
 # little above the plain run's, which is the figure compared.)
 #
 # Environment: JAVA_HOME, AUTHFN_BUILD_DIR (default target), RUNS (default 11), JIT_MODES
-# (default "c1 c2"), COLDSTART_FLAGS (default "-XX:+UseSerialGC -Xshare:auto", as Lambda runs
+# (default "c1 c2"), SCENARIOS (default "bearer cookie login"; hello always runs), COLDSTART_FLAGS (default "-XX:+UseSerialGC -Xshare:auto", as Lambda runs
 # java21; c1 adds -XX:TieredStopAtLevel=1).
 set -euo pipefail
 
@@ -28,6 +28,8 @@ root="$(cd "$here/.." && pwd)"
 build_dir="${AUTHFN_BUILD_DIR:-target}"
 java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 runs="${RUNS:-11}"
+scenarios=" ${SCENARIOS:-bearer cookie login} "
+wants() { [[ "$scenarios" == *" $1 "* ]]; }
 flags="${COLDSTART_FLAGS:--XX:+UseSerialGC -Xshare:auto}"
 
 authorizer_jar="$root/functions/authorizer/$build_dir/authfn-authorizer-lambda.jar"
@@ -84,6 +86,7 @@ for mode in ${JIT_MODES:-c1 c2}; do
   esac
   # Training runs: which classes each scenario loads, for the breakdown's "classes" phase.
   for scenario in bearer cookie login; do
+    wants "$scenario" || continue
     jar="$authorizer_jar"; main=dev.authfn.bench.coldstart.AuthorizerColdStart; args=("$scenario")
     [ "$scenario" = login ] && { jar="$login_jar"; main=dev.authfn.bench.coldstart.LoginColdStart; args=(); }
     [ "$scenario" = cookie ] && new_cookie
@@ -97,17 +100,30 @@ for mode in ${JIT_MODES:-c1 c2}; do
   for i in $(seq 1 "$runs"); do
     echo "== $mode run $i/$runs" >&2
     run "$mode hello" "$mode_flags" "$driver" dev.authfn.bench.coldstart.Hello
-    run "$mode bearer" "$mode_flags" "$authorizer_jar:$driver" dev.authfn.bench.coldstart.AuthorizerColdStart bearer
-    new_cookie
-    run "$mode cookie" "$mode_flags" "$authorizer_jar:$driver" dev.authfn.bench.coldstart.AuthorizerColdStart cookie
-    run "$mode login" "$mode_flags" "$login_jar:$driver" dev.authfn.bench.coldstart.LoginColdStart
-    run "$mode bearer-breakdown" "$mode_flags" "$authorizer_jar:$driver" dev.authfn.bench.coldstart.AuthorizerColdStart \
-        bearer --classes "$out/$mode-bearer-classes.txt" --sdk
-    new_cookie
-    run "$mode cookie-breakdown" "$mode_flags" "$authorizer_jar:$driver" dev.authfn.bench.coldstart.AuthorizerColdStart \
-        cookie --classes "$out/$mode-cookie-classes.txt" --sdk
-    run "$mode login-breakdown" "$mode_flags" "$login_jar:$driver" dev.authfn.bench.coldstart.LoginColdStart \
-        --classes "$out/$mode-login-classes.txt" --sdk
+    if wants bearer; then
+      run "$mode bearer" "$mode_flags" "$authorizer_jar:$driver" dev.authfn.bench.coldstart.AuthorizerColdStart bearer
+    fi
+    if wants cookie; then
+      new_cookie
+      run "$mode cookie" "$mode_flags" "$authorizer_jar:$driver" dev.authfn.bench.coldstart.AuthorizerColdStart cookie
+    fi
+    if wants login; then
+      run "$mode login" "$mode_flags" "$login_jar:$driver" dev.authfn.bench.coldstart.LoginColdStart
+    fi
+    if wants bearer; then
+      # No --sdk: the stateless bearer path never builds a DynamoDB client.
+      run "$mode bearer-breakdown" "$mode_flags" "$authorizer_jar:$driver" dev.authfn.bench.coldstart.AuthorizerColdStart \
+          bearer --classes "$out/$mode-bearer-classes.txt"
+    fi
+    if wants cookie; then
+      new_cookie
+      run "$mode cookie-breakdown" "$mode_flags" "$authorizer_jar:$driver" dev.authfn.bench.coldstart.AuthorizerColdStart \
+          cookie --classes "$out/$mode-cookie-classes.txt" --sdk
+    fi
+    if wants login; then
+      run "$mode login-breakdown" "$mode_flags" "$login_jar:$driver" dev.authfn.bench.coldstart.LoginColdStart \
+          --classes "$out/$mode-login-classes.txt" --sdk
+    fi
   done
 done
 

@@ -16,7 +16,7 @@ import java.util.function.Supplier;
 /**
  * Everything that signs or verifies a credential, built from one key set. Building one is
  * expensive (key parsing, signer and verifier set-up), so it happens at init and again only when
- * the key set rotates.
+ * the key set rotates; only the access-token signer waits for its first use.
  */
 public final class CredentialCodecs {
 
@@ -40,10 +40,12 @@ public final class CredentialCodecs {
     }
 
     private final KeySet keySet;
+    private final Settings settings;
+    private final Clock clock;
     private final SessionCookieCodec cookies;
     private final CsrfTokens csrf;
-    private final AccessTokenIssuer issuer;
     private final AccessTokenVerifier verifier;
+    private volatile AccessTokenIssuer issuer;
 
     public CredentialCodecs(KeySet keySet, Settings settings, SecureRandom random, Clock clock) {
         this.keySet = Objects.requireNonNull(keySet, "keySet");
@@ -53,9 +55,8 @@ public final class CredentialCodecs {
                 settings.timeouts().absolute(),
                 settings.clockSkew());
         this.csrf = new CsrfTokens(keySet.activeHmac(KeyPurpose.CSRF), keySet.verifyingHmacs(KeyPurpose.CSRF), random);
-        this.issuer = new AccessTokenIssuer(
-                keySet, settings.issuer(), settings.audience(), settings.clientId(),
-                settings.accessTokenLifetime(), clock);
+        this.settings = settings;
+        this.clock = Objects.requireNonNull(clock, "clock");
         this.verifier = new AccessTokenVerifier(
                 keySet, settings.issuer(), settings.audience(), settings.clockSkew(), clock);
     }
@@ -92,8 +93,22 @@ public final class CredentialCodecs {
         return csrf;
     }
 
+    /**
+     * The access-token issuer, made on first use: setting up its signer is about 15 ms of a cold
+     * start, and the authorizer, which never signs, would pay it for nothing.
+     */
     public AccessTokenIssuer issuer() {
-        return issuer;
+        AccessTokenIssuer made = issuer;
+        if (made == null) {
+            synchronized (this) {
+                if (issuer == null) {
+                    issuer = new AccessTokenIssuer(keySet, settings.issuer(), settings.audience(), settings.clientId(),
+                            settings.accessTokenLifetime(), clock);
+                }
+                made = issuer;
+            }
+        }
+        return made;
     }
 
     public AccessTokenVerifier verifier() {

@@ -12,24 +12,15 @@ import dev.authfn.core.config.AuthfnConfig.Requirement;
 import dev.authfn.core.cookie.HttpCookies;
 import dev.authfn.core.password.PasswordHasher;
 import dev.authfn.core.user.UserStore;
-import dev.authfn.dynamodb.DynamoDbClients;
-import dev.authfn.dynamodb.DynamoDbSessionStore;
-import dev.authfn.dynamodb.DynamoDbUserStore;
 import dev.authfn.lambda.KeySets;
+import dev.authfn.runtime.internal.DynamoDbStores;
 import dev.authfn.runtime.internal.LazySessionStore;
 import dev.authfn.runtime.internal.OnFirstUse;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * Everything a DynamoDB-backed function needs, built once from its environment at init: the
@@ -38,7 +29,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  *
  * <p>The DynamoDB client is the one thing made on first use rather than here: building it loads
  * and initialises several hundred AWS SDK classes, half the cold start of an authorizer that may
- * never read a session (stateless bearer tokens). The users store, which the login and session
+ * never read a session (stateless bearer tokens). This class names no SDK type, so not even
+ * verifying it loads one ({@link DynamoDbStores} does). The users store, which the login and session
  * functions take at init, makes it then; the authorizer's first session read makes it otherwise;
  * SnapStart priming calls {@link #initializeStores()} so that the snapshot holds it.
  */
@@ -57,14 +49,9 @@ public final class AuthfnRuntime {
         this.config = config;
         this.clock = clock;
         this.random = new SecureRandom();
-        OnFirstUse<DynamoDbClient> client = new OnFirstUse<>(() -> credentials(environment)
-                .map(credentials -> DynamoDbClients.create(config.dynamodbEndpoint(), region(environment), credentials))
-                .orElseGet(() -> DynamoDbClients.create(config.dynamodbEndpoint(), region(environment))));
-        String sessionsTable = config.sessionsTable().orElseThrow();
-        this.sessions = new LazySessionStore(() -> new DynamoDbSessionStore(client.get(), sessionsTable));
-        this.users = config.usersTable()
-                .map(usersTable -> new OnFirstUse<UserStore>(() -> new DynamoDbUserStore(client.get(), usersTable, sessions)))
-                .orElse(null);
+        OnFirstUse<DynamoDbStores> dynamodb = new OnFirstUse<>(() -> new DynamoDbStores(config, environment));
+        this.sessions = new LazySessionStore(() -> dynamodb.get().sessions());
+        this.users = config.usersTable().isPresent() ? new OnFirstUse<UserStore>(() -> dynamodb.get().users()) : null;
         this.timeouts = new SessionTimeouts(config.sessionIdleTimeout(), config.sessionAbsoluteTimeout());
         this.codecs = CredentialCodecs.following(
                 KeySets.fromConfig(config, environment, clock, System.err::println),
@@ -146,29 +133,5 @@ public final class AuthfnRuntime {
             throw new IllegalStateException("AUTHFN_USERS_TABLE is required by this function");
         }
         return users.get();
-    }
-
-    /**
-     * Keys given in the environment map itself (the local API passes its emulator's); otherwise
-     * the SDK's default chain, which also covers SnapStart's container credentials.
-     */
-    private static Optional<AwsCredentialsProvider> credentials(Map<String, String> environment) {
-        String keyId = environment.get("AWS_ACCESS_KEY_ID");
-        String secret = environment.get("AWS_SECRET_ACCESS_KEY");
-        if (keyId == null || keyId.isBlank() || secret == null || secret.isBlank()) {
-            return Optional.empty();
-        }
-        String token = environment.get("AWS_SESSION_TOKEN");
-        return Optional.of(StaticCredentialsProvider.create(token == null || token.isBlank()
-                ? AwsBasicCredentials.create(keyId, secret)
-                : AwsSessionCredentials.create(keyId, secret, token)));
-    }
-
-    private static Region region(Map<String, String> environment) {
-        String region = environment.get("AWS_REGION");
-        if (region == null || region.isBlank()) {
-            region = environment.get("AWS_DEFAULT_REGION");
-        }
-        return Region.of(region == null || region.isBlank() ? "us-east-1" : region);
     }
 }

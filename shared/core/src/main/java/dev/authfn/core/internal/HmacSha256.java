@@ -13,7 +13,10 @@ import javax.crypto.Mac;
 
 /**
  * HMAC-SHA256 under the keys of one purpose, looked up by key id. Each key's {@link Mac} is
- * initialised once per thread and reused, so a verification allocates only its output.
+ * initialised on first use in each thread and reused, so a verification allocates only its
+ * output. Nothing is made at construction: the first {@code Mac} loads the JDK's JCE provider,
+ * about 20 ms of a cold start that (for a bearer token) may need no HMAC; HmacSHA256 is one of
+ * the algorithms every Java platform must provide, so there is no failure to bring forward.
  */
 public final class HmacSha256 {
 
@@ -34,7 +37,6 @@ public final class HmacSha256 {
         }
         macs.put(signingKey.kid(), ThreadLocal.withInitial(() -> newMac(signingKey)));
         this.macsByKid = Map.copyOf(macs);
-        newMac(signingKey); // fail at init, not on the first request, if the JDK lacks HmacSHA256
     }
 
     public String signingKid() {

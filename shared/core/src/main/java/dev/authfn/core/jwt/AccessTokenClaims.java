@@ -4,13 +4,12 @@ import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jwt.JWTClaimsSet;
 import java.text.ParseException;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.Date;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.stream.Collectors;
 
 /**
  * The claims of an authfn access token (RFC 9068) besides {@code iss} and {@code aud}: {@code sub}
@@ -45,7 +44,7 @@ public record AccessTokenClaims(
         roles = Set.copyOf(roles);
         permissions = Set.copyOf(permissions);
         for (String permission : permissions) {
-            if (permission.isEmpty() || permission.chars().anyMatch(Character::isWhitespace)) {
+            if (permission.isEmpty() || hasWhitespace(permission)) {
                 throw new IllegalArgumentException("a permission must be non-empty and hold no whitespace");
             }
         }
@@ -53,6 +52,15 @@ public record AccessTokenClaims(
         requireText(jti, "jti");
         Objects.requireNonNull(issuedAt, "issuedAt");
         Objects.requireNonNull(expiresAt, "expiresAt");
+    }
+
+    private static boolean hasWhitespace(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            if (Character.isWhitespace(value.charAt(i))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void requireText(String value, String name) {
@@ -88,8 +96,14 @@ public record AccessTokenClaims(
     static AccessTokenClaims fromJwtClaims(JWTClaimsSet verified) throws ParseException {
         List<String> roles = verified.getStringListClaim(ROLES);
         String scope = verified.getStringClaim(SCOPE);
-        Set<String> permissions = scope == null ? Set.of()
-                : Arrays.stream(scope.split(" ")).filter(p -> !p.isEmpty()).collect(Collectors.toSet());
+        Set<String> permissions = new HashSet<>();
+        if (scope != null) {
+            for (String permission : scope.split(" ")) {
+                if (!permission.isEmpty()) {
+                    permissions.add(permission);
+                }
+            }
+        }
         return new AccessTokenClaims(
                 verified.getSubject(),
                 verified.getStringClaim(USERNAME),

@@ -28,11 +28,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Date;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * Verifies access tokens against the key set's active and verify-only JWT keys. Built once at init
@@ -78,10 +79,15 @@ public final class AccessTokenVerifier {
         if (clockSkew.isNegative()) {
             throw new IllegalArgumentException("clockSkew must not be negative");
         }
-        this.algorithmByKid = keys.verifyingJwtKeys().stream()
-                .collect(Collectors.toUnmodifiableMap(JwtKey::kid, JwtKey::algorithm));
-        this.allowedAlgorithms = algorithmByKid.values().stream().map(JWSAlgorithm::getName)
-                .collect(Collectors.toUnmodifiableSet());
+        // Loops, not streams: this runs in every cold start, where each lambda costs a class.
+        Map<String, JWSAlgorithm> algorithms = new HashMap<>();
+        Set<String> algorithmNames = new HashSet<>();
+        for (JwtKey key : keys.verifyingJwtKeys()) {
+            algorithms.put(key.kid(), key.algorithm());
+            algorithmNames.add(key.algorithm().getName());
+        }
+        this.algorithmByKid = Map.copyOf(algorithms);
+        this.allowedAlgorithms = Set.copyOf(algorithmNames);
         KeySetKeySelector keySelector = new KeySetKeySelector(keys.verifyingJwtKeys());
 
         processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(AccessTokenClaims.TYPE));
