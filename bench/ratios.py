@@ -44,13 +44,16 @@ def read(path):
     for run in json.load(open(path)):
         cls, method = run["benchmark"].rsplit(".", 1)
         cls = cls.rsplit(".", 1)[1]
+        params = run.get("params") or {}
+        if params:  # e.g. LoginCpuBenchmark[EdDSA]: a parameterised run is its own row
+            cls += "[" + ",".join(params[k] for k in sorted(params)) + "]"
         metric = run["primaryMetric"]
         if method == "paired":
             raw = {k: [x for fork in v["rawData"] for x in fork] for k, v in run["secondaryMetrics"].items()}
             base_us = statistics.median(raw["medianBaselineNs"]) / 1e3
             subj_us = statistics.median(raw["medianSubjectNs"]) / 1e3
             ratio = statistics.median(raw["medianRatioPpm"]) / 1e6
-            if cls == "LoginCpuBenchmark":
+            if cls.startswith("LoginCpuBenchmark"):
                 subj_us -= base_us
                 ratio -= 1
             paired[cls] = (base_us, subj_us, ratio)
@@ -76,7 +79,7 @@ def main(args):
                 separate.setdefault((mode, cls, method), []).append((p50, methods.get("baseline")))
 
     print("Paired (baseline and subject alternate op by op; medians):")
-    print(f"{'mode':4}  {'benchmark':23} {'baseline':24} {'per op':>11}  {'subject':27} {'per op':>11} {'ratio':>7} {'range':>13} {'n':>2}  target")
+    print(f"{'mode':4}  {'benchmark':28} {'baseline':24} {'per op':>11}  {'subject':27} {'per op':>11} {'ratio':>7} {'range':>13} {'n':>2}  target")
     for (mode, cls) in sorted(paired):
         runs = paired[(mode, cls)]
         base = statistics.median(b for b, _, _ in runs)
@@ -84,24 +87,25 @@ def main(args):
         ratios = [r for _, _, r in runs]
         ratio = statistics.median(ratios)
         verdict = ""
-        if cls in TARGETS:
-            kind, limit = TARGETS[cls]
+        base_cls = cls.split("[")[0]
+        if base_cls in TARGETS:
+            kind, limit = TARGETS[base_cls]
             value = subj if kind == "subject_us" else ratio
             shown = f"{limit} us" if kind == "subject_us" else f"{limit}x"
             verdict = f"<= {shown}: {'met' if value <= limit else 'MISSED by ' + format(value / limit - 1, '.0%')}"
-        print(f"{mode:4}  {cls:23} {BASELINE.get(cls, 'baseline'):24} {fmt_us(base):>11}  {SUBJECT.get(cls, 'subject'):27} "
+        print(f"{mode:4}  {cls:28} {BASELINE.get(base_cls, 'baseline'):24} {fmt_us(base):>11}  {SUBJECT.get(base_cls, 'subject'):27} "
               f"{fmt_us(subj):>11} {ratio:7.3f} {min(ratios):6.3f}..{max(ratios):.3f} {len(runs):2}  {verdict}")
 
     print()
     print("Separate methods (JMH SampleTime p50; ratio to the baseline method's p50; median over rounds):")
-    print(f"{'mode':4}  {'benchmark':23} {'method':24} {'p50':>11} {'ratio':>7} {'range':>13} {'n':>2}")
+    print(f"{'mode':4}  {'benchmark':28} {'method':24} {'p50':>11} {'ratio':>7} {'range':>13} {'n':>2}")
     for key in sorted(separate, key=lambda k: (k[0], k[1], k[2] != "baseline", k[2])):
         mode, cls, method = key
         runs = [(p50, base) for p50, base in separate[key] if base]
         if not runs:
             continue
         ratios = [p50 / base for p50, base in runs]
-        print(f"{mode:4}  {cls:23} {method:24} {fmt_us(statistics.median(p for p, _ in runs)):>11} "
+        print(f"{mode:4}  {cls:28} {method:24} {fmt_us(statistics.median(p for p, _ in runs)):>11} "
               f"{statistics.median(ratios):7.3f} {min(ratios):6.3f}..{max(ratios):.3f} {len(runs):2}")
 
 

@@ -12,7 +12,7 @@
 #
 # Environment: JAVA_HOME (a JDK >= 21), AUTHFN_BUILD_DIR (default target), ROUNDS (default 3),
 # JMH_OPTS (default "-f 1 -wi 3 -i 5 -w 1s -r 1s", per round), LOGIN_JMH_OPTS (default
-# "-f 1 -wi 1 -i 4 -w 5s -r 5s", for LoginCpuBenchmark), JIT_MODES (default "c1 c2"),
+# "-f 1 -wi 1 -i 4 -w 5s -r 5s -p jwtAlgorithm=RS256", for LoginCpuBenchmark), JIT_MODES (default "c1 c2"),
 # BENCH_JVM_ARGS (default "-XX:+UseSerialGC -Xms512m -Xmx512m": the collector Lambda's JVM picks
 # with one vCPU, and a heap that Argon2id's 19 MiB never makes grow).
 set -euo pipefail
@@ -44,7 +44,7 @@ rm -f "$results"/*.json
 # shellcheck disable=SC2206
 jmh_opts=(${JMH_OPTS:--f 1 -wi 3 -i 5 -w 1s -r 1s})
 # shellcheck disable=SC2206
-login_opts=(${LOGIN_JMH_OPTS:--f 1 -wi 1 -i 4 -w 5s -r 5s})
+login_opts=(${LOGIN_JMH_OPTS:--f 1 -wi 1 -i 4 -w 5s -r 5s -p jwtAlgorithm=RS256})
 jvm_args="${BENCH_JVM_ARGS:--XX:+UseSerialGC -Xms512m -Xmx512m}"
 read -r -a modes <<< "${JIT_MODES:-c1 c2}"
 

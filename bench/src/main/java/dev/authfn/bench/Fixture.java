@@ -1,5 +1,6 @@
 package dev.authfn.bench;
 
+import com.nimbusds.jose.JWSAlgorithm;
 import dev.authfn.auth.RequestAuthenticator;
 import dev.authfn.auth.VerifiedTokenCache;
 import dev.authfn.core.keys.JwtKey;
@@ -11,7 +12,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * What the warm-path benchmarks share: a {@link World} (fresh RS256 key set, in-memory stores, a
+ * What the warm-path benchmarks share: a {@link World} (fresh key set, RS256 unless told, in-memory stores, a
  * clock standing at {@link World#T0}) and access tokens it issued, each also taken apart into the
  * signing input and signature bytes a bare {@code java.security.Signature} verification needs.
  */
@@ -19,7 +20,16 @@ final class Fixture {
 
     static final String ROUTE = "GET /protected";
 
-    final World world = new World();
+    final World world;
+
+    /** RS256 access tokens, the default. */
+    Fixture() {
+        this(JWSAlgorithm.RS256);
+    }
+
+    Fixture(JWSAlgorithm jwtAlgorithm) {
+        world = new World(jwtAlgorithm);
+    }
 
     /** {@code count} distinct tokens (distinct {@code sid}, {@code jti} and signature); count is a power of two. */
     List<String> tokens(int count) {

@@ -1,5 +1,6 @@
 package dev.authfn.testkit.lambda;
 
+import com.nimbusds.jose.JWSAlgorithm;
 import dev.authfn.auth.CredentialCodecs;
 import dev.authfn.auth.LoginService;
 import dev.authfn.auth.OriginCheck;
@@ -48,7 +49,12 @@ public final class World {
     private final SecureRandom random = new SecureRandom();
 
     public World() {
-        this.keys = KeySet.generate(clock);
+        this(JWSAlgorithm.RS256);
+    }
+
+    /** A world whose access tokens are signed with a fresh key of {@code jwtAlgorithm}. */
+    public World(JWSAlgorithm jwtAlgorithm) {
+        this.keys = KeySet.generate(jwtAlgorithm, clock);
         CredentialCodecs built = new CredentialCodecs(keys,
                 new CredentialCodecs.Settings(ISSUER, AUDIENCE, "authfn", Duration.ofMinutes(5), Duration.ofSeconds(60),
                         timeouts),
