@@ -1,7 +1,6 @@
 package dev.authfn.runtime;
 
 import dev.authfn.auth.CredentialCodecs;
-import dev.authfn.auth.LoginService;
 import dev.authfn.auth.OriginCheck;
 import dev.authfn.auth.RequestAuthenticator;
 import dev.authfn.auth.SessionService;
@@ -10,7 +9,7 @@ import dev.authfn.auth.VerifiedTokenCache;
 import dev.authfn.core.config.AuthfnConfig;
 import dev.authfn.core.config.AuthfnConfig.Requirement;
 import dev.authfn.core.cookie.HttpCookies;
-import dev.authfn.core.password.PasswordHasher;
+import dev.authfn.core.session.SessionStore;
 import dev.authfn.core.user.UserStore;
 import dev.authfn.lambda.KeySets;
 import dev.authfn.runtime.internal.DynamoDbStores;
@@ -91,9 +90,30 @@ public final class AuthfnRuntime {
         return new OriginCheck(config.allowedOrigins());
     }
 
-    public LoginService loginService() {
-        return new LoginService(requireUsers(), sessions, new PasswordHasher(), codecs, timeouts,
-                config.lockoutPolicy(), random, clock);
+    /**
+     * The users store (its DynamoDB client is built now if not yet).
+     *
+     * @throws IllegalStateException when no users table is configured
+     */
+    public UserStore users() {
+        return requireUsers();
+    }
+
+    public SessionStore sessions() {
+        return sessions;
+    }
+
+    /** The current credential codecs, following key-set refreshes. */
+    public Supplier<CredentialCodecs> codecs() {
+        return codecs;
+    }
+
+    public SecureRandom random() {
+        return random;
+    }
+
+    public Clock clock() {
+        return clock;
     }
 
     public RequestAuthenticator authenticator() {

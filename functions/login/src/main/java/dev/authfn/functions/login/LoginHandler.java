@@ -9,6 +9,7 @@ import dev.authfn.auth.OriginCheck;
 import dev.authfn.core.StoreUnavailableException;
 import dev.authfn.core.config.AuthfnConfig.Requirement;
 import dev.authfn.core.cookie.HttpCookies;
+import dev.authfn.core.password.PasswordHasher;
 import dev.authfn.lambda.AuditLog;
 import dev.authfn.lambda.HttpRequests;
 import dev.authfn.lambda.HttpResponses;
@@ -52,8 +53,17 @@ public final class LoginHandler implements RequestHandler<APIGatewayV2HTTPEvent,
     }
 
     private LoginHandler(AuthfnRuntime runtime) {
-        this(runtime.loginService(), runtime.cookies(), runtime.originCheck(), runtime.timeouts().absolute(), runtime);
+        this(loginService(runtime), runtime.cookies(), runtime.originCheck(), runtime.timeouts().absolute(), runtime);
         Core.getGlobalContext().register(priming);
+    }
+
+    /**
+     * Built here, not by the shared runtime, so that only this function's jar holds the login
+     * service, the password hasher and Bouncy Castle's Argon2id.
+     */
+    private static LoginService loginService(AuthfnRuntime runtime) {
+        return new LoginService(runtime.users(), runtime.sessions(), new PasswordHasher(), runtime.codecs(),
+                runtime.timeouts(), runtime.config().lockoutPolicy(), runtime.random(), runtime.clock());
     }
 
     /** For tests: the collaborators themselves. */
