@@ -233,7 +233,7 @@ public final class RequestAuthenticator {
         }
         Session session = found.get();
         if (!Duration.between(session.lastSeenAt(), now).minus(SessionStore.TOUCH_INTERVAL).isNegative()
-                && sessions.touch(sessionId, now, timeouts.idle()).isEmpty()) {
+                && sessions.touch(session, now, timeouts.idle()).isEmpty()) {
             return new Deny(DenyReason.SESSION_ENDED);
         }
         return new Allow(new Principal(

@@ -89,11 +89,28 @@ public final class DynamoDbSessionStore implements SessionStore {
     public Optional<Session> touch(String sessionId, Instant now, Duration idleTimeout) {
         Optional<Session> current = read(sessionId, "GetItem (touch session)")
                 .filter(session -> session.isLiveAt(now));
-        if (current.isEmpty() || now.isBefore(current.get().lastSeenAt().plus(TOUCH_INTERVAL))) {
+        if (current.isEmpty()) {
             return current;
         }
+        return touch(current.get(), now, idleTimeout);
+    }
+
+    /**
+     * The conditional update alone, for a session the caller has read: the authorizer's cookie
+     * path reads the session anyway, so its once-a-minute slide costs one write, not a second read
+     * and a write. The condition re-checks everything the read established.
+     */
+    @Override
+    public Optional<Session> touch(Session read, Instant now, Duration idleTimeout) {
+        String sessionId = read.id();
+        if (!read.isLiveAt(now)) {
+            return find(sessionId, now);
+        }
+        if (now.isBefore(read.lastSeenAt().plus(TOUCH_INTERVAL))) {
+            return Optional.of(read);
+        }
         Instant slid = now.plus(idleTimeout);
-        Instant absolute = current.get().absoluteExpiresAt();
+        Instant absolute = read.absoluteExpiresAt();
         // Capped at the absolute expiry, so it is also min(idle, absolute): the TTL value.
         Instant idleExpiresAt = slid.isBefore(absolute) ? slid : absolute;
         try {

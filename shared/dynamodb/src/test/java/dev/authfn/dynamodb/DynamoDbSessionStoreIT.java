@@ -16,11 +16,17 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** The session store contract against a real DynamoDB API, plus what only DynamoDB has: items, pages, TTL. */
@@ -53,6 +59,38 @@ class DynamoDbSessionStoreIT extends SessionStoreContract {
     @Override
     protected SessionStore newStore() {
         return new DynamoDbSessionStore(client, table, PAGE_SIZE);
+    }
+
+    @Test
+    void touchOfASessionAsReadMakesOneConditionalWriteAndNoRead() {
+        List<String> operations = new CopyOnWriteArrayList<>();
+        ExecutionInterceptor recorder = new ExecutionInterceptor() {
+            @Override
+            public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+                operations.add(attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME));
+            }
+        };
+        DynamoDbClientBuilder builder = DynamoDbClient.builder()
+                .region(endpoint.region())
+                .credentialsProvider(endpoint.credentials())
+                .overrideConfiguration(config -> config.addExecutionInterceptor(recorder));
+        endpoint.endpoint().ifPresent(builder::endpointOverride);
+        try (DynamoDbClient recorded = builder.build()) {
+            SessionStore counted = new DynamoDbSessionStore(recorded, table, PAGE_SIZE);
+            Session session = newSession(randomId(), T0);
+            counted.create(session);
+            Instant due = T0.plus(SessionStore.TOUCH_INTERVAL);
+            Session read = counted.find(session.id(), due).orElseThrow();
+            operations.clear();
+
+            Session touched = counted.touch(read, due, IDLE).orElseThrow();
+
+            assertThat(operations).containsExactly("UpdateItem");
+            assertThat(touched.lastSeenAt()).isEqualTo(due);
+            operations.clear();
+            assertThat(counted.touch(session.id(), due.plus(SessionStore.TOUCH_INTERVAL), IDLE)).isPresent();
+            assertThat(operations).as("touch by id reads first").containsExactly("GetItem", "UpdateItem");
+        }
     }
 
     @Test

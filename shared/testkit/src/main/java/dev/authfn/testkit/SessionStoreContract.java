@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
@@ -193,6 +194,58 @@ public abstract class SessionStoreContract {
 
         assertThat(store.touch(id, T0, IDLE)).isEmpty();
         assertThat(store.find(id, T0)).isEmpty();
+    }
+
+    @Test
+    void touchOfASessionAsReadSlidesItAsTouchByIdDoes() {
+        Session session = newSession(randomId(), T0);
+        store.create(session);
+        Instant now = T0.plus(Duration.ofMinutes(10));
+        Session read = store.find(session.id(), now).orElseThrow();
+
+        Session touched = store.touch(read, now, IDLE).orElseThrow();
+
+        assertThat(touched.lastSeenAt()).isEqualTo(now);
+        assertThat(touched.idleExpiresAt()).isEqualTo(now.plus(IDLE));
+        assertThat(touched.expiresAt()).isEqualTo(now.plus(IDLE));
+        assertThat(store.find(session.id(), now)).contains(touched);
+        assertThat(store.touch(touched, now.plusSeconds(1), IDLE)).as("within the touch interval").contains(touched);
+    }
+
+    @Test
+    void touchOfASessionAsReadThatWasRevokedSinceIsEmptyAndCreatesNothing() {
+        Session session = newSession(randomId(), T0);
+        store.create(session);
+        Instant now = T0.plus(Duration.ofMinutes(10));
+        Session read = store.find(session.id(), now).orElseThrow();
+        store.revoke(session.id(), session.userId());
+
+        assertThat(store.touch(read, now, IDLE)).isEmpty();
+        assertThat(store.find(session.id(), now)).isEmpty();
+    }
+
+    @Test
+    void touchOfASessionAsReadThatWasTouchedSinceDoesNotSlideItAgain() {
+        Session session = newSession(randomId(), T0);
+        store.create(session);
+        Instant first = T0.plus(Duration.ofMinutes(10));
+        Session read = store.find(session.id(), first).orElseThrow();
+        Session touchedMeanwhile = store.touch(session.id(), first, IDLE).orElseThrow();
+
+        Optional<Session> result = store.touch(read, first.plusSeconds(5), IDLE);
+
+        assertThat(result).contains(touchedMeanwhile);
+        assertThat(store.find(session.id(), first.plusSeconds(5))).contains(touchedMeanwhile);
+    }
+
+    @Test
+    void touchOfASessionAsReadNeverRevivesItPastItsExpiry() {
+        Session session = newSession(randomId(), T0);
+        store.create(session);
+        Session read = store.find(session.id(), T0).orElseThrow();
+
+        assertThat(store.touch(read, session.idleExpiresAt(), IDLE)).isEmpty();
+        assertThat(store.find(session.id(), T0)).contains(session);
     }
 
     @Test

@@ -33,6 +33,17 @@ public interface SessionStore {
     Optional<Session> touch(String sessionId, Instant now, Duration idleTimeout);
 
     /**
+     * {@link #touch(String, Instant, Duration)} for a session the caller has just read: a store
+     * may use {@code read} (its id and absolute expiry, which never change) instead of reading the
+     * session again. The same conditions hold: the write happens only if the stored session is
+     * still live and was not touched within {@link #TOUCH_INTERVAL} meanwhile; otherwise the result
+     * is the session as it stands now, or empty.
+     */
+    default Optional<Session> touch(Session read, Instant now, Duration idleTimeout) {
+        return touch(read.id(), now, idleTimeout);
+    }
+
+    /**
      * Replaces the roles and permissions the session carries (after they changed on the user),
      * conditional on the session still being live; false when it is gone or expired.
      */

@@ -47,6 +47,11 @@ public final class LazySessionStore implements SessionStore {
     }
 
     @Override
+    public Optional<Session> touch(Session read, Instant now, Duration idleTimeout) {
+        return store.get().touch(read, now, idleTimeout);
+    }
+
+    @Override
     public boolean updateGrants(String sessionId, Set<String> roles, Set<String> permissions, Instant now) {
         return store.get().updateGrants(sessionId, roles, permissions, now);
     }
