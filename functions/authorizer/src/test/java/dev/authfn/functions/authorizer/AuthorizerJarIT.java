@@ -81,6 +81,33 @@ class AuthorizerJarIT {
         }
     }
 
+    /**
+     * The cold-start claim of docs/PERFORMANCE.md: a stateless bearer decision, init included,
+     * never needs an AWS SDK class (the DynamoDB client is made on the first session read, and no
+     * class on the bearer path names an SDK type), so a cold start on bearer tokens loads none.
+     */
+    @Test
+    void aStatelessBearerDecisionNeedsNoAwsSdkClass() throws Exception {
+        String bearer = "Bearer " + new AccessTokenIssuer(keys, World.ISSUER, World.AUDIENCE, "authfn", Duration.ofMinutes(5),
+                Clock.systemUTC()).issue("9b8c7d6e-5f4a-4b3c-8d2e-1f0a9b8c7d6e", "root", "FFFFFFFFFFFFFFFFFFFFFF",
+                Set.of("admin"), Set.of());
+        try (FunctionJar jar = FunctionJar.packaged()) {
+            Object http = jar.newHandler(HTTP_HANDLER, environment());
+            Object withToken = jar.event(HTTP_EVENT, "authorizer-bearer.json");
+            @SuppressWarnings("unchecked")
+            Map<String, String> headers = (Map<String, String>) FunctionJar.get(withToken, "headers");
+            headers.put("authorization", bearer);
+
+            Object allowed = jar.invoke(http, withToken);
+
+            assertThat(FunctionJar.get(allowed, "isAuthorized")).isEqualTo(true);
+            assertThat(jar.requestedClasses())
+                    .as("classes the handler's init and first decision asked for")
+                    .contains("dev.authfn.runtime.AuthfnRuntime", "com.nimbusds.jwt.SignedJWT")
+                    .noneMatch(name -> name.startsWith("software.amazon.awssdk."));
+        }
+    }
+
     private Map<String, String> environment() {
         return Map.of(
                 "AUTHFN_SESSIONS_TABLE", "authfn-sessions",

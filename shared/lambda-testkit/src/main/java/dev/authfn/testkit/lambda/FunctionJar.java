@@ -15,7 +15,9 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 
@@ -37,15 +39,32 @@ public final class FunctionJar implements AutoCloseable {
 
     private final Path path;
     private final URLClassLoader loader;
+    /** Every class name the jar's code has asked its loader for, loaded or not. */
+    private final Set<String> requested = ConcurrentHashMap.newKeySet();
 
     private FunctionJar(Path path) {
         this.path = path;
         try {
             this.loader = new URLClassLoader("function-jar", new URL[] {path.toUri().toURL()},
-                    ClassLoader.getPlatformClassLoader());
+                    ClassLoader.getPlatformClassLoader()) {
+                @Override
+                protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+                    requested.add(name);
+                    return super.loadClass(name, resolve);
+                }
+            };
         } catch (MalformedURLException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * The names of the classes requested from the jar's loader so far: what running the jar's
+     * code has needed (classes the JVM itself provides included), for tests that a path loads
+     * nothing it should not.
+     */
+    public Set<String> requestedClasses() {
+        return Set.copyOf(requested);
     }
 
     /** The jar this module's build packaged ({@value #PROPERTY}); fails when it is not there. */
