@@ -52,16 +52,11 @@ class AuthorizerJarIT {
 
     @Test
     void decidesFromTheJarAlone() throws Exception {
-        String bearer = "Bearer " + new AccessTokenIssuer(keys, World.ISSUER, World.AUDIENCE, "authfn", Duration.ofMinutes(5),
-                Clock.systemUTC()).issue("9b8c7d6e-5f4a-4b3c-8d2e-1f0a9b8c7d6e", "root", "FFFFFFFFFFFFFFFFFFFFFF",
-                Set.of("admin"), Set.of());
+        String bearer = bearer();
         try (FunctionJar jar = FunctionJar.packaged()) {
             Object http = jar.newHandler(HTTP_HANDLER, environment());
             Object rest = jar.newHandler(REST_HANDLER, environment());
-            Object withToken = jar.event(HTTP_EVENT, "authorizer-bearer.json");
-            @SuppressWarnings("unchecked")
-            Map<String, String> headers = (Map<String, String>) FunctionJar.get(withToken, "headers");
-            headers.put("authorization", bearer);
+            Object withToken = httpEventWith(jar, bearer);
             Object restToken = jar.event(REST_EVENT, "authorizer-rest-token.json");
             FunctionJar.set(restToken, "authorizationToken", bearer);
             Object restRequest = jar.event(REST_EVENT, "authorizer-rest-request.json");
@@ -88,15 +83,10 @@ class AuthorizerJarIT {
      */
     @Test
     void aStatelessBearerDecisionNeedsNoAwsSdkClass() throws Exception {
-        String bearer = "Bearer " + new AccessTokenIssuer(keys, World.ISSUER, World.AUDIENCE, "authfn", Duration.ofMinutes(5),
-                Clock.systemUTC()).issue("9b8c7d6e-5f4a-4b3c-8d2e-1f0a9b8c7d6e", "root", "FFFFFFFFFFFFFFFFFFFFFF",
-                Set.of("admin"), Set.of());
+        String bearer = bearer();
         try (FunctionJar jar = FunctionJar.packaged()) {
             Object http = jar.newHandler(HTTP_HANDLER, environment());
-            Object withToken = jar.event(HTTP_EVENT, "authorizer-bearer.json");
-            @SuppressWarnings("unchecked")
-            Map<String, String> headers = (Map<String, String>) FunctionJar.get(withToken, "headers");
-            headers.put("authorization", bearer);
+            Object withToken = httpEventWith(jar, bearer);
 
             Object allowed = jar.invoke(http, withToken);
 
@@ -106,6 +96,21 @@ class AuthorizerJarIT {
                     .contains("dev.authfn.runtime.AuthfnRuntime", "com.nimbusds.jwt.SignedJWT")
                     .noneMatch(name -> name.startsWith("software.amazon.awssdk."));
         }
+    }
+
+    private String bearer() {
+        return "Bearer " + new AccessTokenIssuer(keys, World.ISSUER, World.AUDIENCE, "authfn", Duration.ofMinutes(5),
+                Clock.systemUTC()).issue("9b8c7d6e-5f4a-4b3c-8d2e-1f0a9b8c7d6e", "root", "FFFFFFFFFFFFFFFFFFFFFF",
+                Set.of("admin"), Set.of());
+    }
+
+    /** The HTTP API bearer event with this {@code Authorization} header value. */
+    private static Object httpEventWith(FunctionJar jar, String authorization) {
+        Object event = jar.event(HTTP_EVENT, "authorizer-bearer.json");
+        @SuppressWarnings("unchecked")
+        Map<String, String> headers = (Map<String, String>) FunctionJar.get(event, "headers");
+        headers.put("authorization", authorization);
+        return event;
     }
 
     private Map<String, String> environment() {
