@@ -1,7 +1,7 @@
 package dev.authfn.local.e2e;
 
-import static dev.authfn.local.e2e.Login.CSRF_COOKIE;
-import static dev.authfn.local.e2e.Login.SESSION_COOKIE;
+import static dev.authfn.local.testing.Login.CSRF_COOKIE;
+import static dev.authfn.local.testing.Login.SESSION_COOKIE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.within;
@@ -14,6 +14,8 @@ import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import dev.authfn.local.testing.Http;
+import dev.authfn.local.testing.Login;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -2,6 +2,8 @@ package dev.authfn.local.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.authfn.local.testing.Http;
+import dev.authfn.local.testing.Login;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;

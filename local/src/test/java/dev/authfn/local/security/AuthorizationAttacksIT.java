@@ -3,6 +3,8 @@ package dev.authfn.local.security;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.authfn.dynamodb.internal.UserItems;
+import dev.authfn.local.testing.Http;
+import dev.authfn.local.testing.Login;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;

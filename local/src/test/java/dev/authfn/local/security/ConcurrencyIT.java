@@ -2,6 +2,8 @@ package dev.authfn.local.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.authfn.local.testing.Http;
+import dev.authfn.local.testing.Login;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;

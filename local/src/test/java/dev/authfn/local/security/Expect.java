@@ -2,6 +2,7 @@ package dev.authfn.local.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.authfn.local.testing.Http;
 import java.util.Map;
 
 /** The answers the security suite expects, asserted exactly. */

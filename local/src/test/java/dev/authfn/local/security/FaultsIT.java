@@ -6,6 +6,8 @@ import dev.authfn.core.keys.KeySet;
 import dev.authfn.core.password.PasswordHasher;
 import dev.authfn.dynamodb.TableDefinitions;
 import dev.authfn.emulator.MotoServer;
+import dev.authfn.local.testing.Http;
+import dev.authfn.local.testing.Login;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;

@@ -4,6 +4,8 @@ import static dev.authfn.local.security.SecurityApi.CSRF_COOKIE;
 import static dev.authfn.local.security.SecurityApi.SESSION_COOKIE;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.authfn.local.testing.Http;
+import dev.authfn.local.testing.Login;
 import dev.authfn.testkit.Fuzz;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

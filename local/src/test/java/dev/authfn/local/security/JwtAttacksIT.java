@@ -22,6 +22,8 @@ import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jose.util.JSONObjectUtils;
+import dev.authfn.local.testing.Http;
+import dev.authfn.local.testing.Login;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;

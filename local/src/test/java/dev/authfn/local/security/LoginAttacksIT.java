@@ -4,6 +4,7 @@ import static dev.authfn.local.security.SecurityApi.PASSWORD;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.authfn.dynamodb.internal.UserItems;
+import dev.authfn.local.testing.Http;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;

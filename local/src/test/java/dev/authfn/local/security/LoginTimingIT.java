@@ -3,6 +3,7 @@ package dev.authfn.local.security;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.authfn.dynamodb.internal.UserItems;
+import dev.authfn.local.testing.Http;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

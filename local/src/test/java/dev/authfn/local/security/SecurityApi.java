@@ -12,6 +12,8 @@ import dev.authfn.dynamodb.DynamoDbUserStore;
 import dev.authfn.dynamodb.internal.SessionItems;
 import dev.authfn.dynamodb.internal.UserItems;
 import dev.authfn.local.LocalApi;
+import dev.authfn.local.testing.Http;
+import dev.authfn.local.testing.Login;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -48,8 +50,8 @@ final class SecurityApi implements AutoCloseable {
     /** The repository's template, from the module directory failsafe runs in. */
     static final Path TEMPLATE = Path.of("..", "template.yaml");
     static final String PASSWORD = "correct horse battery staple";
-    static final String SESSION_COOKIE = "__Host-session";
-    static final String CSRF_COOKIE = "__Host-csrf";
+    static final String SESSION_COOKIE = Login.SESSION_COOKIE;
+    static final String CSRF_COOKIE = Login.CSRF_COOKIE;
     static final String AUDIENCE = "authfn-api";
 
     private final LocalApi api;

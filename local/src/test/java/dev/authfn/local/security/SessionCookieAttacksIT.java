@@ -10,6 +10,8 @@ import dev.authfn.core.keys.KeySet;
 import dev.authfn.core.keys.KeyStatus;
 import dev.authfn.core.token.SessionToken;
 import dev.authfn.dynamodb.internal.SessionItems;
+import dev.authfn.local.testing.Http;
+import dev.authfn.local.testing.Login;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

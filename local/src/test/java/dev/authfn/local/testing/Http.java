@@ -1,4 +1,4 @@
-package dev.authfn.local.e2e;
+package dev.authfn.local.testing;
 
 import com.nimbusds.jose.util.JSONObjectUtils;
 import java.io.IOException;
@@ -14,24 +14,25 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * A plain HTTP client for the local API. No cookie manager: the API's cookies are {@code Secure}
- * and the API is {@code http://127.0.0.1}, so a client that follows the rules would drop them.
- * Tests read {@code Set-Cookie} themselves ({@link SetCookie}) and say which cookies each request
- * carries ({@link Call#cookie}).
+ * The plain HTTP/1.1 client the end-to-end and security suites drive the local API with. No
+ * cookie manager: the API's cookies are {@code Secure} and the API is {@code http://127.0.0.1}, so
+ * a client that follows the rules would drop them. Tests read {@code Set-Cookie} themselves
+ * ({@link SetCookie}) and say which cookies each request carries ({@link Call#cookie}).
  */
-final class Http {
+public final class Http {
 
-    static final Duration TIMEOUT = Duration.ofSeconds(30);
+    public static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     private final URI base;
     private final HttpClient client;
 
-    Http(URI base) {
+    public Http(URI base) {
         this.base = base;
         this.client = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
@@ -40,24 +41,24 @@ final class Http {
                 .build();
     }
 
-    URI base() {
+    public URI base() {
         return base;
     }
 
-    Call get(String path) {
+    public Call get(String path) {
         return new Call("GET", path);
     }
 
-    Call post(String path) {
+    public Call post(String path) {
         return new Call("POST", path);
     }
 
-    Call delete(String path) {
+    public Call delete(String path) {
         return new Call("DELETE", path);
     }
 
     /** One request being put together. */
-    final class Call {
+    public final class Call {
 
         private final String method;
         private final String path;
@@ -71,43 +72,64 @@ final class Http {
             this.builder = HttpRequest.newBuilder(base.resolve(path)).timeout(TIMEOUT);
         }
 
-        Call header(String name, String value) {
+        public Call header(String name, String value) {
             builder.header(name, value);
             return this;
         }
 
         /** Adds {@code name=value} to this request's {@code Cookie} header. */
-        Call cookie(String name, String value) {
+        public Call cookie(String name, String value) {
             cookies.add(name + "=" + value);
             return this;
         }
 
-        Call bearer(String accessToken) {
+        public Call bearer(String accessToken) {
             return header("Authorization", "Bearer " + accessToken);
         }
 
-        Call basic(String username, String password) {
+        public Call basic(String username, String password) {
             return header("Authorization", "Basic " + Base64.getEncoder()
                     .encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8)));
         }
 
-        Call csrf(String token) {
+        public Call csrf(String token) {
             return header("X-CSRF-Token", token);
         }
 
-        Call json(Map<String, ?> value) {
-            header("Content-Type", "application/json");
-            body = JSONObjectUtils.toJSONString(Map.copyOf(value)).getBytes(StandardCharsets.UTF_8);
+        public Call json(Map<String, ?> value) {
+            return body("application/json",
+                    JSONObjectUtils.toJSONString(Map.copyOf(value)).getBytes(StandardCharsets.UTF_8));
+        }
+
+        public Call body(String contentType, byte[] bytes) {
+            header("Content-Type", contentType);
+            body = bytes;
             return this;
         }
 
         /** A body as given, for requests that are meant to be malformed; set the content type yourself. */
-        Call body(String text) {
+        public Call body(String text) {
             body = text.getBytes(StandardCharsets.UTF_8);
             return this;
         }
 
-        Response send() {
+        /**
+         * Sends a request the server is expected to drop without answering (e.g. a header over the
+         * HTTP server's limit); returns the client's I/O failure, or fails the test if a response came.
+         */
+        public IOException sendExpectingNoResponse() {
+            try {
+                Response response = send();
+                throw new AssertionError("expected the connection to be dropped, got " + response);
+            } catch (AssertionError e) {
+                if (e.getCause() instanceof IOException io) {
+                    return io;
+                }
+                throw e;
+            }
+        }
+
+        public Response send() {
             if (!cookies.isEmpty()) {
                 builder.header("Cookie", String.join("; ", cookies));
             }
@@ -127,10 +149,10 @@ final class Http {
     }
 
     /** What came back, and how long it took. */
-    record Response(String request, int status, HttpHeaders headers, String body, Duration elapsed) {
+    public record Response(String request, int status, HttpHeaders headers, String body, Duration elapsed) {
 
         /** The header's only value, or empty when absent; two values fail the test. */
-        Optional<String> header(String name) {
+        public Optional<String> header(String name) {
             List<String> values = headers.allValues(name);
             if (values.size() > 1) {
                 throw new AssertionError(request + ": header " + name + " appears " + values.size() + " times");
@@ -139,22 +161,26 @@ final class Http {
         }
 
         /** Every header but {@code Date}, names lower-cased, for comparing two responses. */
-        Map<String, List<String>> headersWithoutDate() {
+        public Map<String, List<String>> headersWithoutDate() {
             Map<String, List<String>> copy = new TreeMap<>();
             headers.map().forEach((name, values) -> {
                 if (!name.equalsIgnoreCase("date")) {
-                    copy.put(name.toLowerCase(java.util.Locale.ROOT), values);
+                    copy.put(name.toLowerCase(Locale.ROOT), values);
                 }
             });
             return copy;
         }
 
-        List<SetCookie> setCookies() {
-            return headers.allValues("set-cookie").stream().map(SetCookie::parse).toList();
+        public List<String> setCookieHeaders() {
+            return headers.allValues("set-cookie");
+        }
+
+        public List<SetCookie> setCookies() {
+            return setCookieHeaders().stream().map(SetCookie::parse).toList();
         }
 
         /** The {@code Set-Cookie} for {@code name}; exactly one must be there. */
-        SetCookie setCookie(String name) {
+        public SetCookie setCookie(String name) {
             List<SetCookie> named = setCookies().stream().filter(c -> c.name().equals(name)).toList();
             if (named.size() != 1) {
                 throw new AssertionError(request + ": expected one Set-Cookie " + name + ", got " + named.size());
@@ -162,7 +188,12 @@ final class Http {
             return named.get(0);
         }
 
-        Map<String, Object> json() {
+        /** The value of the one {@code Set-Cookie} for {@code name}. */
+        public String setCookieValue(String name) {
+            return setCookie(name).value();
+        }
+
+        public Map<String, Object> json() {
             try {
                 return JSONObjectUtils.parse(body);
             } catch (ParseException e) {
@@ -180,9 +211,9 @@ final class Http {
      * One {@code Set-Cookie} header: {@code name=value} and its attributes in the order sent,
      * e.g. {@code [Max-Age=0, Path=/, Secure, HttpOnly, SameSite=Lax]}.
      */
-    record SetCookie(String name, String value, List<String> attributes) {
+    public record SetCookie(String name, String value, List<String> attributes) {
 
-        static SetCookie parse(String header) {
+        public static SetCookie parse(String header) {
             String[] parts = header.split(";");
             int equals = parts[0].indexOf('=');
             if (equals <= 0) {

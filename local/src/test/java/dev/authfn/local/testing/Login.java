@@ -1,4 +1,4 @@
-package dev.authfn.local.e2e;
+package dev.authfn.local.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -8,13 +8,13 @@ import java.util.Map;
  * What a successful login handed the client: the two cookie values and the body's tokens. Tests
  * send them back explicitly ({@link Http.Call#cookie}, {@link Http.Call#bearer}, {@link Http.Call#csrf}).
  */
-record Login(String sessionCookie, String csrfCookie, String accessToken, String csrfToken, String sessionId) {
+public record Login(String sessionCookie, String csrfCookie, String accessToken, String csrfToken, String sessionId) {
 
-    static final String SESSION_COOKIE = "__Host-session";
-    static final String CSRF_COOKIE = "__Host-csrf";
+    public static final String SESSION_COOKIE = "__Host-session";
+    public static final String CSRF_COOKIE = "__Host-csrf";
 
     /** Logs {@code username} in with a JSON body from a client calling itself {@code userAgent}. */
-    static Login json(Http http, String username, String password, String userAgent) {
+    public static Login json(Http http, String username, String password, String userAgent) {
         Http.Response response = http.post("/auth/login")
                 .header("User-Agent", userAgent)
                 .json(Map.of("username", username, "password", password))
@@ -22,9 +22,12 @@ record Login(String sessionCookie, String csrfCookie, String accessToken, String
         return from(response);
     }
 
-    /** The credentials a login response carried; anything but a 200 with both cookies fails the test. */
+    /**
+     * The credentials a login response carried; anything but a 200 with the documented body and
+     * exactly the two cookies fails the test.
+     */
     @SuppressWarnings("unchecked")
-    static Login from(Http.Response response) {
+    public static Login from(Http.Response response) {
         assertThat(response.status()).as("%s", response).isEqualTo(200);
         Map<String, Object> body = response.json();
         assertThat(body).containsOnlyKeys("access_token", "token_type", "expires_in", "csrf_token", "session");
@@ -40,16 +43,16 @@ record Login(String sessionCookie, String csrfCookie, String accessToken, String
     }
 
     /** A cookie-authenticated request: the session cookie only. */
-    Http.Call withCookie(Http.Call call) {
+    public Http.Call withCookie(Http.Call call) {
         return call.cookie(SESSION_COOKIE, sessionCookie);
     }
 
     /** A cookie-authenticated unsafe request: both cookies and the {@code X-CSRF-Token} header. */
-    Http.Call withCookieAndCsrf(Http.Call call) {
+    public Http.Call withCookieAndCsrf(Http.Call call) {
         return call.cookie(SESSION_COOKIE, sessionCookie).cookie(CSRF_COOKIE, csrfCookie).csrf(csrfToken);
     }
 
-    Http.Call withBearer(Http.Call call) {
+    public Http.Call withBearer(Http.Call call) {
         return call.bearer(accessToken);
     }
 
