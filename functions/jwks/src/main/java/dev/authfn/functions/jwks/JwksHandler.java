@@ -20,6 +20,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
+import org.crac.Core;
+import org.crac.Resource;
 
 /**
  * {@code GET /.well-known/jwks.json} (the public JWT keys that may verify, active and verify-only)
@@ -33,6 +35,8 @@ public final class JwksHandler implements RequestHandler<APIGatewayV2HTTPEvent, 
 
     private final Supplier<KeySet> keys;
     private final String issuer;
+    /** Held here as well: the CRaC context may keep its resources only weakly. */
+    private final Resource priming;
 
     public JwksHandler() {
         this(System.getenv());
@@ -42,13 +46,22 @@ public final class JwksHandler implements RequestHandler<APIGatewayV2HTTPEvent, 
         this(AuthfnConfig.fromEnvironment(environment, EnumSet.of(Requirement.ISSUER, Requirement.KEYS)), environment);
     }
 
+    /** Wiring from the environment, with SnapStart priming registered (see {@link JwksPriming}). */
     private JwksHandler(AuthfnConfig config, Map<String, String> environment) {
-        this(KeySets.fromConfig(config, environment, Clock.systemUTC(), System.err::println), config.issuer().orElseThrow());
+        this(KeySets.fromConfig(config, environment, Clock.systemUTC(), System.err::println), config.issuer().orElseThrow(),
+                true);
+        Core.getGlobalContext().register(priming);
     }
 
+    /** For tests: the key set and issuer themselves, no priming. */
     public JwksHandler(Supplier<KeySet> keys, String issuer) {
+        this(keys, issuer, false);
+    }
+
+    private JwksHandler(Supplier<KeySet> keys, String issuer, boolean primed) {
         this.keys = Objects.requireNonNull(keys, "keys");
         this.issuer = Objects.requireNonNull(issuer, "issuer");
+        this.priming = primed ? new JwksPriming(this) : null;
     }
 
     @Override

@@ -19,6 +19,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeSet;
 import java.util.UUID;
+import org.crac.Core;
+import org.crac.Resource;
 
 /**
  * Example protected routes: {@code GET /protected} (any authenticated user), {@code GET /admin}
@@ -29,17 +31,28 @@ import java.util.UUID;
 public final class ProtectedHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
 
     private final RouteGuard guard;
+    /** Held here as well: the CRaC context may keep its resources only weakly. */
+    private final Resource priming;
 
     public ProtectedHandler() {
         this(System.getenv());
     }
 
+    /** Wiring from the environment, with SnapStart priming registered (see {@link ProtectedPriming}). */
     public ProtectedHandler(Map<String, String> environment) {
-        this(AuthfnConfig.fromEnvironment(environment, EnumSet.noneOf(AuthfnConfig.Requirement.class)).routePolicy());
+        this(AuthfnConfig.fromEnvironment(environment, EnumSet.noneOf(AuthfnConfig.Requirement.class)).routePolicy(),
+                true);
+        Core.getGlobalContext().register(priming);
     }
 
+    /** For tests: the route policy itself, no priming. */
     public ProtectedHandler(RoutePolicy routePolicy) {
+        this(routePolicy, false);
+    }
+
+    private ProtectedHandler(RoutePolicy routePolicy, boolean primed) {
         this.guard = new RouteGuard(routePolicy, "protected");
+        this.priming = primed ? new ProtectedPriming(this) : null;
     }
 
     @Override
