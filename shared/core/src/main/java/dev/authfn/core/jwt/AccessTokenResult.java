@@ -48,7 +48,7 @@ public sealed interface AccessTokenResult {
         MISSING_CLAIM,
         /** {@code exp} passed, beyond the allowed clock skew. */
         EXPIRED,
-        /** {@code nbf} still ahead, beyond the allowed clock skew. */
+        /** {@code nbf} or {@code iat} still ahead, beyond the allowed clock skew. */
         NOT_YET_VALID,
         /** {@code iss} is not exactly our issuer. */
         WRONG_ISSUER,

@@ -45,7 +45,7 @@ import java.util.Set;
  * none} in any case, {@code crit}, {@code alg} against the allowlist of our keys' algorithms and
  * the {@code alg} of the key its {@code kid} names), then nimbus's {@link DefaultJWTProcessor}:
  * {@code typ} exactly {@code at+jwt}, the signature, then the claims: {@code iss} exact, our
- * audience in {@code aud}, {@code exp}/{@code nbf} within the clock skew, and {@code sub},
+ * audience in {@code aud}, {@code exp}/{@code nbf} within the clock skew, {@code iat} not ahead of it, and {@code sub},
  * {@code exp}, {@code iat}, {@code jti}, {@code client_id}, {@code sid} and
  * {@code preferred_username} required.
  */
@@ -192,6 +192,7 @@ public final class AccessTokenVerifier {
             case BadJWTException badClaims when badClaims.getCause() instanceof ParseException -> Reason.MALFORMED;
             case BadJWTException badClaims when message.startsWith("Expired JWT") -> Reason.EXPIRED;
             case BadJWTException badClaims when message.startsWith("JWT before use time") -> Reason.NOT_YET_VALID;
+            case BadJWTException badClaims when message.startsWith(ClaimsVerifier.ISSUED_AHEAD) -> Reason.NOT_YET_VALID;
             case BadJWTException badClaims when message.startsWith("JWT missing required") -> Reason.MISSING_CLAIM;
             case BadJWTException badClaims when message.startsWith("JWT aud claim rejected") -> Reason.WRONG_AUDIENCE;
             case BadJWTException badClaims when message.startsWith("JWT iss claim") -> Reason.WRONG_ISSUER;
@@ -204,8 +205,14 @@ public final class AccessTokenVerifier {
         };
     }
 
-    /** nimbus's claims checks with our issuer, audience, required claims, skew and clock. */
+    /**
+     * nimbus's claims checks with our issuer, audience, required claims, skew and clock, plus one
+     * nimbus does not make: {@code iat} ahead of now by more than the skew. We never issue such a
+     * token, so one is forged with a stolen key or minted by a badly wrong clock.
+     */
     private static final class ClaimsVerifier extends DefaultJWTClaimsVerifier<SecurityContext> {
+        static final String ISSUED_AHEAD = "JWT issued in the future";
+
         private final Clock clock;
 
         ClaimsVerifier(String issuer, String audience, Duration clockSkew, Clock clock) {
@@ -217,6 +224,16 @@ public final class AccessTokenVerifier {
         @Override
         protected Date currentTime() {
             return Date.from(clock.instant());
+        }
+
+        @Override
+        public void verify(JWTClaimsSet claims, SecurityContext context) throws BadJWTException {
+            super.verify(claims, context);
+            Date issuedAt = claims.getIssueTime();
+            if (issuedAt != null
+                    && issuedAt.toInstant().isAfter(clock.instant().plusSeconds(getMaxClockSkew()))) {
+                throw new BadJWTException(ISSUED_AHEAD);
+            }
         }
     }
 }

@@ -586,6 +586,18 @@ class AccessTokenVerifierTest {
     }
 
     @Test
+    void refusesTokenIssuedInTheFutureBeyondTheSkewAndAcceptsOneWithinIt() {
+        Map<String, Object> ahead = claims();
+        ahead.put("iat", NOW.getEpochSecond() + 61);
+        Map<String, Object> withinSkew = claims();
+        withinSkew.put("iat", NOW.getEpochSecond() + 60);
+
+        assertThat(verifier.verify(signedByUs(header(OUR_KEY), ahead))).isEqualTo(rejected(Reason.NOT_YET_VALID));
+        assertThat(verifier.verify(signedByUs(header(OUR_KEY), withinSkew)))
+                .isInstanceOf(AccessTokenResult.Verified.class);
+    }
+
+    @Test
     void refusesRegisteredClaimOfWrongTypeAsMalformed() {
         Map<String, Object> claims = claims();
         claims.put("exp", "tomorrow");
