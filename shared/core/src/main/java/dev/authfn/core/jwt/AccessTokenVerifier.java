@@ -45,9 +45,9 @@ import java.util.Set;
  * none} in any case, {@code crit}, {@code alg} against the allowlist of our keys' algorithms and
  * the {@code alg} of the key its {@code kid} names), then nimbus's {@link DefaultJWTProcessor}:
  * {@code typ} exactly {@code at+jwt}, the signature, then the claims: {@code iss} exact, our
- * audience in {@code aud}, {@code exp}/{@code nbf} within the clock skew, {@code iat} not ahead of it, and {@code sub},
- * {@code exp}, {@code iat}, {@code jti}, {@code client_id}, {@code sid} and
- * {@code preferred_username} required.
+ * audience in {@code aud}, {@code exp}/{@code nbf} within the clock skew, {@code iat} not ahead
+ * of it, and {@code sub}, {@code exp}, {@code iat}, {@code jti}, {@code client_id}, {@code sid}
+ * and {@code preferred_username} required.
  */
 public final class AccessTokenVerifier {
     public static final Duration DEFAULT_CLOCK_SKEW = Duration.ofSeconds(60);
