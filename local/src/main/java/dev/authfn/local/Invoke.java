@@ -49,7 +49,8 @@ public final class Invoke {
         try (InputStream in = Files.newInputStream(eventFile)) {
             event = LambdaJson.read(in, function.inputType(), function.classLoader());
         } catch (RuntimeException e) {
-            err.println("authfn: " + eventFile + " is not a " + function.inputType().getTypeName() + ": " + e.getMessage());
+            err.println("authfn: " + eventFile + " is not a " + function.inputType().getTypeName() + ": "
+                    + LambdaJson.whyUnreadable(e));
             return BAD_EVENT;
         }
         Object result;
@@ -58,7 +59,7 @@ public final class Invoke {
         } catch (InvocationException e) {
             err.println(e.getMessage());
             if (debug) {
-                e.getCause().printStackTrace(err);
+                e.printStackTrace(err); // the invocation failure and, as "Caused by", what the handler threw
             }
             return HANDLER_FAILED;
         }

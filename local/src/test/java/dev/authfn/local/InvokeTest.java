@@ -64,6 +64,20 @@ class InvokeTest {
                 .startsWith("authfn: " + event + " is not a com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent: ");
     }
 
+    @Test
+    void saysWhereAnEventFileIsBrokenWithoutQuotingIt(@TempDir Path directory) throws Exception {
+        Path event = Files.writeString(directory.resolve("bad.json"),
+                "{\"headers\": {\"authorization\": Bearer-not-quoted-secret}}");
+
+        int status = run("EchoFunction", event, false);
+
+        assertThat(status).isEqualTo(Invoke.BAD_EVENT);
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .startsWith("authfn: " + event + " is not a com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent: ")
+                .contains("at line 1, column ")
+                .doesNotContain("Bearer", "secret");
+    }
+
     private int run(String function, Path event, boolean debug) throws Exception {
         SamTemplate template = SamTemplate.load(resource("/local-api-template.yaml"));
         return new Invoke(template, LocalEnvironment.namedByLogicalId(template))

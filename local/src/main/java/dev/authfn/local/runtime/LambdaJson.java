@@ -1,5 +1,8 @@
 package dev.authfn.local.runtime;
 
+import com.amazonaws.lambda.thirdparty.com.fasterxml.jackson.core.JsonLocation;
+import com.amazonaws.lambda.thirdparty.com.fasterxml.jackson.core.JsonProcessingException;
+import com.amazonaws.lambda.thirdparty.com.fasterxml.jackson.databind.JsonMappingException;
 import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import com.amazonaws.services.lambda.runtime.serialization.factories.JacksonFactory;
@@ -22,6 +25,24 @@ public final class LambdaJson {
     /** Reads {@code json} into {@code type}, as the runtime reads an invocation's payload. */
     public static Object read(InputStream json, Type type, ClassLoader loader) {
         return serializer(type, loader).fromJson(json);
+    }
+
+    /**
+     * Why {@link #read} refused a document, without quoting it: the serializer's own message
+     * names the offending token, which in an event file may be a password, a cookie or a token.
+     * Gives the parser's line and column and the field path instead.
+     */
+    public static String whyUnreadable(RuntimeException refusal) {
+        for (Throwable cause = refusal; cause != null; cause = cause.getCause()) {
+            if (cause instanceof JsonProcessingException json) {
+                JsonLocation at = json.getLocation();
+                String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+                String field = json instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()
+                        ? " (field " + mapping.getPathReference() + ")" : "";
+                return "not readable as JSON of that type" + where + field;
+            }
+        }
+        return "not readable as JSON of that type (" + refusal.getClass().getName() + ")";
     }
 
     /** Writes {@code value} as the runtime writes a handler's result; {@code null} is {@code null}. */
