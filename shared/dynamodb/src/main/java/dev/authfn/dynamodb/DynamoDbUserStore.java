@@ -43,6 +43,15 @@ public final class DynamoDbUserStore implements UserStore {
     private static final AttributeValue ZERO = number(0);
     private static final AttributeValue ONE = number(1);
     private static final AttributeValue TRUE = AttributeValue.fromBool(true);
+
+    /** The attribute names both phantom updates use. */
+    private static final Map<String, String> PHANTOM_NAMES = Map.of(
+            "#userId", UserItems.USER_ID,
+            "#phantom", UserItems.PHANTOM,
+            "#expiresAt", UserItems.EXPIRES_AT,
+            "#lockedUntil", UserItems.LOCKED_UNTIL,
+            "#failedLogins", UserItems.FAILED_LOGINS);
+
     /** Phantom writes that find a forgotten phantom restart it and count again; racing ones retry. */
     private static final int MAX_UNKNOWN_FAILURE_TRIES = 3;
 
@@ -179,6 +188,11 @@ public final class DynamoDbUserStore implements UserStore {
                         : Optional.empty());
     }
 
+    /** The values both phantom updates use: the clock, the phantom's expiry, and 0, 1, true. */
+    private static Map<String, AttributeValue> phantomValues(AttributeValue nowSeconds, AttributeValue expiresAt) {
+        return Map.of(":true", TRUE, ":expiresAt", expiresAt, ":zero", ZERO, ":one", ONE, ":now", nowSeconds);
+    }
+
     /** ADD one failure to a live phantom or a new one; the item afterwards. */
     private Map<String, AttributeValue> countUnknownFailure(
             String username, AttributeValue nowSeconds, AttributeValue expiresAt) {
@@ -189,18 +203,8 @@ public final class DynamoDbUserStore implements UserStore {
                         + " #lockedUntil = if_not_exists(#lockedUntil, :zero) ADD #failedLogins :one")
                 .conditionExpression("attribute_not_exists(#userId)"
                         + " AND (attribute_not_exists(#expiresAt) OR #expiresAt > :now)")
-                .expressionAttributeNames(Map.of(
-                        "#userId", UserItems.USER_ID,
-                        "#phantom", UserItems.PHANTOM,
-                        "#expiresAt", UserItems.EXPIRES_AT,
-                        "#lockedUntil", UserItems.LOCKED_UNTIL,
-                        "#failedLogins", UserItems.FAILED_LOGINS))
-                .expressionAttributeValues(Map.of(
-                        ":true", TRUE,
-                        ":expiresAt", expiresAt,
-                        ":zero", ZERO,
-                        ":one", ONE,
-                        ":now", nowSeconds))
+                .expressionAttributeNames(PHANTOM_NAMES)
+                .expressionAttributeValues(phantomValues(nowSeconds, expiresAt))
                 .returnValues(ReturnValue.ALL_NEW)
                 .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)))
                 .attributes();
@@ -220,18 +224,8 @@ public final class DynamoDbUserStore implements UserStore {
                     .updateExpression("SET #phantom = :true, #expiresAt = :expiresAt,"
                             + " #lockedUntil = :zero, #failedLogins = :one")
                     .conditionExpression("attribute_not_exists(#userId) AND #expiresAt <= :now")
-                    .expressionAttributeNames(Map.of(
-                            "#userId", UserItems.USER_ID,
-                            "#phantom", UserItems.PHANTOM,
-                            "#expiresAt", UserItems.EXPIRES_AT,
-                            "#lockedUntil", UserItems.LOCKED_UNTIL,
-                            "#failedLogins", UserItems.FAILED_LOGINS))
-                    .expressionAttributeValues(Map.of(
-                            ":true", TRUE,
-                            ":expiresAt", expiresAt,
-                            ":zero", ZERO,
-                            ":one", ONE,
-                            ":now", nowSeconds))
+                    .expressionAttributeNames(PHANTOM_NAMES)
+                    .expressionAttributeValues(phantomValues(nowSeconds, expiresAt))
                     .returnValues(ReturnValue.ALL_NEW)))
                     .attributes();
         } catch (ConditionalCheckFailedException e) {
