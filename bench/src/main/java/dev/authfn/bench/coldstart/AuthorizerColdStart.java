@@ -3,7 +3,6 @@ package dev.authfn.bench.coldstart;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2CustomAuthorizerEvent;
 import com.amazonaws.services.lambda.runtime.events.SimpleIAMPolicyResponse;
 import dev.authfn.functions.authorizer.AuthorizerHandler;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -34,14 +33,7 @@ public final class AuthorizerColdStart {
         checkpoints.mark("jvm");
         String credential = args[1];
         List<String> options = Checkpoints.options(args, 2);
-        if (options.contains("--classes")) {
-            Phases.loadClasses(Path.of(options.get(options.indexOf("--classes") + 1)));
-            checkpoints.mark("classes");
-        }
-        if (options.contains("--sdk")) {
-            Phases.buildSdkClient(System.getenv());
-            checkpoints.mark("sdk");
-        }
+        Phases.runRequested(options, checkpoints);
 
         AuthorizerHandler handler = new AuthorizerHandler();
         checkpoints.mark("init");

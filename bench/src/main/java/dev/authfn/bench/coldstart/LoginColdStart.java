@@ -3,7 +3,6 @@ package dev.authfn.bench.coldstart;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.authfn.functions.login.LoginHandler;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -22,14 +21,7 @@ public final class LoginColdStart {
         Checkpoints checkpoints = new Checkpoints(args[0]);
         checkpoints.mark("jvm");
         List<String> options = Checkpoints.options(args, 1);
-        if (options.contains("--classes")) {
-            Phases.loadClasses(Path.of(options.get(options.indexOf("--classes") + 1)));
-            checkpoints.mark("classes");
-        }
-        if (options.contains("--sdk")) {
-            Phases.buildSdkClient(System.getenv());
-            checkpoints.mark("sdk");
-        }
+        Phases.runRequested(options, checkpoints);
 
         LoginHandler handler = new LoginHandler();
         checkpoints.mark("init");

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -15,6 +16,21 @@ import java.util.Optional;
 final class Phases {
 
     private Phases() {
+    }
+
+    /**
+     * The breakdown phases a driver's {@code options} ask for, each followed by its checkpoint:
+     * {@code --classes FILE} ({@link #loadClasses}), then {@code --sdk} ({@link #buildSdkClient}).
+     */
+    static void runRequested(List<String> options, Checkpoints checkpoints) throws IOException {
+        if (options.contains("--classes")) {
+            loadClasses(Path.of(options.get(options.indexOf("--classes") + 1)));
+            checkpoints.mark("classes");
+        }
+        if (options.contains("--sdk")) {
+            buildSdkClient(System.getenv());
+            checkpoints.mark("sdk");
+        }
     }
 
     /**
