@@ -12,7 +12,10 @@ import java.util.function.Supplier;
  * The current key set, read from its source at init and again once {@code interval} has passed,
  * so a rotation in Secrets Manager reaches warm functions without a redeploy. The first read must
  * succeed (a function without keys cannot start); a later failed read keeps the last good set,
- * reports the failure and tries again after the next interval.
+ * reports the failure and tries again after the next interval. A read that returns the same JSON
+ * as the last one keeps the same {@link KeySet} instance: what is built from a key set (the
+ * credential codecs, and the token cache bound to their verifier) is rebuilt only when the keys
+ * really changed, not every interval.
  */
 public final class RefreshingKeySet implements Supplier<KeySet> {
 
@@ -21,6 +24,7 @@ public final class RefreshingKeySet implements Supplier<KeySet> {
     private final Clock clock;
     private final Consumer<String> warnings;
     private volatile KeySet current;
+    private String currentJson; // guarded by this after construction
     private volatile Instant nextRefresh;
 
     /**
@@ -33,7 +37,8 @@ public final class RefreshingKeySet implements Supplier<KeySet> {
         this.interval = Objects.requireNonNull(interval, "interval");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.warnings = Objects.requireNonNull(warnings, "warnings");
-        this.current = KeySet.parse(source.get());
+        this.currentJson = source.get();
+        this.current = KeySet.parse(currentJson);
         this.nextRefresh = clock.instant().plus(interval);
     }
 
@@ -49,7 +54,11 @@ public final class RefreshingKeySet implements Supplier<KeySet> {
             }
             nextRefresh = now.plus(interval);
             try {
-                current = KeySet.parse(source.get());
+                String json = source.get();
+                if (!json.equals(currentJson)) {
+                    current = KeySet.parse(json);
+                    currentJson = json;
+                }
             } catch (RuntimeException e) {
                 warnings.accept("key set refresh failed (" + e.getClass().getSimpleName()
                         + "); keeping the previous key set until the next try");
