@@ -24,6 +24,7 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
@@ -127,10 +128,15 @@ public final class DynamoDbSessionStore implements SessionStore {
                             ":idle", millis(idleExpiresAt),
                             ":ttl", number(SessionItems.ttlSeconds(idleExpiresAt)),
                             ":touchedBefore", millis(now.minus(TOUCH_INTERVAL))))
-                    .returnValues(ReturnValue.ALL_NEW))).attributes();
+                    .returnValues(ReturnValue.ALL_NEW)
+                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD))).attributes();
             return Optional.of(SessionItems.fromItem(item));
         } catch (ConditionalCheckFailedException e) {
-            // Revoked, expired or touched by someone else since the read: report what stands now.
+            // Revoked, expired or touched by someone else since the read: report what stands now,
+            // from the item the refusal carries (a concurrent slide, the usual case, costs no read).
+            if (e.hasItem() && !e.item().isEmpty()) {
+                return Optional.of(SessionItems.fromItem(e.item())).filter(session -> session.isLiveAt(now));
+            }
             return find(sessionId, now);
         }
     }

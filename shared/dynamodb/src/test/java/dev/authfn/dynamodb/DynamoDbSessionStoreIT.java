@@ -88,6 +88,9 @@ class DynamoDbSessionStoreIT extends SessionStoreContract {
             assertThat(operations).containsExactly("UpdateItem");
             assertThat(touched.lastSeenAt()).isEqualTo(due);
             operations.clear();
+            assertThat(counted.touch(read, due.plusSeconds(1), IDLE)).as("raced: another request slid it").contains(touched);
+            assertThat(operations).as("the refusal carries the item: no read").containsExactly("UpdateItem");
+            operations.clear();
             assertThat(counted.touch(session.id(), due.plus(SessionStore.TOUCH_INTERVAL), IDLE)).isPresent();
             assertThat(operations).as("touch by id reads first").containsExactly("GetItem", "UpdateItem");
         }
