@@ -19,6 +19,9 @@ import java.util.Set;
  * It understands no {@code crit} header parameter, so any {@code crit} fails verification.
  */
 public final class JdkEd25519Verifier implements JWSVerifier {
+
+    /** Asked on every token (by the factory, to reuse this verifier): one set, not one per call. */
+    private static final Set<JWSAlgorithm> SUPPORTED = Set.of(JWSAlgorithm.EdDSA);
     private static final int SIGNATURE_BYTES = 64;
 
     private final EdECPublicKey publicKey;
@@ -51,7 +54,7 @@ public final class JdkEd25519Verifier implements JWSVerifier {
 
     @Override
     public Set<JWSAlgorithm> supportedJWSAlgorithms() {
-        return Set.of(JWSAlgorithm.EdDSA);
+        return SUPPORTED;
     }
 
     @Override

@@ -35,6 +35,8 @@ public final class JdkRsaVerifier implements JWSVerifier {
 
     private final RSAPublicKey publicKey;
     private final JWSAlgorithm algorithm;
+    /** Asked on every token (by the factory, to reuse this verifier): one set, not one per call. */
+    private final Set<JWSAlgorithm> supported;
     private final String jcaName;
     private final ThreadLocal<Signature> signatures;
     private final JCAContext jcaContext = new JCAContext();
@@ -47,6 +49,7 @@ public final class JdkRsaVerifier implements JWSVerifier {
     public JdkRsaVerifier(RSAPublicKey publicKey, JWSAlgorithm algorithm) {
         this.publicKey = Objects.requireNonNull(publicKey, "publicKey");
         this.algorithm = Objects.requireNonNull(algorithm, "algorithm");
+        this.supported = Set.of(algorithm);
         this.jcaName = JCA_NAMES.get(algorithm);
         if (jcaName == null) {
             throw new IllegalArgumentException("not an RSASSA-PKCS1-v1_5 algorithm: " + algorithm);
@@ -86,7 +89,7 @@ public final class JdkRsaVerifier implements JWSVerifier {
 
     @Override
     public Set<JWSAlgorithm> supportedJWSAlgorithms() {
-        return Set.of(algorithm);
+        return supported;
     }
 
     @Override

@@ -25,11 +25,7 @@ import java.util.Set;
 public final class KeySetVerifierFactory implements JWSVerifierFactory {
     private final DefaultJWSVerifierFactory defaults = new DefaultJWSVerifierFactory();
     private final Map<Key, JWSVerifier> prepared;
-
-    /** A factory without prepared verifiers. */
-    public KeySetVerifierFactory() {
-        this.prepared = Map.of();
-    }
+    private final Set<JWSAlgorithm> supported;
 
     /**
      * @throws IllegalArgumentException when nimbus has no verifier for a candidate's key and
@@ -45,6 +41,9 @@ public final class KeySetVerifierFactory implements JWSVerifierFactory {
             }
         }
         this.prepared = verifiers; // never changed after construction: safe to read from any thread
+        Set<JWSAlgorithm> algorithms = new HashSet<>(defaults.supportedJWSAlgorithms());
+        algorithms.add(JWSAlgorithm.EdDSA);
+        this.supported = Set.copyOf(algorithms);
     }
 
     @Override
@@ -72,9 +71,7 @@ public final class KeySetVerifierFactory implements JWSVerifierFactory {
 
     @Override
     public Set<JWSAlgorithm> supportedJWSAlgorithms() {
-        Set<JWSAlgorithm> algorithms = new HashSet<>(defaults.supportedJWSAlgorithms());
-        algorithms.add(JWSAlgorithm.EdDSA);
-        return algorithms;
+        return supported;
     }
 
     @Override
