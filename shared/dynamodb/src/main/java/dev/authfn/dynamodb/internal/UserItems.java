@@ -34,8 +34,11 @@ public final class UserItems {
     public static final String LOCKED_UNTIL = "lockedUntil";
     /** {@code true} on phantom items; never on users. */
     public static final String PHANTOM = "phantom";
-    /** Epoch seconds, phantom items only: when the failures they count are forgotten; the TTL attribute. */
-    public static final String EXPIRES_AT = "expiresAt";
+    /**
+     * Epoch seconds, phantom items only: when the failures they count are forgotten. The one TTL
+     * attribute both tables are created with, so the same name as the sessions' by definition.
+     */
+    public static final String EXPIRES_AT = SessionItems.EXPIRES_AT;
 
     private UserItems() {}
 
