@@ -4,21 +4,20 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2CustomAuthorizerEvent;
 import com.amazonaws.services.lambda.runtime.events.SimpleIAMPolicyResponse;
-import dev.authfn.auth.RequestAuthenticator;
 import dev.authfn.auth.RequestAuthenticator.Allow;
 import dev.authfn.auth.RequestAuthenticator.Decision;
 import dev.authfn.auth.RequestAuthenticator.Deny;
+import dev.authfn.auth.RequestAuthenticator;
 import dev.authfn.core.config.AuthfnConfig.Requirement;
 import dev.authfn.lambda.AuditLog;
 import dev.authfn.lambda.AuthorizerContext;
 import dev.authfn.lambda.HttpRequests;
+import dev.authfn.lambda.Priming;
 import dev.authfn.runtime.AuthfnRuntime;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import org.crac.Core;
-import org.crac.Resource;
 
 /**
  * The HTTP API Lambda authorizer (payload 2.0, simple responses): builds the request from the
@@ -29,7 +28,7 @@ public final class AuthorizerHandler implements RequestHandler<APIGatewayV2Custo
 
     private final RequestAuthenticator authenticator;
     /** Held here as well: the CRaC context may keep its resources only weakly. */
-    private final Resource priming;
+    private final Priming<?> priming;
 
     public AuthorizerHandler() {
         this(System.getenv());
@@ -41,15 +40,14 @@ public final class AuthorizerHandler implements RequestHandler<APIGatewayV2Custo
     }
 
     private AuthorizerHandler(AuthfnRuntime runtime) {
-        this(runtime.authenticator(), new AuthorizerPriming(runtime));
-        Core.getGlobalContext().register(priming);
+        this(runtime.authenticator(), Priming.register(new AuthorizerPriming(runtime)));
     }
 
     public AuthorizerHandler(RequestAuthenticator authenticator) {
         this(authenticator, null);
     }
 
-    private AuthorizerHandler(RequestAuthenticator authenticator, Resource priming) {
+    private AuthorizerHandler(RequestAuthenticator authenticator, Priming<?> priming) {
         this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
         this.priming = priming;
     }

@@ -1,6 +1,7 @@
 package dev.authfn.functions.authorizer;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2CustomAuthorizerEvent;
+import dev.authfn.lambda.Priming;
 import dev.authfn.lambda.PrimingContext;
 import dev.authfn.runtime.AuthfnRuntime;
 import dev.authfn.runtime.SyntheticSession;
@@ -8,8 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import org.crac.Context;
-import org.crac.Resource;
 
 /**
  * SnapStart priming for {@link AuthorizerHandler}: before the snapshot, it builds the DynamoDB
@@ -19,7 +18,7 @@ import org.crac.Resource;
  * nimbus, the key set's verifiers, the HMAC, the route policy and the response mapping loaded,
  * initialised and compiled. No real user's data, no network.
  */
-final class AuthorizerPriming implements Resource {
+final class AuthorizerPriming extends Priming<Map<String, Boolean>> {
 
     /** Enough for the class loading and a first compilation of the hot methods; takes milliseconds. */
     static final int ROUNDS = 20;
@@ -31,18 +30,9 @@ final class AuthorizerPriming implements Resource {
         this.runtime = Objects.requireNonNull(runtime, "runtime");
     }
 
-    @Override
-    public void beforeCheckpoint(Context<? extends Resource> context) {
-        prime();
-    }
-
-    @Override
-    public void afterRestore(Context<? extends Resource> context) {
-        // Nothing to redo: the key set and clients are as valid after a restore as before.
-    }
-
     /** Primes and returns whether each synthetic request of the last round was authorized. */
-    Map<String, Boolean> prime() {
+    @Override
+    protected Map<String, Boolean> prime() {
         runtime.initializeStores();
         SyntheticSession synthetic = runtime.syntheticSession();
         AuthorizerHandler primed = new AuthorizerHandler(runtime.primingAuthenticator(synthetic));

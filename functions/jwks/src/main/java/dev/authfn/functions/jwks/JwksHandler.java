@@ -4,13 +4,14 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import dev.authfn.core.config.AuthfnConfig;
 import dev.authfn.core.config.AuthfnConfig.Requirement;
+import dev.authfn.core.config.AuthfnConfig;
 import dev.authfn.core.keys.JwtKey;
 import dev.authfn.core.keys.KeySet;
 import dev.authfn.lambda.HttpRequests;
 import dev.authfn.lambda.HttpResponses;
 import dev.authfn.lambda.KeySets;
+import dev.authfn.lambda.Priming;
 import dev.authfn.lambda.Problem;
 import java.time.Clock;
 import java.time.Duration;
@@ -20,8 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
-import org.crac.Core;
-import org.crac.Resource;
 
 /**
  * {@code GET /.well-known/jwks.json} (the public JWT keys that may verify, active and verify-only)
@@ -36,7 +35,7 @@ public final class JwksHandler implements RequestHandler<APIGatewayV2HTTPEvent, 
     private final Supplier<KeySet> keys;
     private final String issuer;
     /** Held here as well: the CRaC context may keep its resources only weakly. */
-    private final Resource priming;
+    private final Priming<?> priming;
 
     public JwksHandler() {
         this(System.getenv());
@@ -50,7 +49,6 @@ public final class JwksHandler implements RequestHandler<APIGatewayV2HTTPEvent, 
     private JwksHandler(AuthfnConfig config, Map<String, String> environment) {
         this(KeySets.fromConfig(config, environment, Clock.systemUTC(), System.err::println), config.issuer().orElseThrow(),
                 true);
-        Core.getGlobalContext().register(priming);
     }
 
     /** For tests: the key set and issuer themselves, no priming. */
@@ -61,7 +59,7 @@ public final class JwksHandler implements RequestHandler<APIGatewayV2HTTPEvent, 
     private JwksHandler(Supplier<KeySet> keys, String issuer, boolean primed) {
         this.keys = Objects.requireNonNull(keys, "keys");
         this.issuer = Objects.requireNonNull(issuer, "issuer");
-        this.priming = primed ? new JwksPriming(this) : null;
+        this.priming = primed ? Priming.register(new JwksPriming(this)) : null;
     }
 
     @Override

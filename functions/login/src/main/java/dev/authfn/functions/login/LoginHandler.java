@@ -13,6 +13,7 @@ import dev.authfn.core.password.PasswordHasher;
 import dev.authfn.lambda.AuditLog;
 import dev.authfn.lambda.HttpRequests;
 import dev.authfn.lambda.HttpResponses;
+import dev.authfn.lambda.Priming;
 import dev.authfn.lambda.Problem;
 import dev.authfn.runtime.AuthfnRuntime;
 import dev.authfn.runtime.SessionResponses;
@@ -22,8 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import org.crac.Core;
-import org.crac.Resource;
 
 /**
  * {@code POST /auth/login}: turns the request into a login attempt (JSON body or HTTP Basic), runs
@@ -40,7 +39,7 @@ public final class LoginHandler implements RequestHandler<APIGatewayV2HTTPEvent,
     private final OriginCheck originCheck;
     private final Duration sessionLifetime;
     /** Held here as well: the CRaC context may keep its resources only weakly. */
-    private final Resource priming;
+    private final Priming<?> priming;
 
     /** Lambda's constructor: wiring from the process environment, once per container. */
     public LoginHandler() {
@@ -54,7 +53,6 @@ public final class LoginHandler implements RequestHandler<APIGatewayV2HTTPEvent,
 
     private LoginHandler(AuthfnRuntime runtime) {
         this(loginService(runtime), runtime.cookies(), runtime.originCheck(), runtime.timeouts().absolute(), runtime);
-        Core.getGlobalContext().register(priming);
     }
 
     /**
@@ -77,7 +75,7 @@ public final class LoginHandler implements RequestHandler<APIGatewayV2HTTPEvent,
         this.cookies = Objects.requireNonNull(cookies, "cookies");
         this.originCheck = Objects.requireNonNull(originCheck, "originCheck");
         this.sessionLifetime = Objects.requireNonNull(sessionLifetime, "sessionLifetime");
-        this.priming = runtime == null ? null : new LoginPriming(this, runtime);
+        this.priming = runtime == null ? null : Priming.register(new LoginPriming(this, runtime));
     }
 
     @Override

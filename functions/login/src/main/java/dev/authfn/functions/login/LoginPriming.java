@@ -1,15 +1,15 @@
 package dev.authfn.functions.login;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import dev.authfn.lambda.Priming;
 import dev.authfn.lambda.PrimingContext;
+import dev.authfn.lambda.SyntheticEvents;
 import dev.authfn.runtime.AuthfnRuntime;
 import dev.authfn.runtime.SyntheticSession;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import org.crac.Context;
-import org.crac.Resource;
 
 /**
  * SnapStart priming for {@link LoginHandler}, what it can do without touching the users table:
@@ -19,7 +19,7 @@ import org.crac.Resource;
  * verification against the dummy hash that unknown users cost, and get the generic 401, without
  * a store call. The successful path's DynamoDB calls are not primed.
  */
-final class LoginPriming implements Resource {
+final class LoginPriming extends Priming<List<Integer>> {
 
     /** Each costs one Argon2id hash; two get it past its first, interpreted, run. */
     static final int ROUNDS = 2;
@@ -32,18 +32,9 @@ final class LoginPriming implements Resource {
         this.runtime = Objects.requireNonNull(runtime, "runtime");
     }
 
-    @Override
-    public void beforeCheckpoint(Context<? extends Resource> context) {
-        prime();
-    }
-
-    @Override
-    public void afterRestore(Context<? extends Resource> context) {
-        // Nothing to redo.
-    }
-
     /** Primes and returns the status of each synthetic login. */
-    List<Integer> prime() {
+    @Override
+    protected List<Integer> prime() {
         runtime.initializeStores();
         runtime.syntheticSession();
         List<Integer> statuses = new ArrayList<>();
@@ -54,20 +45,9 @@ final class LoginPriming implements Resource {
     }
 
     private static APIGatewayV2HTTPEvent event() {
-        APIGatewayV2HTTPEvent.RequestContext.Http http = new APIGatewayV2HTTPEvent.RequestContext.Http();
-        http.setMethod("POST");
-        http.setPath("/auth/login");
-        http.setSourceIp("127.0.0.1");
-        APIGatewayV2HTTPEvent.RequestContext requestContext = new APIGatewayV2HTTPEvent.RequestContext();
-        requestContext.setHttp(http);
-        requestContext.setRouteKey("POST /auth/login");
-        APIGatewayV2HTTPEvent event = new APIGatewayV2HTTPEvent();
-        event.setVersion("2.0");
-        event.setRouteKey("POST /auth/login");
-        event.setRawPath("/auth/login");
+        APIGatewayV2HTTPEvent event = SyntheticEvents.http("POST /auth/login");
         event.setHeaders(Map.of("content-type", "application/json"));
         event.setBody("{\"username\":\"snapstart priming\",\"password\":\"not a password of anyone\"}");
-        event.setRequestContext(requestContext);
         return event;
     }
 }

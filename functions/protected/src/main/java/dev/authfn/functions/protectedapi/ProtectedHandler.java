@@ -11,6 +11,7 @@ import dev.authfn.lambda.AuditLog;
 import dev.authfn.lambda.AuthorizerContext;
 import dev.authfn.lambda.HttpRequests;
 import dev.authfn.lambda.HttpResponses;
+import dev.authfn.lambda.Priming;
 import dev.authfn.lambda.Problem;
 import dev.authfn.lambda.RouteGuard;
 import java.util.EnumSet;
@@ -19,8 +20,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeSet;
 import java.util.UUID;
-import org.crac.Core;
-import org.crac.Resource;
 
 /**
  * Example protected routes: {@code GET /protected} (any authenticated user), {@code GET /admin}
@@ -32,7 +31,7 @@ public final class ProtectedHandler implements RequestHandler<APIGatewayV2HTTPEv
 
     private final RouteGuard guard;
     /** Held here as well: the CRaC context may keep its resources only weakly. */
-    private final Resource priming;
+    private final Priming<?> priming;
 
     public ProtectedHandler() {
         this(System.getenv());
@@ -42,7 +41,6 @@ public final class ProtectedHandler implements RequestHandler<APIGatewayV2HTTPEv
     public ProtectedHandler(Map<String, String> environment) {
         this(AuthfnConfig.fromEnvironment(environment, EnumSet.noneOf(AuthfnConfig.Requirement.class)).routePolicy(),
                 true);
-        Core.getGlobalContext().register(priming);
     }
 
     /** For tests: the route policy itself, no priming. */
@@ -52,7 +50,7 @@ public final class ProtectedHandler implements RequestHandler<APIGatewayV2HTTPEv
 
     private ProtectedHandler(RoutePolicy routePolicy, boolean primed) {
         this.guard = new RouteGuard(routePolicy, "protected");
-        this.priming = primed ? new ProtectedPriming(this) : null;
+        this.priming = primed ? Priming.register(new ProtectedPriming(this)) : null;
     }
 
     @Override
