@@ -2,6 +2,7 @@ package dev.authfn.auth;
 
 import dev.authfn.core.cookie.SessionCookieCodec;
 import dev.authfn.core.csrf.CsrfTokens;
+import dev.authfn.core.internal.OnFirstUse;
 import dev.authfn.core.jwt.AccessTokenIssuer;
 import dev.authfn.core.jwt.AccessTokenVerifier;
 import dev.authfn.core.keys.KeyPurpose;
@@ -40,12 +41,10 @@ public final class CredentialCodecs {
     }
 
     private final KeySet keySet;
-    private final Settings settings;
-    private final Clock clock;
     private final SessionCookieCodec cookies;
     private final CsrfTokens csrf;
     private final AccessTokenVerifier verifier;
-    private volatile AccessTokenIssuer issuer;
+    private final OnFirstUse<AccessTokenIssuer> issuer;
 
     public CredentialCodecs(KeySet keySet, Settings settings, SecureRandom random, Clock clock) {
         this.keySet = Objects.requireNonNull(keySet, "keySet");
@@ -55,8 +54,9 @@ public final class CredentialCodecs {
                 settings.timeouts().absolute(),
                 settings.clockSkew());
         this.csrf = new CsrfTokens(keySet.activeHmac(KeyPurpose.CSRF), keySet.verifyingHmacs(KeyPurpose.CSRF), random);
-        this.settings = settings;
-        this.clock = Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(clock, "clock");
+        this.issuer = new OnFirstUse<>(() -> new AccessTokenIssuer(keySet, settings.issuer(), settings.audience(),
+                settings.clientId(), settings.accessTokenLifetime(), clock));
         this.verifier = new AccessTokenVerifier(
                 keySet, settings.issuer(), settings.audience(), settings.clockSkew(), clock);
     }
@@ -98,17 +98,7 @@ public final class CredentialCodecs {
      * start, and the authorizer, which never signs, would pay it for nothing.
      */
     public AccessTokenIssuer issuer() {
-        AccessTokenIssuer made = issuer;
-        if (made == null) {
-            synchronized (this) {
-                if (issuer == null) {
-                    issuer = new AccessTokenIssuer(keySet, settings.issuer(), settings.audience(), settings.clientId(),
-                            settings.accessTokenLifetime(), clock);
-                }
-                made = issuer;
-            }
-        }
-        return made;
+        return issuer.get();
     }
 
     public AccessTokenVerifier verifier() {

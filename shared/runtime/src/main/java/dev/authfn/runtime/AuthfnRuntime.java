@@ -14,7 +14,7 @@ import dev.authfn.core.user.UserStore;
 import dev.authfn.lambda.KeySets;
 import dev.authfn.runtime.internal.DynamoDbStores;
 import dev.authfn.runtime.internal.LazySessionStore;
-import dev.authfn.runtime.internal.OnFirstUse;
+import dev.authfn.core.internal.OnFirstUse;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Map;

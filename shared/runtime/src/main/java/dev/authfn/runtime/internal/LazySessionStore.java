@@ -1,5 +1,6 @@
 package dev.authfn.runtime.internal;
 
+import dev.authfn.core.internal.OnFirstUse;
 import dev.authfn.core.session.Session;
 import dev.authfn.core.session.SessionStore;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package dev.authfn.runtime.internal;
+package dev.authfn.core.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package dev.authfn.runtime.internal;
+package dev.authfn.core.internal;
 
 import java.util.Objects;
 import java.util.function.Supplier;
