@@ -34,7 +34,11 @@ final class LocalState {
                 StandardCharsets.UTF_8);
     }
 
-    /** What a running local API recorded, or empty when none did (or the file is unreadable). */
+    /**
+     * What a running local API recorded, or empty when none did, the file is unreadable, or the
+     * process that wrote it is gone (a {@code start-api} killed before it could delete the file):
+     * a stale file would point the CLI at an emulator that no longer answers.
+     */
     Optional<Map<String, String>> read() {
         if (!Files.isRegularFile(file)) {
             return Optional.empty();
@@ -50,9 +54,24 @@ final class LocalState {
                     values.put(key, s);
                 }
             });
+            if (!writerIsAlive(values.get("pid"))) {
+                return Optional.empty();
+            }
             return Optional.of(values);
         } catch (IOException | ParseException e) {
             return Optional.empty();
+        }
+    }
+
+    /** True when {@code pid} names a live process, or no pid was recorded (trust the file then). */
+    private static boolean writerIsAlive(String pid) {
+        if (pid == null) {
+            return true;
+        }
+        try {
+            return ProcessHandle.of(Long.parseLong(pid)).map(ProcessHandle::isAlive).orElse(false);
+        } catch (NumberFormatException e) {
+            return false;
         }
     }
 
