@@ -52,10 +52,12 @@ port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0));
 moto_server -H 127.0.0.1 -p "$port" >"$out/moto.log" 2>&1 &
 moto_pid=$!
 trap 'kill "$moto_pid" 2>/dev/null || true' EXIT
+moto_up=false
 for _ in $(seq 1 100); do
-  curl -s -o /dev/null "http://127.0.0.1:$port/" && break
+  curl -s -o /dev/null "http://127.0.0.1:$port/" && { moto_up=true; break; }
   sleep 0.1
 done
+[ "$moto_up" = true ] || { echo "coldstart.sh: moto_server did not answer on port $port; see $out/moto.log" >&2; exit 1; }
 
 "$java" -cp "$bench_cp" dev.authfn.bench.coldstart.ColdStartSetup prepare "$out/env" "http://127.0.0.1:$port"
 # shellcheck disable=SC1091
@@ -92,7 +94,8 @@ for mode in ${JIT_MODES:-c1 c2}; do
     [ "$scenario" = cookie ] && new_cookie
     # shellcheck disable=SC2086
     "$java" $mode_flags "-Xlog:class+load=info:file=$out/$mode-$scenario-classes.log" -cp "$jar:$driver" "$main" \
-        "$(date +%s%N)" "${args[@]}" >/dev/null 2>>"$out/stderr.log"
+        "$(date +%s%N)" "${args[@]}" >/dev/null 2>>"$out/stderr.log" || {
+      echo "coldstart.sh: the $mode $scenario training run failed; see $out/stderr.log" >&2; exit 1; }
     sed -n 's/^\[[^]]*\]\[[^]]*\]\[[^]]*\] \([^ ]*\) source: .*/\1/p' "$out/$mode-$scenario-classes.log" \
         | grep -v -e '^dev\.authfn\.bench\.' -e '\$\$Lambda' -e '/0x' -e 'LambdaForm\$' -e '^jdk\.internal\.reflect\.Generated' \
         >"$out/$mode-$scenario-classes.txt"
@@ -139,7 +142,7 @@ for (mode, scenario), runs in sorted(rows.items(), key=lambda kv: (kv[0][0], kv[
     names = list(runs[0])
     med = {n: statistics.median(float(r[n]) for r in runs) for n in names}
     hello = statistics.median(float(r["total"]) for r in rows[(mode, "hello")])
-    # the ratio of medians, and the spread of per-run ratios against the hello run before it
+    # the ratio of the medians (total over hello)
     ratio = med["total"] / hello
     phases = " ".join(f"{n}={med[n]:.0f}" for n in names if n != "total")
     verdict = ""

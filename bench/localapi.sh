@@ -31,9 +31,14 @@ work="$here/$build_dir/localapi"
 rm -rf "$work"
 mkdir -p "$work"
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+# wait_for URL TRIES [PID]: polls URL every half second; gives up early when PID has exited.
 wait_for() {
   for _ in $(seq 1 "$2"); do
     curl -s -o /dev/null "$1" && return 0
+    if [ -n "${3:-}" ] && ! kill -0 "$3" 2>/dev/null; then
+      echo "localapi.sh: the process serving $1 exited; see $work" >&2
+      exit 1
+    fi
     sleep 0.5
   done
   echo "localapi.sh: $1 did not answer; see $work" >&2
@@ -55,7 +60,7 @@ start_api() {
       --dynamodb-endpoint "http://127.0.0.1:$moto_port" --keys "$work/keys.json" \
       --parameter StatelessBearer=true >"$work/api.out" 2>>"$work/api.log" &
   api_pid=$!
-  wait_for "http://127.0.0.1:$api_port/.well-known/jwks.json" 360
+  wait_for "http://127.0.0.1:$api_port/.well-known/jwks.json" 360 "$api_pid"
 }
 stop_api() {
   kill "$api_pid" 2>/dev/null || true
