@@ -97,16 +97,6 @@ public final class LocalApiServer implements AutoCloseable {
     }
 
     /**
-     * Starts serving the template's routes with these functions (by logical id).
-     *
-     * @throws HandlerLoadException when a route's or authorizer's function is not among
-     *                              {@code functions} or does not take the event it would be sent
-     */
-    public void start(SamTemplate template, Map<String, HostedFunction> functions, EventFactory events) {
-        start(template, functions, events, StaticFiles.none());
-    }
-
-    /**
      * Starts serving the template's routes with these functions (by logical id), and {@code files}
      * where no route matches.
      *

@@ -26,9 +26,9 @@ public final class StaticFiles {
 
     private static final String DEMO = "/dev/authfn/local/demo/";
 
-    private final Map<String, File> files;
+    private final Map<String, Response> files;
 
-    private StaticFiles(Map<String, File> files) {
+    private StaticFiles(Map<String, Response> files) {
         this.files = Map.copyOf(files);
     }
 
@@ -44,10 +44,10 @@ public final class StaticFiles {
      * @throws IllegalStateException when a file is missing from the classpath (a broken build)
      */
     public static StaticFiles demoPage() {
-        Map<String, File> files = new LinkedHashMap<>();
-        files.put("/", File.load(DEMO + "index.html", "text/html; charset=utf-8"));
-        files.put("/app.js", File.load(DEMO + "app.js", "text/javascript; charset=utf-8"));
-        files.put("/app.css", File.load(DEMO + "app.css", "text/css; charset=utf-8"));
+        Map<String, Response> files = new LinkedHashMap<>();
+        files.put("/", load(DEMO + "index.html", "text/html; charset=utf-8"));
+        files.put("/app.js", load(DEMO + "app.js", "text/javascript; charset=utf-8"));
+        files.put("/app.css", load(DEMO + "app.css", "text/css; charset=utf-8"));
         return new StaticFiles(files);
     }
 
@@ -56,33 +56,27 @@ public final class StaticFiles {
         if (!method.equals("GET") && !method.equals("HEAD")) {
             return Optional.empty();
         }
-        File file = files.get(path);
-        if (file == null) {
-            return Optional.empty();
-        }
-        return Optional.of(new Response(List.of(
-                Map.entry("Content-Type", file.contentType()),
-                Map.entry("Cache-Control", "no-store"),
-                Map.entry("Content-Security-Policy", CONTENT_SECURITY_POLICY),
-                Map.entry("X-Content-Type-Options", "nosniff"),
-                Map.entry("Referrer-Policy", "no-referrer")), file.bytes()));
+        return Optional.ofNullable(files.get(path));
     }
 
     /** Headers and body of a file; the status is 200. */
     record Response(List<Map.Entry<String, String>> headers, byte[] body) {
     }
 
-    private record File(String contentType, byte[] bytes) {
-
-        static File load(String resource, String contentType) {
-            try (InputStream in = StaticFiles.class.getResourceAsStream(resource)) {
-                if (in == null) {
-                    throw new IllegalStateException("resource " + resource + " is not on the classpath");
-                }
-                return new File(contentType, in.readAllBytes());
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read resource " + resource, e);
+    /** A classpath resource and the headers it is always sent with, built once. */
+    private static Response load(String resource, String contentType) {
+        try (InputStream in = StaticFiles.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("resource " + resource + " is not on the classpath");
             }
+            return new Response(List.of(
+                    Map.entry("Content-Type", contentType),
+                    Map.entry("Cache-Control", "no-store"),
+                    Map.entry("Content-Security-Policy", CONTENT_SECURITY_POLICY),
+                    Map.entry("X-Content-Type-Options", "nosniff"),
+                    Map.entry("Referrer-Policy", "no-referrer")), in.readAllBytes());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read resource " + resource, e);
         }
     }
 }
