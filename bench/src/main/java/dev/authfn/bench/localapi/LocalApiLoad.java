@@ -26,6 +26,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The load side of bench/localapi.sh, a second process beside {@code ./authfn start-api}.
@@ -53,6 +54,9 @@ public final class LocalApiLoad {
     private static final int ROUNDS = Integer.getInteger("rounds", 5_000);
     private static final int THREADS = Integer.getInteger("threads", 8);
     private static final int SECONDS = Integer.getInteger("seconds", 10);
+
+    /** The first failed call of any load, for the report: a run with errors measures nothing. */
+    private static final AtomicReference<String> FIRST_ERROR = new AtomicReference<>();
 
     private LocalApiLoad() {
     }
@@ -109,6 +113,11 @@ public final class LocalApiLoad {
                 + " http_p50_us=%.1f http_p99_us=%.1f http_errors=%d%n", THREADS, SECONDS, directLoad.perSecond(),
                 httpLoad.perSecond(), httpLoad.perSecond() / directLoad.perSecond(), httpLoad.p50Us(), httpLoad.p99Us(),
                 httpLoad.errors());
+        if (directLoad.errors() + httpLoad.errors() > 0) {
+            System.err.println("LocalApiLoad: " + directLoad.errors() + " direct and " + httpLoad.errors()
+                    + " HTTP calls failed, the first with " + FIRST_ERROR.get() + "; the figures above do not count");
+            System.exit(1);
+        }
     }
 
     /** The two handlers API Gateway would chain for {@code GET /protected}, called in this process. */
@@ -156,6 +165,7 @@ public final class LocalApiLoad {
                             call.run();
                         } catch (Exception e) {
                             errors++;
+                            FIRST_ERROR.compareAndSet(null, e.getClass().getName() + ": " + e.getMessage());
                             continue;
                         }
                         if (count < times.length) {
