@@ -53,7 +53,7 @@ public class BearerPathBenchmark {
         authenticator = fixture.authenticator(true, VerifiedTokenCache.disabled());
         verifier = fixture.world.codecs.get().verifier();
         for (int i = 0; i < TOKENS; i++) {
-            if (!(authenticator.authenticate(requests.get(i)) instanceof RequestAuthenticator.Allow)
+            if (!(authenticator.authorize(requests.get(i)) instanceof RequestAuthenticator.Allow)
                     || !baseline()) {
                 throw new IllegalStateException("fixture token " + i + " does not verify");
             }
@@ -92,7 +92,7 @@ public class BearerPathBenchmark {
     /** Subject: the authorizer's whole decision, route policy included. */
     @Benchmark
     public RequestAuthenticator.Decision decision() {
-        return authenticator.authenticate(requests.get(nextIndex()));
+        return authenticator.authorize(requests.get(nextIndex()));
     }
 
     /**
@@ -109,7 +109,7 @@ public class BearerPathBenchmark {
         rs256.update(signingInputs[i]);
         blackhole.consume(rs256.verify(signatures[i]));
         long between = System.nanoTime();
-        blackhole.consume(authenticator.authenticate(requests.get(i)));
+        blackhole.consume(authenticator.authorize(requests.get(i)));
         long end = System.nanoTime();
         times.record(between - start, end - between);
     }

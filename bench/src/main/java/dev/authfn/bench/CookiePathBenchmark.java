@@ -45,7 +45,7 @@ public class CookiePathBenchmark {
         mac.init(fixture.world.keys.activeHmac(KeyPurpose.COOKIE).secret());
         authenticator = fixture.world.authenticator(false);
         request = Fixture.cookieGet(fixture.world.cookies.sessionName() + "=" + value);
-        if (!(authenticator.authenticate(request) instanceof RequestAuthenticator.Allow)) {
+        if (!(authenticator.authorize(request) instanceof RequestAuthenticator.Allow)) {
             throw new IllegalStateException("fixture cookie is not accepted");
         }
     }
@@ -59,7 +59,7 @@ public class CookiePathBenchmark {
     /** Subject: the whole cookie decision, session read and route policy included. */
     @Benchmark
     public RequestAuthenticator.Decision decision() {
-        return authenticator.authenticate(request);
+        return authenticator.authorize(request);
     }
 
     /**
@@ -75,7 +75,7 @@ public class CookiePathBenchmark {
         }
         long between = System.nanoTime();
         for (int i = 0; i < OPS_PER_SAMPLE; i++) {
-            blackhole.consume(authenticator.authenticate(request));
+            blackhole.consume(authenticator.authorize(request));
         }
         long end = System.nanoTime();
         times.record((between - start) / OPS_PER_SAMPLE, (end - between) / OPS_PER_SAMPLE);

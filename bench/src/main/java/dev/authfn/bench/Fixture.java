@@ -44,8 +44,8 @@ final class Fixture {
 
     /** The world's authorizer logic, with the given token cache. */
     RequestAuthenticator authenticator(boolean statelessBearer, VerifiedTokenCache tokenCache) {
-        return new RequestAuthenticator(world.sessions, world.codecs, world.cookies, world.originCheck,
-                world.routePolicy, world.timeouts, statelessBearer, world.clock, tokenCache);
+        return world.components(java.util.Map.of("AUTHFN_STATELESS_BEARER", Boolean.toString(statelessBearer)))
+                .authenticator(tokenCache);
     }
 
     /** The RSA public key that verifies the world's tokens. */
@@ -63,12 +63,12 @@ final class Fixture {
     }
 
     static RequestAuthenticator.Request bearerGet(String token) {
-        return new RequestAuthenticator.Request("GET", ROUTE, List.of(), "Bearer " + token, null, null, null,
-                "https://" + World.HOST);
+        return RequestAuthenticator.Request.builder().method("GET").routeKey(ROUTE)
+                .authorization("Bearer " + token).selfOrigin("https://" + World.HOST).build();
     }
 
     static RequestAuthenticator.Request cookieGet(String cookieHeaderValue) {
-        return new RequestAuthenticator.Request("GET", ROUTE, List.of(cookieHeaderValue), null, null, null, null,
-                "https://" + World.HOST);
+        return RequestAuthenticator.Request.builder().method("GET").routeKey(ROUTE)
+                .cookies(List.of(cookieHeaderValue)).selfOrigin("https://" + World.HOST).build();
     }
 }

@@ -46,8 +46,8 @@ public class RepeatedTokenBenchmark {
         publicKey = fixture.publicKey();
         signingInput = Fixture.signingInput(token);
         signature = Fixture.signature(token);
-        if (!(authenticator.authenticate(request) instanceof RequestAuthenticator.Allow)
-                || !(statefulAuthenticator.authenticate(request) instanceof RequestAuthenticator.Allow) || !baseline()) {
+        if (!(authenticator.authorize(request) instanceof RequestAuthenticator.Allow)
+                || !(statefulAuthenticator.authorize(request) instanceof RequestAuthenticator.Allow) || !baseline()) {
             throw new IllegalStateException("fixture token does not verify");
         }
     }
@@ -64,13 +64,13 @@ public class RepeatedTokenBenchmark {
     /** Subject: the decision for the same token again, stateless bearer tokens. */
     @Benchmark
     public RequestAuthenticator.Decision decision() {
-        return authenticator.authenticate(request);
+        return authenticator.authorize(request);
     }
 
     /** For reference: the same with stateful bearer tokens, so the (in-memory) session is still read. */
     @Benchmark
     public RequestAuthenticator.Decision decisionStateful() {
-        return statefulAuthenticator.authenticate(request);
+        return statefulAuthenticator.authorize(request);
     }
 
     /**
@@ -84,7 +84,7 @@ public class RepeatedTokenBenchmark {
         blackhole.consume(baseline());
         long between = System.nanoTime();
         for (int i = 0; i < HITS_PER_SAMPLE; i++) {
-            blackhole.consume(authenticator.authenticate(request));
+            blackhole.consume(authenticator.authorize(request));
         }
         long end = System.nanoTime();
         times.record(between - start, (end - between) / HITS_PER_SAMPLE);

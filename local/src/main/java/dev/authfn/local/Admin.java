@@ -3,7 +3,9 @@ package dev.authfn.local;
 import com.nimbusds.jose.JWSAlgorithm;
 import dev.authfn.core.StoreUnavailableException;
 import dev.authfn.core.keys.KeySet;
+import dev.authfn.auth.UserAdministration;
 import dev.authfn.core.password.PasswordHasher;
+import dev.authfn.password.Argon2idHasher;
 import dev.authfn.core.session.Session;
 import dev.authfn.core.user.User;
 import dev.authfn.core.user.UserStatus;
@@ -27,6 +29,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.UUID;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -101,13 +104,14 @@ final class Admin {
                     Target target = Target.resolve(values, System.getenv(), err);
                     try (DynamoDbClient client = target.client()) {
                         DynamoDbSessionStore sessions = new DynamoDbSessionStore(client, target.sessionsTable());
-                        DynamoDbUserStore users = new DynamoDbUserStore(client, target.usersTable(), sessions);
+                        DynamoDbUserStore users = new DynamoDbUserStore(client, target.usersTable());
+                        UserAdministration admin = new UserAdministration(users, sessions);
                         yield switch (action) {
                             case "users add" -> usersAdd(users, username.get(), values, flags, stdin, out, err);
-                            case "users disable" -> usersDisable(users, username.get(), out, err);
-                            case "users passwd" -> usersPasswd(users, sessions, username.get(), flags, stdin, out, err);
+                            case "users disable" -> usersDisable(admin, username.get(), out, err);
+                            case "users passwd" -> usersPasswd(users, admin, username.get(), flags, stdin, out, err);
                             case "sessions list" -> sessionsList(users, sessions, username.get(), out, err);
-                            default -> sessionsRevokeAll(users, sessions, username.get(), out, err);
+                            default -> sessionsRevokeAll(admin, username.get(), out, err);
                         };
                     }
                 }
@@ -136,7 +140,7 @@ final class Admin {
         Set<String> roles = names(values.getOrDefault("--role", List.of()), "--role");
         Set<String> permissions = names(values.getOrDefault("--permission", List.of()), "--permission");
         String password = password(flags.contains("--password-stdin"), stdin, "Password for " + username);
-        User user = new User(username, UUID.randomUUID().toString(), new PasswordHasher().hash(password), roles,
+        User user = new User(username, UUID.randomUUID().toString(), new Argon2idHasher().hash(password), roles,
                 permissions, UserStatus.ACTIVE, 0, Instant.EPOCH);
         if (!users.create(user)) {
             err.println("authfn: user " + username + " exists; use ./authfn users passwd to change the password");
@@ -147,8 +151,8 @@ final class Admin {
         return 0;
     }
 
-    private static int usersDisable(DynamoDbUserStore users, String username, PrintStream out, PrintStream err) {
-        if (!users.disable(username)) {
+    private static int usersDisable(UserAdministration admin, String username, PrintStream out, PrintStream err) {
+        if (admin.disable(username).isEmpty()) {
             err.println("authfn: no user " + username);
             return 1;
         }
@@ -156,17 +160,19 @@ final class Admin {
         return 0;
     }
 
-    private static int usersPasswd(DynamoDbUserStore users, DynamoDbSessionStore sessions, String username,
+    private static int usersPasswd(DynamoDbUserStore users, UserAdministration admin, String username,
             Set<String> flags, InputStream stdin, PrintStream out, PrintStream err) {
-        Optional<User> user = users.get(username);
-        if (user.isEmpty()) {
+        if (users.get(username).isEmpty()) {
             err.println("authfn: no user " + username);
             return 1;
         }
         String password = password(flags.contains("--password-stdin"), stdin, "New password for " + username);
-        users.replacePasswordHash(username, new PasswordHasher().hash(password));
-        int ended = sessions.revokeAll(user.get().userId());
-        out.println("authfn: changed the password of " + username + " and ended " + ended + " session(s)");
+        OptionalInt ended = admin.replacePassword(username, new Argon2idHasher().hash(password));
+        if (ended.isEmpty()) {
+            err.println("authfn: no user " + username);
+            return 1;
+        }
+        out.println("authfn: changed the password of " + username + " and ended " + ended.getAsInt() + " session(s)");
         return 0;
     }
 
@@ -188,14 +194,13 @@ final class Admin {
         return 0;
     }
 
-    private static int sessionsRevokeAll(DynamoDbUserStore users, DynamoDbSessionStore sessions, String username,
-            PrintStream out, PrintStream err) {
-        Optional<User> user = users.get(username);
-        if (user.isEmpty()) {
+    private static int sessionsRevokeAll(UserAdministration admin, String username, PrintStream out, PrintStream err) {
+        OptionalInt ended = admin.endSessions(username);
+        if (ended.isEmpty()) {
             err.println("authfn: no user " + username);
             return 1;
         }
-        out.println("authfn: ended " + sessions.revokeAll(user.get().userId()) + " session(s) of " + username);
+        out.println("authfn: ended " + ended.getAsInt() + " session(s) of " + username);
         return 0;
     }
 

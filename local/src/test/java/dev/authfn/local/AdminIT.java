@@ -3,6 +3,7 @@ package dev.authfn.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.authfn.core.password.PasswordHasher;
+import dev.authfn.password.Argon2idHasher;
 import dev.authfn.core.session.Session;
 import dev.authfn.core.user.User;
 import dev.authfn.dynamodb.DynamoDbSessionStore;
@@ -39,7 +40,7 @@ class AdminIT {
         TableDefinitions.createUsersTable(client, "AdminUsers");
         TableDefinitions.createSessionsTable(client, "AdminSessions");
         sessions = new DynamoDbSessionStore(client, "AdminSessions");
-        users = new DynamoDbUserStore(client, "AdminUsers", sessions);
+        users = new DynamoDbUserStore(client, "AdminUsers");
     }
 
     @AfterAll
@@ -58,7 +59,7 @@ class AdminIT {
         assertThat(dana.roles()).containsExactlyInAnyOrder("user", "admin");
         assertThat(dana.permissions()).containsExactly("posts:create");
         assertThat(dana.passwordHash()).startsWith("$argon2id$").doesNotContain("correct horse");
-        assertThat(new PasswordHasher().verify("correct horse battery staple", dana.passwordHash())).isTrue();
+        assertThat(new Argon2idHasher().verify("correct horse battery staple", dana.passwordHash())).isTrue();
         assertThat(out.toString(StandardCharsets.UTF_8)).doesNotContain("correct horse");
     }
 
@@ -85,8 +86,8 @@ class AdminIT {
 
         assertThat(sessions.listLive(frank.userId(), now)).isEmpty();
         User after = users.get("frank").orElseThrow();
-        assertThat(new PasswordHasher().verify("second password 456", after.passwordHash())).isTrue();
-        assertThat(new PasswordHasher().verify("first password 123", after.passwordHash())).isFalse();
+        assertThat(new Argon2idHasher().verify("second password 456", after.passwordHash())).isTrue();
+        assertThat(new Argon2idHasher().verify("first password 123", after.passwordHash())).isFalse();
     }
 
     @Test

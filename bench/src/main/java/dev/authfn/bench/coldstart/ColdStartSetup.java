@@ -3,7 +3,7 @@ package dev.authfn.bench.coldstart;
 import dev.authfn.auth.CredentialCodecs;
 import dev.authfn.auth.SessionTimeouts;
 import dev.authfn.core.keys.KeySet;
-import dev.authfn.core.password.PasswordHasher;
+import dev.authfn.password.Argon2idHasher;
 import dev.authfn.core.session.Session;
 import dev.authfn.core.token.SessionToken;
 import dev.authfn.core.user.User;
@@ -87,8 +87,8 @@ public final class ColdStartSetup {
                 TableDefinitions.createSessionsTable(client, env.get("AUTHFN_SESSIONS_TABLE"));
                 TableDefinitions.createUsersTable(client, env.get("AUTHFN_USERS_TABLE"));
                 DynamoDbSessionStore sessions = new DynamoDbSessionStore(client, env.get("AUTHFN_SESSIONS_TABLE"));
-                new DynamoDbUserStore(client, env.get("AUTHFN_USERS_TABLE"), sessions).create(new User(
-                        USERNAME, "u-coldstart", new PasswordHasher().hash(PASSWORD), Set.of("user"),
+                new DynamoDbUserStore(client, env.get("AUTHFN_USERS_TABLE")).create(new User(
+                        USERNAME, "u-coldstart", new Argon2idHasher().hash(PASSWORD), Set.of("user"),
                         Set.of("posts:create"), UserStatus.ACTIVE, 0, Instant.EPOCH));
             }
         }

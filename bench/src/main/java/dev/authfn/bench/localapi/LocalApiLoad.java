@@ -7,6 +7,8 @@ import com.amazonaws.services.lambda.runtime.events.SimpleIAMPolicyResponse;
 import com.nimbusds.jose.util.JSONObjectUtils;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import dev.authfn.auth.Components;
+import dev.authfn.core.config.AuthfnConfig;
 import dev.authfn.functions.authorizer.AuthorizerHandler;
 import dev.authfn.functions.protectedapi.ProtectedHandler;
 import java.net.URI;
@@ -79,7 +81,7 @@ public final class LocalApiLoad {
         environment.put("AWS_REGION", "us-east-1");
         environment.put("AWS_ACCESS_KEY_ID", "test");
         environment.put("AWS_SECRET_ACCESS_KEY", "test");
-        Direct direct = new Direct(new AuthorizerHandler(environment), new ProtectedHandler(environment), token);
+        Direct direct = new Direct(new AuthorizerHandler(Components.fromEnvironment(environment)), new ProtectedHandler(AuthfnConfig.fromEnvironment(environment, java.util.EnumSet.noneOf(AuthfnConfig.Requirement.class))), token);
         KeepAliveClient client = new KeepAliveClient(base.getHost(), base.getPort(), "/protected", "Bearer " + token);
 
         for (int i = 0; i < WARMUP; i++) {

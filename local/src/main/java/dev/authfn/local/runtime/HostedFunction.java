@@ -1,6 +1,8 @@
 package dev.authfn.local.runtime;
 
 import com.amazonaws.services.lambda.runtime.RequestHandler;
+import dev.authfn.auth.Components;
+import dev.authfn.core.config.AuthfnConfig;
 import dev.authfn.local.template.FunctionSpec;
 import java.io.PrintStream;
 import java.lang.reflect.Constructor;
@@ -9,6 +11,7 @@ import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
 import java.lang.reflect.TypeVariable;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,8 +29,12 @@ import java.util.concurrent.Semaphore;
  * So a handler is never called concurrently on one instance, yet concurrent requests are served.
  * A constructor that throws is an init error: that invocation fails and the next one retries.
  *
- * <p>A handler class implements {@link RequestHandler}; its public constructor taking
- * {@code Map<String, String>} (the environment) is used when it has one, else its no-arg one.
+ * <p>A handler class implements {@link RequestHandler}. Its no-argument constructor reads the
+ * process environment, as on Lambda; here each function has an environment of its own, so the
+ * host builds the handler's root from it and calls the constructor that takes that root: a
+ * {@link Components} (built with {@link Components#fromEnvironment(Map)}; the handler checks what
+ * it requires), or for a function that authenticates nothing, its {@link AuthfnConfig}. A class
+ * with neither gets its no-argument constructor.
  */
 public final class HostedFunction {
 
@@ -126,13 +133,22 @@ public final class HostedFunction {
     @SuppressWarnings("unchecked")
     private RequestHandler<Object, Object> newInstance() throws InvocationException {
         try {
-            Object instance = constructor.getParameterCount() == 1
-                    ? constructor.newInstance(environment)
-                    : constructor.newInstance();
+            Object instance;
+            if (constructor.getParameterCount() == 0) {
+                instance = constructor.newInstance();
+            } else if (constructor.getParameterTypes()[0] == Components.class) {
+                instance = constructor.newInstance(Components.fromEnvironment(environment));
+            } else {
+                instance = constructor.newInstance(
+                        AuthfnConfig.fromEnvironment(environment, EnumSet.noneOf(AuthfnConfig.Requirement.class)));
+            }
             return (RequestHandler<Object, Object>) instance;
         } catch (InvocationTargetException e) {
             throw new InvocationException(spec.logicalId() + " failed to initialise: " + describe(e.getCause()), e.getCause());
         } catch (ReflectiveOperationException | LinkageError e) {
+            throw new InvocationException(spec.logicalId() + " failed to initialise: " + describe(e), e);
+        } catch (RuntimeException e) {
+            // The root's own checks (configuration, key set) fail before the constructor runs.
             throw new InvocationException(spec.logicalId() + " failed to initialise: " + describe(e), e);
         }
     }
@@ -142,14 +158,17 @@ public final class HostedFunction {
     }
 
     private static Constructor<?> constructor(Class<?> handlerClass, String where) {
-        try {
-            return handlerClass.getConstructor(Map.class);
-        } catch (NoSuchMethodException noEnvironmentConstructor) {
+        for (Class<?> root : List.of(Components.class, AuthfnConfig.class)) {
             try {
-                return handlerClass.getConstructor();
-            } catch (NoSuchMethodException e) {
-                throw new HandlerLoadException(where + " has neither a public (Map<String, String>) nor a public no-arg constructor");
+                return handlerClass.getConstructor(root);
+            } catch (NoSuchMethodException tryTheNext) {
+                // next
             }
+        }
+        try {
+            return handlerClass.getConstructor();
+        } catch (NoSuchMethodException e) {
+            throw new HandlerLoadException(where + " has no public constructor taking Components, AuthfnConfig or nothing");
         }
     }
 

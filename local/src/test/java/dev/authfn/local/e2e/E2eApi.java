@@ -1,6 +1,7 @@
 package dev.authfn.local.e2e;
 
 import dev.authfn.core.password.PasswordHasher;
+import dev.authfn.password.Argon2idHasher;
 import dev.authfn.core.user.User;
 import dev.authfn.core.user.UserStatus;
 import dev.authfn.dynamodb.DynamoDbClients;
@@ -39,7 +40,7 @@ final class E2eApi implements AutoCloseable {
     private final Path logFile;
     private final DynamoDbClient dynamodb;
     private final DynamoDbUserStore users;
-    private final PasswordHasher hasher = new PasswordHasher();
+    private final PasswordHasher hasher = new Argon2idHasher();
 
     private E2eApi(LocalApi api, PrintStream log, Path logFile) {
         this.api = api;
@@ -47,8 +48,7 @@ final class E2eApi implements AutoCloseable {
         this.logFile = logFile;
         this.dynamodb = DynamoDbClients.create(Optional.of(api.dynamodbEndpoint()), Region.US_EAST_1,
                 StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")));
-        this.users = new DynamoDbUserStore(dynamodb, api.usersTable(),
-                new DynamoDbSessionStore(dynamodb, api.sessionsTable()));
+        this.users = new DynamoDbUserStore(dynamodb, api.usersTable());
     }
 
     static E2eApi start(Class<?> testClass) throws IOException {

@@ -7,6 +7,8 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2CustomAuthorizerEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import dev.authfn.auth.Components;
+import dev.authfn.core.config.AuthfnConfig;
 import dev.authfn.local.template.FunctionSpec;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -45,10 +47,15 @@ class HostedFunctionTest {
 
     @Test
     void buildsTheHandlerWithTheFunctionsEnvironmentAndAContext() throws Exception {
-        Object result = load(EnvironmentEcho.class, 1).invoke("GREETING");
+        Object result = load(EnvironmentEcho.class, 1).invoke("x");
 
         assertThat(result).isEqualTo("hello from Fn with 256 MB, time left");
         assertThat(log.toString(StandardCharsets.UTF_8)).isEqualTo("[Fn] invoked" + System.lineSeparator());
+    }
+
+    @Test
+    void buildsAHandlerThatTakesItsConfigurationFromTheFunctionsEnvironment() throws Exception {
+        assertThat(load(ConfigurationEcho.class, 1).invoke("x")).isEqualTo("hello");
     }
 
     @Test
@@ -118,11 +125,11 @@ class HostedFunctionTest {
         assertThatThrownBy(() -> load(NotAHandler.class, 1))
                 .hasMessageEndingWith("NotAHandler does not implement com.amazonaws.services.lambda.runtime.RequestHandler");
         assertThatThrownBy(() -> load(NoUsableConstructor.class, 1))
-                .hasMessageEndingWith("has neither a public (Map<String, String>) nor a public no-arg constructor");
+                .hasMessageEndingWith("has no public constructor taking Components, AuthfnConfig or nothing");
     }
 
     private HostedFunction load(Class<?> handler, int maxInstances) {
-        return HostedFunction.load(spec(handler.getName(), Optional.empty()), Map.of("GREETING", "hello"),
+        return HostedFunction.load(spec(handler.getName(), Optional.empty()), Map.of("AUTHFN_CLIENT_ID", "hello"),
                 getClass().getClassLoader(), maxInstances, new PrintStream(log, true, StandardCharsets.UTF_8));
     }
 
@@ -155,18 +162,33 @@ class HostedFunctionTest {
         }
     }
 
+    /** Built through the root the host makes from the function's environment (its client id says hello). */
     public static class EnvironmentEcho implements RequestHandler<String, String> {
-        private final Map<String, String> environment;
+        private final Components components;
 
-        public EnvironmentEcho(Map<String, String> environment) {
-            this.environment = environment;
+        public EnvironmentEcho(Components components) {
+            this.components = components;
         }
 
         @Override
         public String handleRequest(String variable, Context context) {
             context.getLogger().log("invoked\n");
-            return environment.get(variable) + " from " + context.getFunctionName() + " with "
+            return components.config().clientId() + " from " + context.getFunctionName() + " with "
                     + context.getMemoryLimitInMB() + " MB, " + (context.getRemainingTimeInMillis() > 2000 ? "time left" : "late");
+        }
+    }
+
+    /** A function that authenticates nothing takes its configuration alone. */
+    public static class ConfigurationEcho implements RequestHandler<String, String> {
+        private final AuthfnConfig config;
+
+        public ConfigurationEcho(AuthfnConfig config) {
+            this.config = config;
+        }
+
+        @Override
+        public String handleRequest(String input, Context context) {
+            return config.clientId();
         }
     }
 

@@ -119,7 +119,7 @@ class AuthorizationAttacksIT {
         Login one = sut.login("leaver");
         Login two = sut.login("leaver");
 
-        assertThat(sut.users().disable("leaver")).isTrue();
+        assertThat(sut.admin().disable("leaver")).hasValue(2);
 
         for (Login login : List.of(one, two)) {
             Expect.deniedByTheAuthorizer(login.withCookie(http.get("/protected")).send());

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.authfn.core.keys.KeySet;
 import dev.authfn.core.password.PasswordHasher;
+import dev.authfn.password.Argon2idHasher;
 import dev.authfn.dynamodb.TableDefinitions;
 import dev.authfn.emulator.MotoServer;
 import dev.authfn.local.testing.Http;
@@ -81,7 +82,7 @@ class FaultsIT {
         try (DynamoDbClient client = SecurityApi.client(moto.endpoint())) {
             TableDefinitions.createSessionsTable(client, sut.api().sessionsTable());
             TableDefinitions.createUsersTable(client, sut.api().usersTable());
-            SecurityApi.addUser(client, sut.api().usersTable(), sut.api().sessionsTable(), new PasswordHasher(),
+            SecurityApi.addUser(client, sut.api().usersTable(), sut.api().sessionsTable(), new Argon2idHasher(),
                     "alice", Set.of("user"), Set.of("posts:create"));
         }
 

@@ -3,6 +3,7 @@ package dev.authfn.local.security;
 import static dev.authfn.local.security.SecurityApi.PASSWORD;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.authfn.password.Argon2idHasher;
 import dev.authfn.dynamodb.internal.UserItems;
 import dev.authfn.local.testing.Http;
 import java.nio.charset.StandardCharsets;
@@ -232,7 +233,7 @@ class LoginAttacksIT {
 
     private static void addUserWithPassword(String username, String password) {
         dev.authfn.core.user.User user = new dev.authfn.core.user.User(username, java.util.UUID.randomUUID().toString(),
-                new dev.authfn.core.password.PasswordHasher().hash(password), Set.of("user"), Set.of(),
+                new Argon2idHasher().hash(password), Set.of("user"), Set.of(),
                 dev.authfn.core.user.UserStatus.ACTIVE, 0, java.time.Instant.EPOCH);
         assertThat(sut.users().create(user)).isTrue();
     }

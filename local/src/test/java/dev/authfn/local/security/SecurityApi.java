@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.authfn.core.keys.KeySet;
 import dev.authfn.core.password.PasswordHasher;
+import dev.authfn.password.Argon2idHasher;
 import dev.authfn.core.user.User;
 import dev.authfn.core.user.UserStatus;
 import dev.authfn.dynamodb.DynamoDbClients;
+import dev.authfn.auth.UserAdministration;
 import dev.authfn.dynamodb.DynamoDbSessionStore;
 import dev.authfn.dynamodb.DynamoDbUserStore;
 import dev.authfn.dynamodb.internal.SessionItems;
@@ -61,7 +63,7 @@ final class SecurityApi implements AutoCloseable {
     private final DynamoDbClient dynamodb;
     private final DynamoDbUserStore users;
     private final Http http;
-    private final PasswordHasher hasher = new PasswordHasher();
+    private final PasswordHasher hasher = new Argon2idHasher();
 
     private SecurityApi(LocalApi api, KeySet keys, PrintStream log, Path logFile) {
         this.api = api;
@@ -69,7 +71,7 @@ final class SecurityApi implements AutoCloseable {
         this.log = log;
         this.logFile = logFile;
         this.dynamodb = client(api.dynamodbEndpoint());
-        this.users = new DynamoDbUserStore(dynamodb, api.usersTable(), new DynamoDbSessionStore(dynamodb, api.sessionsTable()));
+        this.users = new DynamoDbUserStore(dynamodb, api.usersTable());
         this.http = new Http(api.baseUri());
     }
 
@@ -133,7 +135,7 @@ final class SecurityApi implements AutoCloseable {
         String userId = UUID.randomUUID().toString();
         User user = new User(username, userId, hasher.hash(PASSWORD), roles, permissions, UserStatus.ACTIVE, 0,
                 Instant.EPOCH);
-        DynamoDbUserStore store = new DynamoDbUserStore(client, usersTable, new DynamoDbSessionStore(client, sessionsTable));
+        DynamoDbUserStore store = new DynamoDbUserStore(client, usersTable);
         if (!store.create(user)) {
             throw new IllegalStateException("user " + username + " exists already");
         }
@@ -142,6 +144,11 @@ final class SecurityApi implements AutoCloseable {
 
     DynamoDbUserStore users() {
         return users;
+    }
+
+    /** What an administrator does (disable, password change), through the service that also ends sessions. */
+    UserAdministration admin() {
+        return new UserAdministration(users, new DynamoDbSessionStore(dynamodb, api.sessionsTable()));
     }
 
     Optional<Map<String, AttributeValue>> sessionItem(String sessionId) {

@@ -2,7 +2,7 @@ package dev.authfn.auth;
 
 import dev.authfn.core.cookie.SessionCookieCodec;
 import dev.authfn.core.csrf.CsrfTokens;
-import dev.authfn.core.internal.OnFirstUse;
+import dev.authfn.core.OnFirstUse;
 import dev.authfn.core.jwt.AccessTokenIssuer;
 import dev.authfn.core.jwt.AccessTokenVerifier;
 import dev.authfn.core.keys.KeyPurpose;

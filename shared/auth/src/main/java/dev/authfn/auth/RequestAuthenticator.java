@@ -7,6 +7,7 @@ import dev.authfn.core.authz.RoutePolicy;
 import dev.authfn.core.cookie.HttpCookies;
 import dev.authfn.core.cookie.SessionCookieCodec;
 import dev.authfn.core.csrf.CsrfTokens;
+import dev.authfn.core.csrf.OriginCheck;
 import dev.authfn.core.jwt.AccessTokenClaims;
 import dev.authfn.core.jwt.AccessTokenResult;
 import dev.authfn.core.session.Session;
@@ -34,28 +35,143 @@ import java.util.function.Supplier;
  */
 public final class RequestAuthenticator {
 
-    /** What the authorizer needs from a request; header names as API Gateway lower-cases them. */
-    public record Request(
-            String method,
-            String routeKey,
-            List<String> cookies,
-            String authorization,
-            String csrfToken,
-            String origin,
-            String secFetchSite,
-            String selfOrigin) {
+    /**
+     * What the authorizer needs from a request, untrusted, built by name ({@link #builder()}) so
+     * that two headers cannot trade places unseen. The authorizer function builds it from its
+     * event in one place ({@code AuthorizerRequests}), for HTTP API (v2) and REST API (v1) events.
+     */
+    public static final class Request {
+        private final String method;
+        private final String routeKey;
+        private final List<String> cookies;
+        private final String authorization;
+        private final String csrfToken;
+        private final String origin;
+        private final String secFetchSite;
+        private final String selfOrigin;
 
-        public Request {
-            cookies = cookies == null ? List.of() : cookies;
+        private Request(Builder builder) {
+            this.method = builder.method;
+            this.routeKey = builder.routeKey;
+            this.cookies = builder.cookies == null ? List.of() : List.copyOf(builder.cookies);
+            this.authorization = builder.authorization;
+            this.csrfToken = builder.csrfToken;
+            this.origin = builder.origin;
+            this.secFetchSite = builder.secFetchSite;
+            this.selfOrigin = builder.selfOrigin;
         }
 
+        public static Builder builder() {
+            return new Builder();
+        }
+
+        /** The HTTP method, e.g. {@code POST}. */
+        public String method() {
+            return method;
+        }
+
+        /** The route the policy is looked up by, e.g. {@code POST /posts}. */
+        public String routeKey() {
+            return routeKey;
+        }
+
+        /** The {@code name=value} pairs of every {@code Cookie} header (empty when none). */
+        public List<String> cookies() {
+            return cookies;
+        }
+
+        /** {@code Authorization}, or null. */
+        public String authorization() {
+            return authorization;
+        }
+
+        /** {@code X-CSRF-Token}, or null. */
+        public String csrfToken() {
+            return csrfToken;
+        }
+
+        /** {@code Origin}, or null. */
+        public String origin() {
+            return origin;
+        }
+
+        /** {@code Sec-Fetch-Site}, or null. */
+        public String secFetchSite() {
+            return secFetchSite;
+        }
+
+        /** The origin the request addressed ({@code X-Forwarded-Proto} and {@code Host}), or null. */
+        public String selfOrigin() {
+            return selfOrigin;
+        }
+
+        /** The route only: the rest may hold credentials. */
         @Override
         public String toString() {
             return "Request[" + routeKey + "]";
         }
+
+        /** Sets each part by name; anything not set is absent. */
+        public static final class Builder {
+            private String method;
+            private String routeKey;
+            private List<String> cookies;
+            private String authorization;
+            private String csrfToken;
+            private String origin;
+            private String secFetchSite;
+            private String selfOrigin;
+
+            private Builder() {
+            }
+
+            public Builder method(String method) {
+                this.method = method;
+                return this;
+            }
+
+            public Builder routeKey(String routeKey) {
+                this.routeKey = routeKey;
+                return this;
+            }
+
+            public Builder cookies(List<String> cookies) {
+                this.cookies = cookies;
+                return this;
+            }
+
+            public Builder authorization(String authorization) {
+                this.authorization = authorization;
+                return this;
+            }
+
+            public Builder csrfToken(String csrfToken) {
+                this.csrfToken = csrfToken;
+                return this;
+            }
+
+            public Builder origin(String origin) {
+                this.origin = origin;
+                return this;
+            }
+
+            public Builder secFetchSite(String secFetchSite) {
+                this.secFetchSite = secFetchSite;
+                return this;
+            }
+
+            public Builder selfOrigin(String selfOrigin) {
+                this.selfOrigin = selfOrigin;
+                return this;
+            }
+
+            public Request build() {
+                return new Request(this);
+            }
+        }
     }
 
-    /** The outcome of {@link #authenticate}. */
+    /** The outcome of {@link #authorize} and {@link #authenticate}. */
     public sealed interface Decision permits Allow, Deny {
     }
 
@@ -138,9 +254,12 @@ public final class RequestAuthenticator {
         this.tokenCache = Objects.requireNonNull(tokenCache, "tokenCache");
     }
 
-    /** Decides: credentials, then the route policy for {@code request.routeKey()}. Never throws. */
-    public Decision authenticate(Request request) {
-        Decision identity = identifyCaller(request);
+    /**
+     * Authenticates the caller, then checks the route policy for {@code request.routeKey()}: what
+     * the HTTP API authorizer answers. Never throws.
+     */
+    public Decision authorize(Request request) {
+        Decision identity = authenticate(request);
         if (identity instanceof Allow allow) {
             RoutePolicy.Decision decision;
             try {
@@ -157,12 +276,13 @@ public final class RequestAuthenticator {
     }
 
     /**
-     * Checks the credentials only, not the route policy: for callers that express the policy
-     * themselves (the REST API authorizer's IAM policy covers every route). Never throws.
+     * Authenticates the caller only, without the route policy: for callers that express the policy
+     * themselves (the REST API authorizer's IAM policy covers every route). Any failure, a store
+     * outage included, is a {@link Deny}; never throws.
      */
-    public Decision identifyCaller(Request request) {
+    public Decision authenticate(Request request) {
         try {
-            return identify(request);
+            return checkCredentials(request);
         } catch (StoreUnavailableException e) {
             return new Deny(DenyReason.STORE_UNAVAILABLE);
         } catch (RuntimeException e) {
@@ -174,7 +294,7 @@ public final class RequestAuthenticator {
         return routePolicy;
     }
 
-    private Decision identify(Request request) {
+    private Decision checkCredentials(Request request) {
         String authorization = request.authorization();
         if (authorization != null && !authorization.isBlank()) {
             if (authorization.length() <= BEARER.length()

@@ -98,7 +98,7 @@ public final class SessionService {
                 return new RefreshRefused(RefreshReason.SESSION_ENDED);
             }
         }
-        Optional<Session> touched = sessions.touch(principal.sessionId(), now, timeouts.idle());
+        Optional<Session> touched = sessions.touch(session.get(), now, timeouts.idle());
         if (touched.isEmpty()) {
             return new RefreshRefused(RefreshReason.SESSION_ENDED);
         }

@@ -67,11 +67,11 @@ final class CountingSessionStore implements SessionStore {
     }
 
     @Override
-    public Optional<Session> touch(String sessionId, Instant now, Duration idleTimeout) {
+    public Optional<Session> touch(Session read, Instant now, Duration idleTimeout) {
         touches.incrementAndGet();
         maybeFail();
         beforeTouch.run();
-        return delegate.touch(sessionId, now, idleTimeout);
+        return delegate.touch(read, now, idleTimeout);
     }
 
     @Override

@@ -17,7 +17,8 @@ import dev.authfn.core.jwt.AccessTokenClaims;
 import dev.authfn.core.jwt.AccessTokenResult;
 import dev.authfn.core.keys.KeyPurpose;
 import dev.authfn.core.keys.KeySet;
-import dev.authfn.core.password.Argon2Params;
+import dev.authfn.password.Argon2Params;
+import dev.authfn.password.Argon2idHasher;
 import dev.authfn.core.password.PasswordHasher;
 import dev.authfn.core.session.Session;
 import dev.authfn.core.token.SessionToken;
@@ -53,7 +54,7 @@ class LoginServiceTest {
             Duration.ofMinutes(5), Duration.ofSeconds(60), TIMEOUTS);
 
     /** Hashes with the OWASP minimum m=19456, t=2, p=1. */
-    private static final PasswordHasher HASHER = new PasswordHasher();
+    private static final PasswordHasher HASHER = new Argon2idHasher();
     private static final String PASSWORD = "correct horse battery staple";
     private static final String PASSWORD_HASH = HASHER.hash(PASSWORD);
     private static final String PASSWORD_64 = "Tr0ub4dor&3-".repeat(5) + "ab$%";
@@ -65,7 +66,7 @@ class LoginServiceTest {
     private final SecureRandom random = new SecureRandom();
     private final InMemorySessionStore storedSessions = new InMemorySessionStore();
     private final CountingSessionStore sessions = new CountingSessionStore(storedSessions);
-    private final CountingUserStore users = new CountingUserStore(new InMemoryUserStore(storedSessions));
+    private final CountingUserStore users = new CountingUserStore(new InMemoryUserStore());
     private final CredentialCodecs codecs = new CredentialCodecs(KEYS, SETTINGS, random, clock);
     private final LoginService service = service(HASHER);
 
@@ -175,7 +176,7 @@ class LoginServiceTest {
     @Test
     void rehashesAPasswordHashWithWeakerParametersOnLogin() {
         givenUser("alice", PASSWORD_HASH, UserStatus.ACTIVE, 0, null); // t=2
-        PasswordHasher stronger = new PasswordHasher(new Argon2Params(19_456, 3, 1));
+        PasswordHasher stronger = new Argon2idHasher(new Argon2Params(19_456, 3, 1));
 
         loggedIn(service(stronger).login(attempt("alice", PASSWORD)));
 

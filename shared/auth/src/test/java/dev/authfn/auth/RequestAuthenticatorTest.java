@@ -12,6 +12,7 @@ import dev.authfn.core.StoreUnavailableException;
 import dev.authfn.core.authz.AuthType;
 import dev.authfn.core.authz.Principal;
 import dev.authfn.core.authz.RoutePolicy;
+import dev.authfn.core.csrf.OriginCheck;
 import dev.authfn.core.cookie.HttpCookies;
 import dev.authfn.core.keys.KeyPurpose;
 import dev.authfn.core.keys.KeySet;
@@ -60,7 +61,7 @@ class RequestAuthenticatorTest {
     void allowsACookieGetAsTheSessionsPrincipal() {
         LoggedIn alice = login("u-alice", "alice", Set.of("user"), Set.of("posts:read"));
 
-        Decision decision = authenticator.authenticate(get("/protected").cookies(alice.sessionCookie()).build());
+        Decision decision = authenticator.authorize(get("/protected").cookies(alice.sessionCookie()).build());
 
         assertThat(decision).isEqualTo(new Allow(new Principal(
                 "u-alice", "alice", Set.of("user"), Set.of("posts:read"), alice.session().id(), AuthType.COOKIE)));
@@ -69,7 +70,7 @@ class RequestAuthenticatorTest {
 
     @Test
     void deniesARequestWithoutCredentials() {
-        Decision decision = authenticator.authenticate(get("/protected").cookies("theme=dark").build());
+        Decision decision = authenticator.authorize(get("/protected").cookies("theme=dark").build());
 
         assertThat(decision).isEqualTo(new Deny(DenyReason.NO_CREDENTIALS));
         assertThat(sessions.reads()).isZero();
@@ -79,7 +80,7 @@ class RequestAuthenticatorTest {
     void deniesARequestCarryingTheSessionCookieTwice() {
         LoggedIn alice = login("u-alice", "alice", Set.of("user"), Set.of());
 
-        Decision decision = authenticator.authenticate(
+        Decision decision = authenticator.authorize(
                 get("/protected").cookies(alice.sessionCookie(), alice.sessionCookie()).build());
 
         assertThat(decision).isEqualTo(new Deny(DenyReason.DUPLICATE_COOKIE));
@@ -95,7 +96,7 @@ class RequestAuthenticatorTest {
         parts[part] = otherChar(parts[part].charAt(0)) + parts[part].substring(1);
         String changed = String.join(".", parts);
 
-        Decision decision = authenticator.authenticate(get("/protected").cookies(sessionCookie(changed)).build());
+        Decision decision = authenticator.authorize(get("/protected").cookies(sessionCookie(changed)).build());
 
         assertThat(decision).isEqualTo(new Deny(DenyReason.BAD_COOKIE, reason));
         assertThat(sessions.reads()).isZero();
@@ -108,7 +109,7 @@ class RequestAuthenticatorTest {
 
         for (String presented : List.of(cookie.substring(0, cookie.lastIndexOf('.')), "", "a.b.c.d.e.f",
                 cookie.replaceFirst("\\.", ""), cookie + ".")) {
-            Decision decision = authenticator.authenticate(get("/protected").cookies(sessionCookie(presented)).build());
+            Decision decision = authenticator.authorize(get("/protected").cookies(sessionCookie(presented)).build());
 
             assertThat(decision).as(presented).isEqualTo(new Deny(DenyReason.BAD_COOKIE, "MALFORMED"));
         }
@@ -120,7 +121,7 @@ class RequestAuthenticatorTest {
         LoggedIn alice = login("u-alice", "alice", Set.of("user"), Set.of());
 
         keySet.set(KEYS.rotate(KeyPurpose.COOKIE, KEY_CLOCK));
-        Decision decision = authenticator.authenticate(get("/protected").cookies(alice.sessionCookie()).build());
+        Decision decision = authenticator.authorize(get("/protected").cookies(alice.sessionCookie()).build());
 
         assertThat(decision).isInstanceOf(Allow.class);
     }
@@ -131,7 +132,7 @@ class RequestAuthenticatorTest {
         String oldKid = KEYS.activeHmac(KeyPurpose.COOKIE).kid();
 
         keySet.set(KEYS.rotate(KeyPurpose.COOKIE, KEY_CLOCK).rotate(KeyPurpose.COOKIE, KEY_CLOCK).retire(oldKid));
-        Decision decision = authenticator.authenticate(get("/protected").cookies(alice.sessionCookie()).build());
+        Decision decision = authenticator.authorize(get("/protected").cookies(alice.sessionCookie()).build());
 
         assertThat(decision).isEqualTo(new Deny(DenyReason.BAD_COOKIE, "UNKNOWN_KEY"));
         assertThat(sessions.reads()).isZero();
@@ -144,7 +145,7 @@ class RequestAuthenticatorTest {
         String forged = new CredentialCodecs(foreign, SETTINGS, random, clock).cookies()
                 .sign(new SessionToken(alice.session().id(), alice.token().secret()), START);
 
-        Decision decision = authenticator.authenticate(get("/protected").cookies(sessionCookie(forged)).build());
+        Decision decision = authenticator.authorize(get("/protected").cookies(sessionCookie(forged)).build());
 
         assertThat(decision).isEqualTo(new Deny(DenyReason.BAD_COOKIE, "UNKNOWN_KEY"));
     }
@@ -154,7 +155,7 @@ class RequestAuthenticatorTest {
         LoggedIn alice = login("u-alice", "alice", Set.of("user"), Set.of());
         stored.revoke(alice.session().id(), "u-alice");
 
-        Decision decision = authenticator.authenticate(get("/protected").cookies(alice.sessionCookie()).build());
+        Decision decision = authenticator.authorize(get("/protected").cookies(alice.sessionCookie()).build());
 
         assertThat(decision).isEqualTo(new Deny(DenyReason.SESSION_ENDED));
     }
@@ -164,7 +165,7 @@ class RequestAuthenticatorTest {
         LoggedIn alice = login("u-alice", "alice", Set.of("user"), Set.of());
 
         clock.advance(Duration.ofMinutes(30).minusSeconds(1));
-        Decision decision = authenticator.authenticate(get("/protected").cookies(alice.sessionCookie()).build());
+        Decision decision = authenticator.authorize(get("/protected").cookies(alice.sessionCookie()).build());
 
         assertThat(decision).isInstanceOf(Allow.class);
     }
@@ -174,7 +175,7 @@ class RequestAuthenticatorTest {
         LoggedIn alice = login("u-alice", "alice", Set.of("user"), Set.of());
 
         clock.advance(Duration.ofMinutes(30));
-        Decision decision = authenticator.authenticate(get("/protected").cookies(alice.sessionCookie()).build());
+        Decision decision = authenticator.authorize(get("/protected").cookies(alice.sessionCookie()).build());
 
         assertThat(decision).isEqualTo(new Deny(DenyReason.SESSION_ENDED));
         // The item is still there (as in DynamoDB before TTL): it is only expiry checked in code that ends it.
@@ -193,10 +194,10 @@ class RequestAuthenticatorTest {
 
         for (Duration at = Duration.ofMinutes(20); at.compareTo(Duration.ofHours(8)) < 0; at = at.plusMinutes(20)) {
             clock.set(START.plus(at));
-            whileActive.add(afterRaise.authenticate(get("/protected").cookies(alice.sessionCookie()).build()));
+            whileActive.add(afterRaise.authorize(get("/protected").cookies(alice.sessionCookie()).build()));
         }
         clock.set(START.plus(Duration.ofHours(8)));
-        Decision atAbsoluteExpiry = afterRaise.authenticate(get("/protected").cookies(alice.sessionCookie()).build());
+        Decision atAbsoluteExpiry = afterRaise.authorize(get("/protected").cookies(alice.sessionCookie()).build());
 
         assertThat(whileActive).hasSize(23).allMatch(Allow.class::isInstance);
         assertThat(sessions.touches()).isEqualTo(23);
@@ -208,12 +209,12 @@ class RequestAuthenticatorTest {
         LoggedIn alice = login("u-alice", "alice", Set.of("user"), Set.of());
         for (Duration at = Duration.ofMinutes(20); at.compareTo(Duration.ofHours(8)) < 0; at = at.plusMinutes(20)) {
             clock.set(START.plus(at));
-            authenticator.authenticate(get("/protected").cookies(alice.sessionCookie()).build());
+            authenticator.authorize(get("/protected").cookies(alice.sessionCookie()).build());
         }
         int readsWhileActive = sessions.reads();
 
         clock.set(START.plus(Duration.ofHours(8)));
-        Decision decision = authenticator.authenticate(get("/protected").cookies(alice.sessionCookie()).build());
+        Decision decision = authenticator.authorize(get("/protected").cookies(alice.sessionCookie()).build());
 
         assertThat(decision).isEqualTo(new Deny(DenyReason.BAD_COOKIE, "EXPIRED"));
         assertThat(sessions.reads()).isEqualTo(readsWhileActive);
@@ -226,7 +227,7 @@ class RequestAuthenticatorTest {
                 new SessionToken(alice.session().id(), SessionToken.generate(random).secret());
         String cookie = codecs.get().cookies().sign(sameIdOtherSecret, START);
 
-        Decision decision = authenticator.authenticate(get("/protected").cookies(sessionCookie(cookie)).build());
+        Decision decision = authenticator.authorize(get("/protected").cookies(sessionCookie(cookie)).build());
 
         assertThat(decision).isEqualTo(new Deny(DenyReason.SESSION_ENDED));
         assertThat(sessions.reads()).isEqualTo(1);
@@ -240,7 +241,7 @@ class RequestAuthenticatorTest {
 
         for (int seconds : new int[] {0, 30, 59, 60, 90, 119, 120}) {
             clock.set(START.plusSeconds(seconds));
-            assertThat(authenticator.authenticate(request)).as("at %d s", seconds).isInstanceOf(Allow.class);
+            assertThat(authenticator.authorize(request)).as("at %d s", seconds).isInstanceOf(Allow.class);
         }
 
         assertThat(sessions.touches()).isEqualTo(2);
@@ -255,7 +256,7 @@ class RequestAuthenticatorTest {
         clock.advance(Duration.ofMinutes(5));
         sessions.beforeTouch(() -> stored.revoke(alice.session().id(), "u-alice"));
 
-        Decision decision = authenticator.authenticate(get("/protected").cookies(alice.sessionCookie()).build());
+        Decision decision = authenticator.authorize(get("/protected").cookies(alice.sessionCookie()).build());
 
         assertThat(decision).isEqualTo(new Deny(DenyReason.SESSION_ENDED));
         assertThat(sessions.touches()).isEqualTo(1);
@@ -268,7 +269,7 @@ class RequestAuthenticatorTest {
     void deniesAnUnsafeCookieRequestWithoutTheCsrfHeaderWithoutReadingTheStore(String method) {
         LoggedIn alice = login("u-alice", "alice", Set.of("user"), Set.of("posts:create"));
 
-        Decision decision = authenticator.authenticate(request(method, "/auth/logout")
+        Decision decision = authenticator.authorize(request(method, "/auth/logout")
                 .cookies(alice.sessionCookie(), alice.csrfCookie()).build());
 
         assertThat(decision).isEqualTo(new Deny(DenyReason.CSRF, "MISSING"));
@@ -280,7 +281,7 @@ class RequestAuthenticatorTest {
     void needsNoCsrfTokenForSafeMethods(String method) {
         LoggedIn alice = login("u-alice", "alice", Set.of("user"), Set.of());
 
-        Decision decision = authenticator.authenticate(request(method, "/protected")
+        Decision decision = authenticator.authorize(request(method, "/protected")
                 .cookies(alice.sessionCookie()).secFetchSite("cross-site").origin("https://evil.example").build());
 
         assertThat(decision).isInstanceOf(Allow.class);
@@ -291,7 +292,7 @@ class RequestAuthenticatorTest {
         LoggedIn alice = login("u-alice", "alice", Set.of("user"), Set.of());
         LoggedIn mallory = login("u-mallory", "mallory", Set.of("user"), Set.of());
 
-        Decision decision = authenticator.authenticate(post("/auth/logout")
+        Decision decision = authenticator.authorize(post("/auth/logout")
                 .cookies(alice.sessionCookie(), csrfCookie(mallory.csrf())).csrfHeader(mallory.csrf()).build());
 
         assertThat(decision).isEqualTo(new Deny(DenyReason.CSRF, "BAD_SIGNATURE"));
@@ -303,7 +304,7 @@ class RequestAuthenticatorTest {
         LoggedIn alice = login("u-alice", "alice", Set.of("user"), Set.of());
         String otherValidToken = codecs.get().csrf().issue(alice.session().id());
 
-        Decision decision = authenticator.authenticate(post("/auth/logout")
+        Decision decision = authenticator.authorize(post("/auth/logout")
                 .cookies(alice.sessionCookie(), csrfCookie(otherValidToken)).csrfHeader(alice.csrf()).build());
 
         assertThat(decision).isEqualTo(new Deny(DenyReason.CSRF, "COOKIE_MISMATCH"));
@@ -314,7 +315,7 @@ class RequestAuthenticatorTest {
     void deniesACrossSiteUnsafeRequestEvenWithAValidCsrfToken() {
         LoggedIn alice = login("u-alice", "alice", Set.of("user"), Set.of());
 
-        Decision decision = authenticator.authenticate(post("/auth/logout")
+        Decision decision = authenticator.authorize(post("/auth/logout")
                 .cookies(alice.sessionCookie(), alice.csrfCookie()).csrfHeader(alice.csrf())
                 .secFetchSite("cross-site").build());
 
@@ -326,7 +327,7 @@ class RequestAuthenticatorTest {
     void deniesAnUnsafeRequestFromAForeignOriginEvenWithAValidCsrfToken() {
         LoggedIn alice = login("u-alice", "alice", Set.of("user"), Set.of());
 
-        Decision decision = authenticator.authenticate(post("/auth/logout")
+        Decision decision = authenticator.authorize(post("/auth/logout")
                 .cookies(alice.sessionCookie(), alice.csrfCookie()).csrfHeader(alice.csrf())
                 .origin("https://evil.example").secFetchSite("same-site").build());
 
@@ -338,7 +339,7 @@ class RequestAuthenticatorTest {
     void allowsAnUnsafeRequestFromAnAllowedOriginWithTheCsrfToken() {
         LoggedIn alice = login("u-alice", "alice", Set.of("user"), Set.of());
 
-        Decision decision = authenticator.authenticate(post("/auth/logout")
+        Decision decision = authenticator.authorize(post("/auth/logout")
                 .cookies(alice.sessionCookie(), alice.csrfCookie()).csrfHeader(alice.csrf())
                 .origin(APP).secFetchSite("same-site").build());
 
@@ -351,7 +352,7 @@ class RequestAuthenticatorTest {
     void allowsAnUnsafeRequestFromTheApisOwnOriginWithTheCsrfToken() {
         LoggedIn alice = login("u-alice", "alice", Set.of("user"), Set.of());
 
-        Decision decision = authenticator.authenticate(post("/auth/logout")
+        Decision decision = authenticator.authorize(post("/auth/logout")
                 .cookies(alice.sessionCookie(), alice.csrfCookie()).csrfHeader(alice.csrf())
                 .origin(SELF).secFetchSite("same-origin").build());
 
@@ -362,7 +363,7 @@ class RequestAuthenticatorTest {
     void allowsAnUnsafeRequestThatSendsTheCsrfTokenOnlyInTheHeader() {
         LoggedIn alice = login("u-alice", "alice", Set.of("user"), Set.of());
 
-        Decision decision = authenticator.authenticate(post("/auth/logout")
+        Decision decision = authenticator.authorize(post("/auth/logout")
                 .cookies(alice.sessionCookie()).csrfHeader(alice.csrf()).build());
 
         assertThat(decision).isInstanceOf(Allow.class);
@@ -383,7 +384,7 @@ class RequestAuthenticatorTest {
     void allowsAValidBearerTokenAsItsClaims() {
         LoggedIn alice = login("u-alice", "alice", Set.of("user"), Set.of("posts:read"));
 
-        Decision decision = authenticator.authenticate(get("/protected").bearer(alice.accessToken()).build());
+        Decision decision = authenticator.authorize(get("/protected").bearer(alice.accessToken()).build());
 
         assertThat(decision).isEqualTo(new Allow(new Principal(
                 "u-alice", "alice", Set.of("user"), Set.of("posts:read"), alice.session().id(), AuthType.BEARER)));
@@ -394,7 +395,7 @@ class RequestAuthenticatorTest {
     void acceptsTheBearerSchemeInAnyCase() {
         LoggedIn alice = login("u-alice", "alice", Set.of("user"), Set.of());
 
-        Decision decision = authenticator.authenticate(
+        Decision decision = authenticator.authorize(
                 get("/protected").authorization("bEARER " + alice.accessToken()).build());
 
         assertThat(decision).isInstanceOf(Allow.class);
@@ -405,7 +406,7 @@ class RequestAuthenticatorTest {
         LoggedIn alice = login("u-alice", "alice", Set.of("user"), Set.of());
         stored.revoke(alice.session().id(), "u-alice");
 
-        Decision decision = authenticator.authenticate(get("/protected").bearer(alice.accessToken()).build());
+        Decision decision = authenticator.authorize(get("/protected").bearer(alice.accessToken()).build());
 
         assertThat(decision).isEqualTo(new Deny(DenyReason.SESSION_ENDED));
     }
@@ -416,7 +417,7 @@ class RequestAuthenticatorTest {
         stored.revoke(alice.session().id(), "u-alice");
         RequestAuthenticator stateless = authenticator(codecs, TIMEOUTS, true);
 
-        Decision decision = stateless.authenticate(get("/protected").bearer(alice.accessToken()).build());
+        Decision decision = stateless.authorize(get("/protected").bearer(alice.accessToken()).build());
 
         assertThat(decision).isEqualTo(new Allow(new Principal(
                 "u-alice", "alice", Set.of("user"), Set.of(), alice.session().id(), AuthType.BEARER)));
@@ -426,10 +427,10 @@ class RequestAuthenticatorTest {
     @Test
     void deniesARepeatedBearerTokenOnceItsSessionIsRevoked() {
         LoggedIn alice = login("u-alice", "alice", Set.of("user"), Set.of());
-        Decision first = authenticator.authenticate(get("/protected").bearer(alice.accessToken()).build());
+        Decision first = authenticator.authorize(get("/protected").bearer(alice.accessToken()).build());
 
         stored.revoke(alice.session().id(), "u-alice");
-        Decision again = authenticator.authenticate(get("/protected").bearer(alice.accessToken()).build());
+        Decision again = authenticator.authorize(get("/protected").bearer(alice.accessToken()).build());
 
         assertThat(first).isInstanceOf(Allow.class);
         assertThat(again).isEqualTo(new Deny(DenyReason.SESSION_ENDED));
@@ -440,11 +441,11 @@ class RequestAuthenticatorTest {
     void deniesARepeatedStatelessBearerTokenOnceItsKeyIsRetired() {
         LoggedIn alice = login("u-alice", "alice", Set.of("user"), Set.of());
         RequestAuthenticator stateless = authenticator(codecs, TIMEOUTS, true);
-        Decision first = stateless.authenticate(get("/protected").bearer(alice.accessToken()).build());
+        Decision first = stateless.authorize(get("/protected").bearer(alice.accessToken()).build());
         String oldKid = KEYS.activeJwtKey().kid();
 
         keySet.set(KEYS.rotate(KeyPurpose.JWT, KEY_CLOCK).retire(oldKid));
-        Decision again = stateless.authenticate(get("/protected").bearer(alice.accessToken()).build());
+        Decision again = stateless.authorize(get("/protected").bearer(alice.accessToken()).build());
 
         assertThat(first).isInstanceOf(Allow.class);
         assertThat(again).isEqualTo(new Deny(DenyReason.BAD_TOKEN, "UNKNOWN_KID"));
@@ -454,10 +455,10 @@ class RequestAuthenticatorTest {
     void deniesARepeatedStatelessBearerTokenOnceItExpires() {
         LoggedIn alice = login("u-alice", "alice", Set.of("user"), Set.of());
         RequestAuthenticator stateless = authenticator(codecs, TIMEOUTS, true);
-        Decision first = stateless.authenticate(get("/protected").bearer(alice.accessToken()).build());
+        Decision first = stateless.authorize(get("/protected").bearer(alice.accessToken()).build());
 
         clock.advance(Duration.ofMinutes(6)); // 5 min lifetime + 60 s skew
-        Decision again = stateless.authenticate(get("/protected").bearer(alice.accessToken()).build());
+        Decision again = stateless.authorize(get("/protected").bearer(alice.accessToken()).build());
 
         assertThat(first).isInstanceOf(Allow.class);
         assertThat(again).isEqualTo(new Deny(DenyReason.BAD_TOKEN, "EXPIRED"));
@@ -465,7 +466,7 @@ class RequestAuthenticatorTest {
 
     @Test
     void deniesAMalformedBearerTokenWithItsReason() {
-        Decision decision = authenticator.authenticate(get("/protected").bearer("not-a-jwt").build());
+        Decision decision = authenticator.authorize(get("/protected").bearer("not-a-jwt").build());
 
         assertThat(decision).isEqualTo(new Deny(DenyReason.BAD_TOKEN, "MALFORMED"));
         assertThat(sessions.reads()).isZero();
@@ -479,7 +480,7 @@ class RequestAuthenticatorTest {
         String altered = token.substring(0, signatureStart) + otherChar(token.charAt(signatureStart))
                 + token.substring(signatureStart + 1);
 
-        Decision decision = authenticator.authenticate(get("/protected").bearer(altered).build());
+        Decision decision = authenticator.authorize(get("/protected").bearer(altered).build());
 
         assertThat(decision).isEqualTo(new Deny(DenyReason.BAD_TOKEN, "BAD_SIGNATURE"));
         assertThat(sessions.reads()).isZero();
@@ -490,7 +491,7 @@ class RequestAuthenticatorTest {
         LoggedIn alice = login("u-alice", "alice", Set.of("user"), Set.of());
 
         clock.advance(Duration.ofMinutes(6)); // 5 min lifetime + 60 s skew
-        Decision decision = authenticator.authenticate(get("/protected").bearer(alice.accessToken()).build());
+        Decision decision = authenticator.authorize(get("/protected").bearer(alice.accessToken()).build());
 
         assertThat(decision).isEqualTo(new Deny(DenyReason.BAD_TOKEN, "EXPIRED"));
         assertThat(sessions.reads()).isZero();
@@ -501,7 +502,7 @@ class RequestAuthenticatorTest {
     void deniesOtherAuthorizationSchemesEvenBesideAValidCookie(String authorization) {
         LoggedIn alice = login("u-alice", "alice", Set.of("user"), Set.of());
 
-        Decision decision = authenticator.authenticate(
+        Decision decision = authenticator.authorize(
                 get("/protected").cookies(alice.sessionCookie()).authorization(authorization).build());
 
         assertThat(decision).isEqualTo(new Deny(DenyReason.UNSUPPORTED_AUTHORIZATION));
@@ -512,7 +513,7 @@ class RequestAuthenticatorTest {
     void allowsABearerPostWithoutCsrfTokenOrOriginChecks() {
         LoggedIn alice = login("u-alice", "alice", Set.of("user"), Set.of());
 
-        Decision decision = authenticator.authenticate(post("/auth/logout").bearer(alice.accessToken())
+        Decision decision = authenticator.authorize(post("/auth/logout").bearer(alice.accessToken())
                 .origin("https://other.example").secFetchSite("cross-site").build());
 
         assertThat(decision).isInstanceOf(Allow.class);
@@ -524,7 +525,7 @@ class RequestAuthenticatorTest {
     void forbidsAUserWithoutTheAdminRoleOnTheAdminRoute() {
         LoggedIn alice = login("u-alice", "alice", Set.of("user"), Set.of("posts:create"));
 
-        Decision decision = authenticator.authenticate(get("/admin").cookies(alice.sessionCookie()).build());
+        Decision decision = authenticator.authorize(get("/admin").cookies(alice.sessionCookie()).build());
 
         assertThat(decision).isEqualTo(new Deny(DenyReason.FORBIDDEN, "MISSING_ROLE"));
         assertThat(((Deny) decision).code()).isEqualTo("FORBIDDEN/MISSING_ROLE");
@@ -534,7 +535,7 @@ class RequestAuthenticatorTest {
     void forbidsABearerUserWithoutTheAdminRoleOnTheAdminRoute() {
         LoggedIn alice = login("u-alice", "alice", Set.of("user"), Set.of());
 
-        Decision decision = authenticator.authenticate(get("/admin").bearer(alice.accessToken()).build());
+        Decision decision = authenticator.authorize(get("/admin").bearer(alice.accessToken()).build());
 
         assertThat(decision).isEqualTo(new Deny(DenyReason.FORBIDDEN, "MISSING_ROLE"));
     }
@@ -543,7 +544,7 @@ class RequestAuthenticatorTest {
     void forbidsAPostWithoutTheRequiredPermission() {
         LoggedIn alice = login("u-alice", "alice", Set.of("user"), Set.of("posts:read"));
 
-        Decision decision = authenticator.authenticate(post("/posts")
+        Decision decision = authenticator.authorize(post("/posts")
                 .cookies(alice.sessionCookie(), alice.csrfCookie()).csrfHeader(alice.csrf()).build());
 
         assertThat(decision).isEqualTo(new Deny(DenyReason.FORBIDDEN, "MISSING_PERMISSION"));
@@ -553,7 +554,7 @@ class RequestAuthenticatorTest {
     void allowsAnAdminOnTheAdminRoute() {
         LoggedIn root = login("u-root", "root", Set.of("admin"), Set.of());
 
-        Decision decision = authenticator.authenticate(get("/admin").cookies(root.sessionCookie()).build());
+        Decision decision = authenticator.authorize(get("/admin").cookies(root.sessionCookie()).build());
 
         assertThat(decision).isEqualTo(new Allow(new Principal(
                 "u-root", "root", Set.of("admin"), Set.of(), root.session().id(), AuthType.COOKIE)));
@@ -563,7 +564,7 @@ class RequestAuthenticatorTest {
     void allowsAPostWithTheRequiredPermission() {
         LoggedIn alice = login("u-alice", "alice", Set.of("user"), Set.of("posts:create"));
 
-        Decision decision = authenticator.authenticate(post("/posts")
+        Decision decision = authenticator.authorize(post("/posts")
                 .cookies(alice.sessionCookie(), alice.csrfCookie()).csrfHeader(alice.csrf()).build());
 
         assertThat(decision).isInstanceOf(Allow.class);
@@ -573,7 +574,7 @@ class RequestAuthenticatorTest {
     void identifyCallerChecksCredentialsButNotTheRoutePolicy() {
         LoggedIn alice = login("u-alice", "alice", Set.of("user"), Set.of());
 
-        Decision decision = authenticator.identifyCaller(get("/admin").cookies(alice.sessionCookie()).build());
+        Decision decision = authenticator.authenticate(get("/admin").cookies(alice.sessionCookie()).build());
 
         assertThat(decision).isEqualTo(new Allow(new Principal(
                 "u-alice", "alice", Set.of("user"), Set.of(), alice.session().id(), AuthType.COOKIE)));
@@ -581,7 +582,7 @@ class RequestAuthenticatorTest {
 
     @Test
     void identifyCallerStillDeniesBadCredentials() {
-        Decision decision = authenticator.identifyCaller(get("/admin").build());
+        Decision decision = authenticator.authenticate(get("/admin").build());
 
         assertThat(decision).isEqualTo(new Deny(DenyReason.NO_CREDENTIALS));
     }
@@ -594,9 +595,9 @@ class RequestAuthenticatorTest {
     @Test
     void deniesRatherThanThrowsWhenTheRequestHasNoRouteKey() {
         LoggedIn alice = login("u-alice", "alice", Set.of("user"), Set.of());
-        Request noRoute = new Request("GET", null, List.of(alice.sessionCookie()), null, null, null, null, SELF);
+        Request noRoute = Request.builder().method("GET").cookies(List.of(alice.sessionCookie())).selfOrigin(SELF).build();
 
-        Decision decision = authenticator.authenticate(noRoute);
+        Decision decision = authenticator.authorize(noRoute);
 
         assertThat(decision).isEqualTo(new Deny(DenyReason.INTERNAL_ERROR, "NullPointerException"));
     }
@@ -608,7 +609,7 @@ class RequestAuthenticatorTest {
         LoggedIn alice = login("u-alice", "alice", Set.of("user"), Set.of());
         sessions.failWith(new StoreUnavailableException("GetItem sessions: ThrottlingException", null));
 
-        Decision decision = authenticator.authenticate(get("/protected").cookies(alice.sessionCookie()).build());
+        Decision decision = authenticator.authorize(get("/protected").cookies(alice.sessionCookie()).build());
 
         assertThat(decision).isEqualTo(new Deny(DenyReason.STORE_UNAVAILABLE));
         assertThat(((Deny) decision).code()).isEqualTo("STORE_UNAVAILABLE");
@@ -619,7 +620,7 @@ class RequestAuthenticatorTest {
         LoggedIn alice = login("u-alice", "alice", Set.of("user"), Set.of());
         sessions.failWith(new StoreUnavailableException("GetItem sessions: timeout", null));
 
-        Decision decision = authenticator.authenticate(get("/protected").bearer(alice.accessToken()).build());
+        Decision decision = authenticator.authorize(get("/protected").bearer(alice.accessToken()).build());
 
         assertThat(decision).isEqualTo(new Deny(DenyReason.STORE_UNAVAILABLE));
     }
@@ -632,7 +633,7 @@ class RequestAuthenticatorTest {
             throw new StoreUnavailableException("UpdateItem sessions: ThrottlingException", null);
         });
 
-        Decision decision = authenticator.authenticate(get("/protected").cookies(alice.sessionCookie()).build());
+        Decision decision = authenticator.authorize(get("/protected").cookies(alice.sessionCookie()).build());
 
         assertThat(decision).isEqualTo(new Deny(DenyReason.STORE_UNAVAILABLE));
         assertThat(sessions.touches()).isEqualTo(1);
@@ -643,7 +644,7 @@ class RequestAuthenticatorTest {
         LoggedIn alice = login("u-alice", "alice", Set.of("user"), Set.of());
         sessions.failWith(new IllegalStateException("boom"));
 
-        Decision decision = authenticator.authenticate(get("/protected").cookies(alice.sessionCookie()).build());
+        Decision decision = authenticator.authorize(get("/protected").cookies(alice.sessionCookie()).build());
 
         assertThat(decision).isEqualTo(new Deny(DenyReason.INTERNAL_ERROR, "IllegalStateException"));
         assertThat(((Deny) decision).code()).isEqualTo("INTERNAL_ERROR/IllegalStateException");
@@ -670,10 +671,10 @@ class RequestAuthenticatorTest {
 
     @Test
     void requestWithoutCookiesHasAnEmptyCookieList() {
-        Request request = new Request("GET", "GET /protected", null, null, null, null, null, SELF);
+        Request request = Request.builder().method("GET").routeKey("GET /protected").cookies(null).selfOrigin(SELF).build();
 
         assertThat(request.cookies()).isEmpty();
-        assertThat(authenticator.authenticate(request)).isEqualTo(new Deny(DenyReason.NO_CREDENTIALS));
+        assertThat(authenticator.authorize(request)).isEqualTo(new Deny(DenyReason.NO_CREDENTIALS));
     }
 
     // --- helpers ---
@@ -782,8 +783,16 @@ class RequestAuthenticatorTest {
         }
 
         Request build() {
-            return new Request(method, method.toUpperCase(Locale.ROOT) + " " + path, cookies,
-                    authorization, csrfHeader, origin, secFetchSite, SELF);
+            return Request.builder()
+                    .method(method)
+                    .routeKey(method.toUpperCase(Locale.ROOT) + " " + path)
+                    .cookies(cookies)
+                    .authorization(authorization)
+                    .csrfToken(csrfHeader)
+                    .origin(origin)
+                    .secFetchSite(secFetchSite)
+                    .selfOrigin(SELF)
+                    .build();
         }
     }
 }

@@ -41,7 +41,7 @@ class SessionServiceTest {
     private final MutableClock clock = new MutableClock(START);
     private final SecureRandom random = new SecureRandom();
     private final InMemorySessionStore sessions = new InMemorySessionStore();
-    private final InMemoryUserStore users = new InMemoryUserStore(sessions);
+    private final InMemoryUserStore users = new InMemoryUserStore();
     private final CredentialCodecs codecs = new CredentialCodecs(KEYS, SETTINGS, random, clock);
     private final SessionService service = service(users);
 
@@ -87,7 +87,7 @@ class SessionServiceTest {
     @Test
     void refreshTakesARemovedRoleAwayFromTheSession() {
         Session session = givenSession("u-alice", "alice", Set.of("user", "admin"), Set.of("posts:create"));
-        UserStore afterDemotion = new InMemoryUserStore(sessions);
+        UserStore afterDemotion = new InMemoryUserStore();
         givenUser(afterDemotion, "alice", "u-alice", Set.of("user"), Set.of("posts:create"), UserStatus.ACTIVE);
 
         Refreshed refreshed = refreshed(service(afterDemotion).refresh(cookiePrincipal(session)));

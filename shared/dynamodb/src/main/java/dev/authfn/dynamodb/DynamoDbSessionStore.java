@@ -86,27 +86,24 @@ public final class DynamoDbSessionStore implements SessionStore {
         return read(sessionId, "GetItem (find session)").filter(session -> session.isLiveAt(now));
     }
 
-    @Override
-    public Optional<Session> touch(String sessionId, Instant now, Duration idleTimeout) {
-        Optional<Session> current = read(sessionId, "GetItem (touch session)")
-                .filter(session -> session.isLiveAt(now));
-        if (current.isEmpty()) {
-            return current;
-        }
-        return touch(current.get(), now, idleTimeout);
-    }
-
     /**
-     * The conditional update alone, for a session the caller has read: the authorizer's cookie
+     * The conditional update alone, from the session the caller has read: the authorizer's cookie
      * path reads the session anyway, so its once-a-minute slide costs one write, not a second read
-     * and a write. The condition re-checks everything the read established.
+     * and a write. The condition re-checks everything the read established. A read that has gone
+     * stale (it looks expired now) costs one strongly consistent read to learn what stands.
      */
     @Override
     public Optional<Session> touch(Session read, Instant now, Duration idleTimeout) {
-        String sessionId = read.id();
         if (!read.isLiveAt(now)) {
-            return find(sessionId, now);
+            return read(read.id(), "GetItem (touch session)")
+                    .filter(current -> current.isLiveAt(now))
+                    .flatMap(current -> slide(current, now, idleTimeout));
         }
+        return slide(read, now, idleTimeout);
+    }
+
+    private Optional<Session> slide(Session read, Instant now, Duration idleTimeout) {
+        String sessionId = read.id();
         if (now.isBefore(read.lastSeenAt().plus(TOUCH_INTERVAL))) {
             return Optional.of(read);
         }

@@ -6,7 +6,6 @@ import static dev.authfn.dynamodb.internal.AttributeValues.string;
 import static dev.authfn.dynamodb.internal.DynamoDbCalls.call;
 
 import dev.authfn.core.StoreUnavailableException;
-import dev.authfn.core.session.SessionStore;
 import dev.authfn.core.user.LockoutPolicy;
 import dev.authfn.core.user.User;
 import dev.authfn.core.user.UserLookup;
@@ -28,8 +27,7 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionChe
  * {@link UserStore} on the users table (see {@link TableDefinitions}). Every write is one
  * conditional request, so concurrent logins never lose an update: a failure is counted with
  * {@code ADD}, and the lock it earns is set only while the counter still holds the value that
- * earned it. Reads are strongly consistent. Disabling a user also revokes their sessions in the
- * given {@link SessionStore}.
+ * earned it. Reads are strongly consistent.
  *
  * <p>Failures for names that no user holds are counted the same way in phantom items (see
  * {@link UserItems}). An item is a user exactly when it has a {@code userId}: every write meant
@@ -57,12 +55,10 @@ public final class DynamoDbUserStore implements UserStore {
 
     private final DynamoDbClient client;
     private final String tableName;
-    private final SessionStore sessions;
 
-    public DynamoDbUserStore(DynamoDbClient client, String tableName, SessionStore sessions) {
+    public DynamoDbUserStore(DynamoDbClient client, String tableName) {
         this.client = Objects.requireNonNull(client, "client");
         this.tableName = Objects.requireNonNull(tableName, "tableName");
-        this.sessions = Objects.requireNonNull(sessions, "sessions");
     }
 
     @Override
@@ -280,16 +276,10 @@ public final class DynamoDbUserStore implements UserStore {
         }
     }
 
-    /**
-     * Sets the user disabled, then revokes their sessions. If the revocation fails with
-     * {@link dev.authfn.core.StoreUnavailableException}, the user stays disabled and calling
-     * this again finishes the job.
-     */
     @Override
     public boolean disable(String username) {
-        Map<String, AttributeValue> item;
         try {
-            item = call("UpdateItem (disable user)", () -> client.updateItem(request -> request
+            call("UpdateItem (disable user)", () -> client.updateItem(request -> request
                     .tableName(tableName)
                     .key(UserItems.key(username))
                     .updateExpression("SET #status = :disabled")
@@ -297,12 +287,10 @@ public final class DynamoDbUserStore implements UserStore {
                     .expressionAttributeNames(Map.of(
                             "#userId", UserItems.USER_ID,
                             "#status", UserItems.STATUS))
-                    .expressionAttributeValues(Map.of(":disabled", string(UserStatus.DISABLED.wireName())))
-                    .returnValues(ReturnValue.ALL_NEW))).attributes();
+                    .expressionAttributeValues(Map.of(":disabled", string(UserStatus.DISABLED.wireName())))));
         } catch (ConditionalCheckFailedException e) {
             return false;
         }
-        sessions.revokeAll(UserItems.fromItem(item).userId());
         return true;
     }
 

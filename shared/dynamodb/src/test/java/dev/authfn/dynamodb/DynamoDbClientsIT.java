@@ -47,7 +47,7 @@ class DynamoDbClientsIT {
 
         try (DynamoDbClient client = DynamoDbClients.create(Optional.of(closed), Region.US_EAST_1, CREDENTIALS)) {
             SessionStore sessions = new DynamoDbSessionStore(client, "sessions");
-            UserStore users = new DynamoDbUserStore(client, "users", sessions);
+            UserStore users = new DynamoDbUserStore(client, "users");
 
             assertUnavailableWithin(BOUND, () -> sessions.find("some-session", NOW), "GetItem (find session)");
             assertUnavailableWithin(BOUND, () -> users.recordFailedLogin("alice", NOW, LockoutPolicy.DEFAULT),
@@ -91,7 +91,7 @@ class DynamoDbClientsIT {
         AtomicInteger requests = new AtomicInteger();
         HttpServer server = failingServer(400, "ProvisionedThroughputExceededException", requests);
         try (DynamoDbClient client = clientFor(server)) {
-            UserStore users = new DynamoDbUserStore(client, "users", new DynamoDbSessionStore(client, "sessions"));
+            UserStore users = new DynamoDbUserStore(client, "users");
 
             assertThatThrownBy(() -> users.get("alice"))
                     .isInstanceOf(StoreUnavailableException.class)

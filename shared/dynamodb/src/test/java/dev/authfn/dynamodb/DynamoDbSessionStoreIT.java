@@ -91,8 +91,9 @@ class DynamoDbSessionStoreIT extends SessionStoreContract {
             assertThat(counted.touch(read, due.plusSeconds(1), IDLE)).as("raced: another request slid it").contains(touched);
             assertThat(operations).as("the refusal carries the item: no read").containsExactly("UpdateItem");
             operations.clear();
-            assertThat(counted.touch(session.id(), due.plus(SessionStore.TOUCH_INTERVAL), IDLE)).isPresent();
-            assertThat(operations).as("touch by id reads first").containsExactly("GetItem", "UpdateItem");
+            assertThat(counted.touch(read, read.idleExpiresAt().plusSeconds(1), IDLE)).isPresent();
+            assertThat(operations).as("a read that looks expired now is read again first")
+                    .containsExactly("GetItem", "UpdateItem");
         }
     }
 
@@ -119,9 +120,9 @@ class DynamoDbSessionStoreIT extends SessionStoreContract {
         store().create(session);
         Instant absolute = session.absoluteExpiresAt();
 
-        store().touch(session.id(), T0.plus(Duration.ofMinutes(10)), IDLE);
+        store().touch(session, T0.plus(Duration.ofMinutes(10)), IDLE);
         long afterSlide = Long.parseLong(rawItem(session.id()).get("expiresAt").n());
-        store().touch(session.id(), T0.plus(Duration.ofMinutes(30)), ABSOLUTE);
+        store().touch(session, T0.plus(Duration.ofMinutes(30)), ABSOLUTE);
         long afterCap = Long.parseLong(rawItem(session.id()).get("expiresAt").n());
 
         assertThat(afterSlide).isEqualTo(SessionItems.ttlSeconds(T0.plus(Duration.ofMinutes(10)).plus(IDLE)));
@@ -162,7 +163,7 @@ class DynamoDbSessionStoreIT extends SessionStoreContract {
 
         assertThat(store().find(expired.id(), wallClock)).isEmpty();
         assertThat(store().listLive(expired.userId(), wallClock)).isEmpty();
-        assertThat(store().touch(expired.id(), wallClock, IDLE)).isEmpty();
+        assertThat(store().touch(expired, wallClock, IDLE)).isEmpty();
 
         switch (endpoint.kind()) {
             case LOCALSTACK -> {

@@ -2,7 +2,6 @@ package dev.authfn.dynamodb;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.authfn.core.session.SessionStore;
 import dev.authfn.core.user.LockoutPolicy;
 import dev.authfn.core.user.User;
 import dev.authfn.core.user.UserStore;
@@ -26,34 +25,25 @@ class DynamoDbUserStoreIT extends UserStoreContract {
 
     private static DynamoDbClient client;
     private static String usersTable;
-    private static String sessionsTable;
 
     @BeforeAll
     static void createTables(DynamoDbTestEndpoint endpoint) {
         client = DynamoDbClients.create(endpoint.endpoint(), endpoint.region(), endpoint.credentials());
         usersTable = endpoint.freshTableName("authfn-users");
-        sessionsTable = endpoint.freshTableName("authfn-sessions");
         TableDefinitions.createUsersTable(client, usersTable);
-        TableDefinitions.createSessionsTable(client, sessionsTable);
     }
 
     @AfterAll
     static void deleteTables() {
         if (client != null) {
             client.deleteTable(request -> request.tableName(usersTable));
-            client.deleteTable(request -> request.tableName(sessionsTable));
             client.close();
         }
     }
 
     @Override
-    protected SessionStore newSessionStore() {
-        return new DynamoDbSessionStore(client, sessionsTable);
-    }
-
-    @Override
-    protected UserStore newUserStore(SessionStore sessions) {
-        return new DynamoDbUserStore(client, usersTable, sessions);
+    protected UserStore newUserStore() {
+        return new DynamoDbUserStore(client, usersTable);
     }
 
     @Test

@@ -1,7 +1,7 @@
 package dev.authfn.lambda;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import dev.authfn.auth.OriginCheck;
+import dev.authfn.core.csrf.OriginCheck;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,7 @@
 package dev.authfn.lambda;
 
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.crac.Context;
 import org.crac.Core;
 import org.crac.Resource;
@@ -15,12 +17,19 @@ import org.crac.Resource;
 public abstract class Priming<R> implements Resource {
 
     /**
-     * Registers {@code priming} with the global CRaC context and returns it. The context may hold
-     * its resources only weakly: the handler keeps the returned reference in a field.
+     * Every priming registered in this process, held here: the CRaC context may keep its resources
+     * only weakly, and nothing else refers to a priming once its handler is built.
      */
-    public static <P extends Priming<?>> P register(P priming) {
+    private static final List<Priming<?>> REGISTERED = new CopyOnWriteArrayList<>();
+
+    /**
+     * Registers {@code priming} with the global CRaC context, to run before the snapshot. Only a
+     * handler's no-argument (Lambda) constructor calls this; the local API and tests, which build
+     * handlers through their root, prime nothing.
+     */
+    public static void register(Priming<?> priming) {
+        REGISTERED.add(priming);
         Core.getGlobalContext().register(priming);
-        return priming;
     }
 
     @Override

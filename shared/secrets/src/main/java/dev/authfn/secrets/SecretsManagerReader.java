@@ -2,6 +2,7 @@ package dev.authfn.secrets;
 
 import com.nimbusds.jose.util.JSONObjectUtils;
 import dev.authfn.secrets.internal.SigV4Signer;
+import dev.authfn.core.config.AwsRegion;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -89,7 +90,8 @@ public final class SecretsManagerReader {
      * set) when {@code AWS_ACCESS_KEY_ID} is set; otherwise from the container credentials endpoint
      * {@code AWS_CONTAINER_CREDENTIALS_FULL_URI}, as Lambda gives them to SnapStart functions (see
      * {@link ContainerCredentials}), fetched at the first request, not here. The region comes from
-     * {@code AWS_REGION}, and the endpoint is {@code https://secretsmanager.<region>.amazonaws.com/}
+     * {@link AwsRegion} ({@code AWS_REGION}, else {@code AWS_DEFAULT_REGION}, as for DynamoDB),
+     * and the endpoint is {@code https://secretsmanager.<region>.amazonaws.com/}
      * unless {@code AUTHFN_SECRETS_ENDPOINT} names another (local use and tests).
      *
      * @throws IllegalArgumentException listing every missing or malformed variable, never a value
@@ -98,8 +100,10 @@ public final class SecretsManagerReader {
     public static SecretsManagerReader fromEnvironment(Map<String, String> env, Clock clock) {
         List<String> problems = new ArrayList<>();
         Optional<CredentialsProvider> credentials = credentialsFrom(env, clock, problems);
-        Optional<String> region = required(env, "AWS_REGION", problems);
-        if (region.isPresent() && !REGION.matcher(region.get()).matches()) {
+        Optional<String> region = AwsRegion.from(env);
+        if (region.isEmpty()) {
+            problems.add("AWS_REGION (or AWS_DEFAULT_REGION) is required");
+        } else if (!REGION.matcher(region.get()).matches()) {
             problems.add("AWS_REGION must be a region name like us-east-1");
         }
         Optional<URI> endpointOverride = Optional.empty();

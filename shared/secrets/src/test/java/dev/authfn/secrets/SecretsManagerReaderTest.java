@@ -356,7 +356,7 @@ class SecretsManagerReaderTest {
                 .hasMessage("Cannot read secrets from Secrets Manager: no credentials: set AWS_ACCESS_KEY_ID and "
                         + "AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN for temporary keys), or "
                         + "AWS_CONTAINER_CREDENTIALS_FULL_URI with AWS_CONTAINER_AUTHORIZATION_TOKEN or "
-                        + "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE (Lambda SnapStart); AWS_REGION is not set");
+                        + "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE (Lambda SnapStart); AWS_REGION (or AWS_DEFAULT_REGION) is required");
     }
 
     @Test

@@ -34,9 +34,9 @@ public final class InMemorySessionStore implements SessionStore {
     }
 
     @Override
-    public Optional<Session> touch(String sessionId, Instant now, Duration idleTimeout) {
+    public Optional<Session> touch(Session read, Instant now, Duration idleTimeout) {
         AtomicReference<Session> result = new AtomicReference<>();
-        sessions.computeIfPresent(sessionId, (id, session) -> {
+        sessions.computeIfPresent(read.id(), (id, session) -> {
             if (!session.isLiveAt(now)) {
                 return session;
             }

@@ -1,6 +1,5 @@
 package dev.authfn.testkit;
 
-import dev.authfn.core.session.SessionStore;
 import dev.authfn.core.user.LockoutPolicy;
 import dev.authfn.core.user.User;
 import dev.authfn.core.user.UserLookup;
@@ -18,8 +17,7 @@ import java.util.function.UnaryOperator;
  * atomic compute on the map), with the same lockout rules: a failure counts, the policy's lock
  * for the new count applies unless a later lock already stands, a success clears both. Failures
  * for unknown names are kept beside the users under the same key, as the users table keeps its
- * phantom items, and expire by the clock the caller passes. Disabling a user revokes their
- * sessions in the given store. It passes {@link UserStoreContract}.
+ * phantom items, and expire by the clock the caller passes. It passes {@link UserStoreContract}.
  */
 public final class InMemoryUserStore implements UserStore {
 
@@ -37,11 +35,6 @@ public final class InMemoryUserStore implements UserStore {
     }
 
     private final ConcurrentMap<String, Entry> entries = new ConcurrentHashMap<>();
-    private final SessionStore sessions;
-
-    public InMemoryUserStore(SessionStore sessions) {
-        this.sessions = Objects.requireNonNull(sessions, "sessions");
-    }
 
     @Override
     public Optional<User> get(String username) {
@@ -100,10 +93,8 @@ public final class InMemoryUserStore implements UserStore {
 
     @Override
     public boolean disable(String username) {
-        Optional<User> disabled = updateUser(username, user -> copy(user, user.passwordHash(),
-                UserStatus.DISABLED, user.failedLogins(), user.lockedUntil()));
-        disabled.ifPresent(user -> sessions.revokeAll(user.userId()));
-        return disabled.isPresent();
+        return updateUser(username, user -> copy(user, user.passwordHash(),
+                UserStatus.DISABLED, user.failedLogins(), user.lockedUntil())).isPresent();
     }
 
     /** Changes the user of that name atomically; empty, changing nothing, when no user holds it. */

@@ -30,7 +30,7 @@ public final class UnavailableSessionStore implements SessionStore {
     }
 
     @Override
-    public Optional<Session> touch(String sessionId, Instant now, Duration idleTimeout) {
+    public Optional<Session> touch(Session read, Instant now, Duration idleTimeout) {
         throw down("UpdateItem");
     }
 

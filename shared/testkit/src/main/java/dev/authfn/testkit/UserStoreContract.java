@@ -1,11 +1,8 @@
 package dev.authfn.testkit;
 
-import static dev.authfn.testkit.SessionStoreContract.newSession;
 import static dev.authfn.testkit.SessionStoreContract.randomId;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.authfn.core.session.Session;
-import dev.authfn.core.session.SessionStore;
 import dev.authfn.core.user.LockoutPolicy;
 import dev.authfn.core.user.User;
 import dev.authfn.core.user.UserLookup;
@@ -27,7 +24,7 @@ import org.junit.jupiter.api.Test;
 /**
  * What every {@link UserStore} must do, lockout included, also for failures of unknown names
  * (which the DynamoDB store keeps in phantom items). A store's test class extends this and
- * supplies the user store and the session store it revokes sessions in. Time is explicit; every
+ * supplies the user store. Time is explicit; every
  * test uses fresh random usernames.
  */
 public abstract class UserStoreContract {
@@ -35,27 +32,18 @@ public abstract class UserStoreContract {
     /** See {@link SessionStoreContract#T0}. */
     protected static final Instant T0 = SessionStoreContract.T0;
 
-    private SessionStore sessions;
     private UserStore users;
 
-    /** The session store for one test. */
-    protected abstract SessionStore newSessionStore();
-
-    /** The user store for one test, revoking sessions in {@code sessions}. */
-    protected abstract UserStore newUserStore(SessionStore sessions);
+    /** The user store for one test. */
+    protected abstract UserStore newUserStore();
 
     @BeforeEach
-    void createStores() {
-        sessions = newSessionStore();
-        users = newUserStore(sessions);
+    void createStore() {
+        users = newUserStore();
     }
 
     protected final UserStore users() {
         return users;
-    }
-
-    protected final SessionStore sessions() {
-        return sessions;
     }
 
     /** A new active user with a random username and user id, never failed, not locked. */
@@ -239,22 +227,15 @@ public abstract class UserStoreContract {
     }
 
     @Test
-    void disablingAUserRevokesEveryOneOfTheirSessions() {
+    void disablingAUserChangesItsStatusOnly() {
         User user = newUser();
         users.create(user);
-        for (int i = 0; i < 3; i++) {
-            sessions.create(newSession(user.userId(), T0.plusSeconds(i)));
-        }
-        Session someoneElses = newSession(randomId(), T0);
-        sessions.create(someoneElses);
 
         assertThat(users.disable(user.username())).isTrue();
 
         User disabled = users.get(user.username()).orElseThrow();
         assertThat(disabled.status()).isEqualTo(UserStatus.DISABLED);
         assertThat(disabled).usingRecursiveComparison().ignoringFields("status").isEqualTo(user);
-        assertThat(sessions.listLive(user.userId(), T0.plusSeconds(5))).isEmpty();
-        assertThat(sessions.find(someoneElses.id(), T0)).contains(someoneElses);
     }
 
     @Test

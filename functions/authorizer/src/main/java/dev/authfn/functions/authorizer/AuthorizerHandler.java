@@ -11,13 +11,11 @@ import dev.authfn.auth.RequestAuthenticator;
 import dev.authfn.core.config.AuthfnConfig.Requirement;
 import dev.authfn.lambda.AuditLog;
 import dev.authfn.lambda.AuthorizerContext;
-import dev.authfn.lambda.HttpRequests;
 import dev.authfn.lambda.Priming;
-import dev.authfn.runtime.AuthfnRuntime;
+import dev.authfn.auth.Components;
 import java.util.EnumSet;
-import java.util.List;
 import java.util.Map;
-import java.util.Objects;
+import java.util.Set;
 
 /**
  * The HTTP API Lambda authorizer (payload 2.0, simple responses): builds the request from the
@@ -26,48 +24,31 @@ import java.util.Objects;
  */
 public final class AuthorizerHandler implements RequestHandler<APIGatewayV2CustomAuthorizerEvent, SimpleIAMPolicyResponse> {
 
+    /** What this function cannot run without. */
+    static final Set<Requirement> REQUIRED =
+            EnumSet.of(Requirement.SESSIONS_TABLE, Requirement.ISSUER, Requirement.AUDIENCE, Requirement.KEYS);
+
+    private final Components components;
     private final RequestAuthenticator authenticator;
-    /** Held here as well: the CRaC context may keep its resources only weakly. */
-    private final Priming<?> priming;
 
+    /** Lambda's constructor: the root from the process environment, and SnapStart priming (see {@link AuthorizerPriming}). */
     public AuthorizerHandler() {
-        this(System.getenv());
+        this(Components.fromEnvironment(System.getenv(), REQUIRED));
+        Priming.register(new AuthorizerPriming(components));
     }
 
-    /** Wiring from the environment, with SnapStart priming registered (see {@link AuthorizerPriming}). */
-    public AuthorizerHandler(Map<String, String> environment) {
-        this(AuthfnRuntime.fromEnvironment(environment, EnumSet.noneOf(Requirement.class)));
-    }
-
-    private AuthorizerHandler(AuthfnRuntime runtime) {
-        this(runtime.authenticator(), Priming.register(new AuthorizerPriming(runtime)));
-    }
-
-    public AuthorizerHandler(RequestAuthenticator authenticator) {
-        this(authenticator, null);
-    }
-
-    private AuthorizerHandler(RequestAuthenticator authenticator, Priming<?> priming) {
-        this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
-        this.priming = priming;
+    /** The handler over a root built elsewhere (the local API, tests); nothing is primed. */
+    public AuthorizerHandler(Components components) {
+        this.components = components.require(REQUIRED);
+        this.authenticator = components.authenticator();
     }
 
     @Override
     public SimpleIAMPolicyResponse handleRequest(APIGatewayV2CustomAuthorizerEvent event, Context context) {
-        Map<String, String> headers = event.getHeaders() == null ? Map.of() : event.getHeaders();
-        String method = event.getRequestContext() != null && event.getRequestContext().getHttp() != null
-                ? event.getRequestContext().getHttp().getMethod() : null;
         String routeKey = event.getRouteKey();
         String sourceIp = event.getRequestContext() != null && event.getRequestContext().getHttp() != null
                 ? event.getRequestContext().getHttp().getSourceIp() : null;
-        Decision decision = authenticator.authenticate(new RequestAuthenticator.Request(
-                method, routeKey,
-                event.getCookies() == null ? List.of() : event.getCookies(),
-                HttpRequests.header(headers, "authorization"),
-                HttpRequests.header(headers, "x-csrf-token"),
-                HttpRequests.header(headers, "origin"),
-                HttpRequests.header(headers, "sec-fetch-site"),
-                HttpRequests.selfOrigin(headers)));
+        Decision decision = authenticator.authorize(AuthorizerRequests.from(event));
         return switch (decision) {
             case Allow allow -> SimpleIAMPolicyResponse.builder()
                     .withIsAuthorized(true)

@@ -3,8 +3,8 @@ package dev.authfn.functions.authorizer;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2CustomAuthorizerEvent;
 import dev.authfn.lambda.Priming;
 import dev.authfn.lambda.PrimingContext;
-import dev.authfn.runtime.AuthfnRuntime;
-import dev.authfn.runtime.SyntheticSession;
+import dev.authfn.auth.Components;
+import dev.authfn.auth.SyntheticSession;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,8 +13,8 @@ import java.util.Objects;
 /**
  * SnapStart priming for {@link AuthorizerHandler}: before the snapshot, it builds the DynamoDB
  * client (no request is made) and runs the handler's hot paths {@value #ROUNDS} times with a
- * {@link SyntheticSession} — a bearer request and a session-cookie request, decided by an
- * authenticator that reads sessions from the synthetic store — so that a restored function finds
+ * {@link SyntheticSession} — a bearer request and a session-cookie request, decided by a handler
+ * built through the function's own root over the synthetic session's stores — so that a restored function finds
  * nimbus, the key set's verifiers, the HMAC, the route policy and the response mapping loaded,
  * initialised and compiled. No real user's data, no network.
  */
@@ -24,23 +24,23 @@ final class AuthorizerPriming extends Priming<Map<String, Boolean>> {
     static final int ROUNDS = 20;
     static final String ROUTE_KEY = "GET /protected";
 
-    private final AuthfnRuntime runtime;
+    private final Components components;
 
-    AuthorizerPriming(AuthfnRuntime runtime) {
-        this.runtime = Objects.requireNonNull(runtime, "runtime");
+    AuthorizerPriming(Components components) {
+        this.components = Objects.requireNonNull(components, "components");
     }
 
     /** Primes and returns whether each synthetic request of the last round was authorized. */
     @Override
     protected Map<String, Boolean> prime() {
-        runtime.initializeStores();
-        SyntheticSession synthetic = runtime.syntheticSession();
-        AuthorizerHandler primed = new AuthorizerHandler(runtime.primingAuthenticator(synthetic));
+        components.stores().prepare();
+        SyntheticSession synthetic = components.syntheticSession();
+        AuthorizerHandler primed = new AuthorizerHandler(components.withStores(synthetic.stores()));
         Map<String, Boolean> authorized = new LinkedHashMap<>();
         APIGatewayV2CustomAuthorizerEvent bearer =
                 event(Map.of("authorization", "Bearer " + synthetic.accessToken()), List.of());
         APIGatewayV2CustomAuthorizerEvent cookie =
-                event(Map.of(), List.of(runtime.cookies().sessionName() + "=" + synthetic.sessionCookie()));
+                event(Map.of(), List.of(components.cookies().sessionName() + "=" + synthetic.sessionCookie()));
         for (int round = 0; round < ROUNDS; round++) {
             authorized.put("bearer", primed.handleRequest(bearer, PrimingContext.INSTANCE).getIsAuthorized());
             authorized.put("cookie", primed.handleRequest(cookie, PrimingContext.INSTANCE).getIsAuthorized());

@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayCustomAuthorizerEvent;
 import com.amazonaws.services.lambda.runtime.events.IamPolicyResponseV1;
+import dev.authfn.auth.Components;
 import dev.authfn.auth.RequestAuthenticator;
 import dev.authfn.auth.RequestAuthenticator.Allow;
 import dev.authfn.auth.RequestAuthenticator.Decision;
@@ -13,15 +14,12 @@ import dev.authfn.core.authz.RoutePolicy;
 import dev.authfn.core.config.AuthfnConfig.Requirement;
 import dev.authfn.lambda.AuditLog;
 import dev.authfn.lambda.AuthorizerContext;
-import dev.authfn.lambda.HttpRequests;
-import dev.authfn.runtime.AuthfnRuntime;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
+import java.util.Set;
 
 /**
  * The REST API (v1) variant of the authorizer, for TOKEN authorizers (bearer tokens in
@@ -35,18 +33,22 @@ import java.util.Objects;
  */
 public final class RestAuthorizerHandler implements RequestHandler<APIGatewayCustomAuthorizerEvent, IamPolicyResponseV1> {
 
+    /** What this function cannot run without. */
+    static final Set<Requirement> REQUIRED = AuthorizerHandler.REQUIRED;
+
     private final RequestAuthenticator authenticator;
+    private final RoutePolicy routePolicy;
 
+    /** Lambda's constructor: the root from the process environment. */
     public RestAuthorizerHandler() {
-        this(System.getenv());
+        this(Components.fromEnvironment(System.getenv(), REQUIRED));
     }
 
-    public RestAuthorizerHandler(Map<String, String> environment) {
-        this(AuthfnRuntime.fromEnvironment(environment, EnumSet.noneOf(Requirement.class)).authenticator());
-    }
-
-    public RestAuthorizerHandler(RequestAuthenticator authenticator) {
-        this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
+    /** The handler over a root built elsewhere (tests). */
+    public RestAuthorizerHandler(Components components) {
+        components.require(REQUIRED);
+        this.authenticator = components.authenticator();
+        this.routePolicy = components.routePolicy();
     }
 
     @Override
@@ -56,28 +58,18 @@ public final class RestAuthorizerHandler implements RequestHandler<APIGatewayCus
             AuditLog.warn(context, "authorize", "outcome", "deny", "reason", "MALFORMED_METHOD_ARN");
             return denyAll("arn:aws:execute-api:*:*:*/*/*/*", "anonymous");
         }
-        boolean token = "TOKEN".equalsIgnoreCase(event.getType());
-        Map<String, String> headers = event.getHeaders() == null ? Map.of() : event.getHeaders();
-        String method = token || event.getHttpMethod() == null ? arn.method() : event.getHttpMethod();
-        String resource = token || event.getResource() == null ? arn.path() : event.getResource();
-        String cookieHeader = token ? null : HttpRequests.header(headers, "cookie");
-        Decision decision = authenticator.identifyCaller(new RequestAuthenticator.Request(
-                method, method.toUpperCase(Locale.ROOT) + " " + resource,
-                cookieHeader == null ? List.of() : List.of(cookieHeader),
-                token ? event.getAuthorizationToken() : HttpRequests.header(headers, "authorization"),
-                token ? null : HttpRequests.header(headers, "x-csrf-token"),
-                token ? null : HttpRequests.header(headers, "origin"),
-                token ? null : HttpRequests.header(headers, "sec-fetch-site"),
-                token ? null : HttpRequests.selfOrigin(headers)));
+        RequestAuthenticator.Request request = AuthorizerRequests.from(event, arn);
+        String route = request.routeKey();
+        Decision decision = authenticator.authenticate(request);
         return switch (decision) {
             case Deny deny -> {
                 if (deny.reason() == RequestAuthenticator.DenyReason.STORE_UNAVAILABLE
                         || deny.reason() == RequestAuthenticator.DenyReason.INTERNAL_ERROR) {
                     AuditLog.error(context, "authorize", "outcome", "deny", "reason", deny.code(),
-                            "route", method + " " + resource);
+                            "route", route);
                 } else {
                     AuditLog.warn(context, "authorize", "outcome", "deny", "reason", deny.code(),
-                            "route", method + " " + resource);
+                            "route", route);
                 }
                 yield denyAll(arn.stagePrefix() + "*/*", "anonymous");
             }
@@ -89,7 +81,7 @@ public final class RestAuthorizerHandler implements RequestHandler<APIGatewayCus
     private IamPolicyResponseV1 policyFor(Principal principal, MethodArn arn) {
         List<IamPolicyResponseV1.Statement> statements = new ArrayList<>();
         statements.add(IamPolicyResponseV1.allowStatement(arn.stagePrefix() + "*/*"));
-        for (Map.Entry<String, RoutePolicy.Rule> route : authenticator.routePolicy().rules().entrySet()) {
+        for (Map.Entry<String, RoutePolicy.Rule> route : routePolicy.rules().entrySet()) {
             if (!route.getValue().evaluate(principal).isAllowed()) {
                 MethodArn.resourceOf(route.getKey()).ifPresent(resource ->
                         statements.add(IamPolicyResponseV1.denyStatement(arn.stagePrefix() + resource)));

@@ -10,6 +10,7 @@ import dev.authfn.core.user.User;
 import dev.authfn.testkit.UnavailableSessionStore;
 import dev.authfn.testkit.lambda.Events;
 import dev.authfn.testkit.lambda.RecordingContext;
+import dev.authfn.testkit.InMemoryStores;
 import dev.authfn.testkit.lambda.World;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,7 +35,7 @@ class AuthorizerHandlerTest {
         world = new World();
         alice = world.addUser("alice", PASSWORD, Set.of("user"), Set.of("posts:create"));
         root = world.addUser("root", PASSWORD, Set.of("admin", "user"), Set.of("posts:create", "users:manage"));
-        handler = new AuthorizerHandler(world.authenticator(false));
+        handler = new AuthorizerHandler(world.components);
     }
 
     @Test
@@ -159,7 +160,7 @@ class AuthorizerHandlerTest {
 
     @Test
     void statelessBearerTokensOutliveTheirSessionUntilExpiry() {
-        AuthorizerHandler stateless = new AuthorizerHandler(world.authenticator(true));
+        AuthorizerHandler stateless = new AuthorizerHandler(world.components(Map.of("AUTHFN_STATELESS_BEARER", "true")));
         LoginService.LoggedIn login = world.login("root", PASSWORD);
 
         world.sessions.revoke(login.session().id(), root.userId());
@@ -250,8 +251,8 @@ class AuthorizerHandlerTest {
     @Test
     void deniesAndLogsAnErrorWhenTheSessionStoreIsDown() {
         LoginService.LoggedIn login = world.login("alice", PASSWORD);
-        AuthorizerHandler outage = new AuthorizerHandler(new RequestAuthenticator(new UnavailableSessionStore(),
-                world.codecs, world.cookies, world.originCheck, world.routePolicy, world.timeouts, false, world.clock));
+        AuthorizerHandler outage = new AuthorizerHandler(
+                world.components(new InMemoryStores(new UnavailableSessionStore(), world.users)));
 
         SimpleIAMPolicyResponse response = outage.handleRequest(withCookies("authorizer-cookie-get.json", login), context);
 

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.entry;
 
 import dev.authfn.core.config.AuthfnConfig.Requirement;
 import dev.authfn.core.keys.KeySet;
-import dev.authfn.runtime.AuthfnRuntime;
+import dev.authfn.auth.Components;
 import java.time.Clock;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -33,8 +33,8 @@ class AuthorizerPrimingTest {
         return environment;
     }
 
-    private static AuthfnRuntime runtime(boolean statelessBearer) {
-        return AuthfnRuntime.fromEnvironment(environment(statelessBearer), EnumSet.noneOf(Requirement.class));
+    private static Components runtime(boolean statelessBearer) {
+        return Components.fromEnvironment(environment(statelessBearer), AuthorizerHandler.REQUIRED);
     }
 
     @ParameterizedTest
@@ -58,8 +58,8 @@ class AuthorizerPrimingTest {
     }
 
     @Test
-    void theEnvironmentConstructorRegistersPrimingAndStillDecides() {
-        AuthorizerHandler handler = new AuthorizerHandler(environment(true));
+    void aHandlerBuiltThroughTheRootDecides() {
+        AuthorizerHandler handler = new AuthorizerHandler(runtime(true));
 
         assertThat(handler.handleRequest(
                 dev.authfn.testkit.lambda.Events.authorizer("authorizer-no-credentials.json"), null).getIsAuthorized())

@@ -12,6 +12,7 @@ import dev.authfn.lambda.AuthorizerContext;
 import dev.authfn.testkit.UnavailableSessionStore;
 import dev.authfn.testkit.lambda.Events;
 import dev.authfn.testkit.lambda.RecordingContext;
+import dev.authfn.testkit.InMemoryStores;
 import dev.authfn.testkit.lambda.World;
 import java.util.Map;
 import java.util.Set;
@@ -36,7 +37,7 @@ class RestAuthorizerHandlerTest {
         alice = world.addUser("alice", PASSWORD, Set.of("user"), Set.of("posts:create"));
         root = world.addUser("root", PASSWORD, Set.of("admin", "user"), Set.of("posts:create", "users:manage"));
         reader = world.addUser("reader", PASSWORD, Set.of("user"), Set.of());
-        handler = new RestAuthorizerHandler(world.authenticator(false));
+        handler = new RestAuthorizerHandler(world.components);
     }
 
     @Test
@@ -172,10 +173,8 @@ class RestAuthorizerHandlerTest {
 
     @Test
     void deniesAnyRouteForEveryVerbAndIgnoresTheHttpApiDefaultRoute() {
-        RoutePolicy policy = ((RoutePolicy.Parsed) RoutePolicy.parse(
-                "{\"ANY /admin\":{\"roles\":[\"admin\"]},\"$default\":{\"roles\":[\"admin\"]}}")).policy();
-        RestAuthorizerHandler anyRoutes = new RestAuthorizerHandler(new RequestAuthenticator(world.sessions, world.codecs,
-                world.cookies, world.originCheck, policy, world.timeouts, false, world.clock));
+        RestAuthorizerHandler anyRoutes = new RestAuthorizerHandler(world.components(Map.of("AUTHFN_ROUTE_POLICY",
+                "{\"ANY /admin\":{\"roles\":[\"admin\"]},\"$default\":{\"roles\":[\"admin\"]}}")));
         LoginService.LoggedIn login = world.login("alice", PASSWORD);
 
         IamPolicyResponseV1 response = anyRoutes.handleRequest(token(login), context);
@@ -188,8 +187,8 @@ class RestAuthorizerHandlerTest {
     @Test
     void deniesAndLogsAnErrorWhenTheSessionStoreIsDown() {
         LoginService.LoggedIn login = world.login("root", PASSWORD);
-        RestAuthorizerHandler outage = new RestAuthorizerHandler(new RequestAuthenticator(new UnavailableSessionStore(),
-                world.codecs, world.cookies, world.originCheck, world.routePolicy, world.timeouts, false, world.clock));
+        RestAuthorizerHandler outage = new RestAuthorizerHandler(
+                world.components(new InMemoryStores(new UnavailableSessionStore(), world.users)));
 
         IamPolicyResponseV1 response = outage.handleRequest(token(login), context);
 

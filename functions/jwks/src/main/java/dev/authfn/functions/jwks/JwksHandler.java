@@ -4,22 +4,20 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import dev.authfn.auth.Components;
 import dev.authfn.core.config.AuthfnConfig.Requirement;
-import dev.authfn.core.config.AuthfnConfig;
 import dev.authfn.core.keys.JwtKey;
 import dev.authfn.core.keys.KeySet;
 import dev.authfn.lambda.HttpRequests;
 import dev.authfn.lambda.HttpResponses;
-import dev.authfn.lambda.KeySets;
 import dev.authfn.lambda.Priming;
 import dev.authfn.lambda.Problem;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -32,34 +30,23 @@ public final class JwksHandler implements RequestHandler<APIGatewayV2HTTPEvent, 
 
     static final Duration MAX_AGE = Duration.ofMinutes(5);
 
+    /** What this function cannot run without. */
+    static final Set<Requirement> REQUIRED = EnumSet.of(Requirement.ISSUER, Requirement.KEYS);
+
     private final Supplier<KeySet> keys;
     private final String issuer;
-    /** Held here as well: the CRaC context may keep its resources only weakly. */
-    private final Priming<?> priming;
 
+    /** Lambda's constructor: the root from the process environment, and SnapStart priming (see {@link JwksPriming}). */
     public JwksHandler() {
-        this(System.getenv());
+        this(Components.fromEnvironment(System.getenv(), REQUIRED));
+        Priming.register(new JwksPriming(this));
     }
 
-    public JwksHandler(Map<String, String> environment) {
-        this(AuthfnConfig.fromEnvironment(environment, EnumSet.of(Requirement.ISSUER, Requirement.KEYS)), environment);
-    }
-
-    /** Wiring from the environment, with SnapStart priming registered (see {@link JwksPriming}). */
-    private JwksHandler(AuthfnConfig config, Map<String, String> environment) {
-        this(KeySets.fromConfig(config, environment, Clock.systemUTC(), System.err::println), config.issuer().orElseThrow(),
-                true);
-    }
-
-    /** For tests: the key set and issuer themselves, no priming. */
-    public JwksHandler(Supplier<KeySet> keys, String issuer) {
-        this(keys, issuer, false);
-    }
-
-    private JwksHandler(Supplier<KeySet> keys, String issuer, boolean primed) {
-        this.keys = Objects.requireNonNull(keys, "keys");
-        this.issuer = Objects.requireNonNull(issuer, "issuer");
-        this.priming = primed ? Priming.register(new JwksPriming(this)) : null;
+    /** The handler over a root built elsewhere (the local API, tests); nothing is primed. */
+    public JwksHandler(Components components) {
+        components.require(REQUIRED);
+        this.keys = components.keys();
+        this.issuer = components.config().issuer().orElseThrow();
     }
 
     @Override

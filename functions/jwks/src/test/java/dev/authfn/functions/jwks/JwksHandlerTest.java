@@ -17,7 +17,11 @@ import dev.authfn.testkit.lambda.Events;
 import dev.authfn.testkit.lambda.RecordingContext;
 import dev.authfn.testkit.lambda.World;
 import java.time.Duration;
+import dev.authfn.auth.Components;
+import dev.authfn.core.Stores;
+import dev.authfn.core.config.AuthfnConfig;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.BeforeEach;
@@ -29,7 +33,8 @@ class JwksHandlerTest {
 
     private final MutableClock clock = new MutableClock(World.T0);
     private final AtomicReference<KeySet> keys = new AtomicReference<>();
-    private final JwksHandler handler = new JwksHandler(keys::get, World.ISSUER);
+    private final JwksHandler handler = new JwksHandler(Components.of(
+            AuthfnConfig.fromEnvironment(Map.of("AUTHFN_ISSUER", World.ISSUER), Set.of()), Stores.NONE, keys::get, clock));
     private final RecordingContext context = new RecordingContext();
 
     @BeforeEach
@@ -157,9 +162,9 @@ class JwksHandlerTest {
 
     @Test
     void buildsFromTheEnvironment() {
-        JwksHandler fromEnvironment = new JwksHandler(Map.of(
+        JwksHandler fromEnvironment = new JwksHandler(Components.fromEnvironment(Map.of(
                 "AUTHFN_ISSUER", World.ISSUER,
-                "AUTHFN_KEYS", keys.get().toJson()));
+                "AUTHFN_KEYS", keys.get().toJson())));
 
         List<Map<String, Object>> published = publishedKeys(fromEnvironment.handleRequest(Events.http("jwks.json"), context));
 
@@ -168,7 +173,7 @@ class JwksHandlerTest {
 
     @Test
     void refusesToStartWithoutIssuerOrKeys() {
-        assertThatThrownBy(() -> new JwksHandler(Map.of()))
+        assertThatThrownBy(() -> new JwksHandler(Components.fromEnvironment(Map.of())))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("AUTHFN_ISSUER")
                 .hasMessageContaining("AUTHFN_KEYS");

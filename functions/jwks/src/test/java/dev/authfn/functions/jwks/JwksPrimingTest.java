@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.authfn.core.keys.KeySet;
 import dev.authfn.testkit.lambda.World;
+import dev.authfn.auth.Components;
 import java.time.Clock;
 import java.util.Collections;
 import java.util.Map;
@@ -19,7 +20,7 @@ class JwksPrimingTest {
 
     @Test
     void servesBothRoutesFromTheKeySetInMemory() {
-        JwksPriming priming = new JwksPriming(new JwksHandler(environment()));
+        JwksPriming priming = new JwksPriming(new JwksHandler(Components.fromEnvironment(environment())));
 
         assertThat(priming.prime())
                 .hasSize(JwksPriming.ROUNDS * JwksPriming.ROUTES.size())
@@ -28,7 +29,7 @@ class JwksPrimingTest {
 
     @Test
     void beforeCheckpointPrimesAndAfterRestoreHasNothingToDo() {
-        JwksPriming priming = new JwksPriming(new JwksHandler(environment()));
+        JwksPriming priming = new JwksPriming(new JwksHandler(Components.fromEnvironment(environment())));
 
         priming.beforeCheckpoint(null);
         priming.afterRestore(null);

@@ -4,29 +4,29 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import dev.authfn.auth.Components;
 import dev.authfn.auth.LoginService;
-import dev.authfn.auth.OriginCheck;
+import dev.authfn.core.csrf.OriginCheck;
 import dev.authfn.core.StoreUnavailableException;
 import dev.authfn.core.config.AuthfnConfig.Requirement;
 import dev.authfn.core.cookie.HttpCookies;
-import dev.authfn.core.password.PasswordHasher;
 import dev.authfn.lambda.AuditLog;
 import dev.authfn.lambda.HttpRequests;
 import dev.authfn.lambda.HttpResponses;
 import dev.authfn.lambda.Priming;
 import dev.authfn.lambda.Problem;
-import dev.authfn.runtime.AuthfnRuntime;
-import dev.authfn.runtime.SessionResponses;
+import dev.authfn.lambda.SessionResponses;
+import dev.authfn.password.Argon2idHasher;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * {@code POST /auth/login}: turns the request into a login attempt (JSON body or HTTP Basic), runs
- * it, and maps the outcome to SPEC §2's answers. Size, content type and the cross-site check come
+ * it, and maps the outcome to the answers of docs/API.md §2. Size, content type and the cross-site check come
  * before any parsing or hashing.
  */
 public final class LoginHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
@@ -34,48 +34,32 @@ public final class LoginHandler implements RequestHandler<APIGatewayV2HTTPEvent,
     /** Generous for a username and a 1,024-character password, even JSON-escaped. */
     static final int MAX_BODY_BYTES = 16 * 1024;
 
+    /** What this function cannot run without. */
+    static final Set<Requirement> REQUIRED = EnumSet.allOf(Requirement.class);
+
+    private final Components components;
     private final LoginService login;
     private final HttpCookies cookies;
     private final OriginCheck originCheck;
     private final Duration sessionLifetime;
-    /** Held here as well: the CRaC context may keep its resources only weakly. */
-    private final Priming<?> priming;
 
-    /** Lambda's constructor: wiring from the process environment, once per container. */
+    /** Lambda's constructor: the root from the process environment, and SnapStart priming (see {@link LoginPriming}). */
     public LoginHandler() {
-        this(System.getenv());
-    }
-
-    /** Wiring from the given environment (the local API passes the template's). */
-    public LoginHandler(Map<String, String> environment) {
-        this(AuthfnRuntime.fromEnvironment(environment, EnumSet.allOf(Requirement.class)));
-    }
-
-    private LoginHandler(AuthfnRuntime runtime) {
-        this(loginService(runtime), runtime.cookies(), runtime.originCheck(), runtime.timeouts().absolute(), runtime);
+        this(Components.fromEnvironment(System.getenv(), REQUIRED));
+        Priming.register(new LoginPriming(this, components));
     }
 
     /**
-     * Built here, not by the shared runtime, so that only this function's jar holds the login
-     * service, the password hasher and Bouncy Castle's Argon2id.
+     * The handler over a root built elsewhere (the local API, tests); nothing is primed. The login
+     * service is built here with Argon2id, not by the root, so that only this function's jar holds
+     * the password hasher and Bouncy Castle.
      */
-    private static LoginService loginService(AuthfnRuntime runtime) {
-        return new LoginService(runtime.users(), runtime.sessions(), new PasswordHasher(), runtime.codecs(),
-                runtime.timeouts(), runtime.config().lockoutPolicy(), runtime.random(), runtime.clock());
-    }
-
-    /** For tests: the collaborators themselves. */
-    public LoginHandler(LoginService login, HttpCookies cookies, OriginCheck originCheck, Duration sessionLifetime) {
-        this(login, cookies, originCheck, sessionLifetime, null);
-    }
-
-    private LoginHandler(LoginService login, HttpCookies cookies, OriginCheck originCheck, Duration sessionLifetime,
-            AuthfnRuntime runtime) {
-        this.login = Objects.requireNonNull(login, "login");
-        this.cookies = Objects.requireNonNull(cookies, "cookies");
-        this.originCheck = Objects.requireNonNull(originCheck, "originCheck");
-        this.sessionLifetime = Objects.requireNonNull(sessionLifetime, "sessionLifetime");
-        this.priming = runtime == null ? null : Priming.register(new LoginPriming(this, runtime));
+    public LoginHandler(Components components) {
+        this.components = components.require(REQUIRED);
+        this.login = components.loginService(new Argon2idHasher());
+        this.cookies = components.cookies();
+        this.originCheck = components.originCheck();
+        this.sessionLifetime = components.timeouts().absolute();
     }
 
     @Override

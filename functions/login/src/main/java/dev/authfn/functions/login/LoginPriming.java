@@ -4,8 +4,8 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import dev.authfn.lambda.Priming;
 import dev.authfn.lambda.PrimingContext;
 import dev.authfn.lambda.SyntheticEvents;
-import dev.authfn.runtime.AuthfnRuntime;
-import dev.authfn.runtime.SyntheticSession;
+import dev.authfn.auth.Components;
+import dev.authfn.auth.SyntheticSession;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,18 +25,18 @@ final class LoginPriming extends Priming<List<Integer>> {
     static final int ROUNDS = 2;
 
     private final LoginHandler handler;
-    private final AuthfnRuntime runtime;
+    private final Components components;
 
-    LoginPriming(LoginHandler handler, AuthfnRuntime runtime) {
+    LoginPriming(LoginHandler handler, Components components) {
         this.handler = Objects.requireNonNull(handler, "handler");
-        this.runtime = Objects.requireNonNull(runtime, "runtime");
+        this.components = Objects.requireNonNull(components, "components");
     }
 
     /** Primes and returns the status of each synthetic login. */
     @Override
     protected List<Integer> prime() {
-        runtime.initializeStores();
-        runtime.syntheticSession();
+        components.stores().prepare();
+        components.syntheticSession();
         List<Integer> statuses = new ArrayList<>();
         for (int round = 0; round < ROUNDS; round++) {
             statuses.add(handler.handleRequest(event(), PrimingContext.INSTANCE).getStatusCode());

@@ -36,7 +36,7 @@ class LoginHandlerFuzzTest {
     static void wire() {
         world = new World();
         world.addUser("alice", "correct horse battery staple", Set.of("user"), Set.of());
-        handler = new LoginHandler(world.loginService(), world.cookies, world.originCheck, world.timeouts.absolute());
+        handler = new LoginHandler(world.components);
     }
 
     @Test

@@ -15,6 +15,7 @@ import dev.authfn.core.user.UserStore;
 import dev.authfn.lambda.Json;
 import dev.authfn.testkit.lambda.Events;
 import dev.authfn.testkit.lambda.RecordingContext;
+import dev.authfn.testkit.InMemoryStores;
 import dev.authfn.testkit.lambda.World;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -38,7 +39,7 @@ class LoginHandlerTest {
     static void wire() {
         world = new World();
         world.addUser("alice", PASSWORD, Set.of("user"), Set.of("posts:create"));
-        handler = new LoginHandler(world.loginService(), world.cookies, world.originCheck, world.timeouts.absolute());
+        handler = new LoginHandler(world.components);
     }
 
     @Test
@@ -191,7 +192,7 @@ class LoginHandlerTest {
     void lockedAccountAnswers429WithRetryAfterEvenForTheRightPassword() {
         World own = new World();
         own.addUser("bob", PASSWORD, Set.of(), Set.of());
-        LoginHandler lockable = new LoginHandler(own.loginService(), own.cookies, own.originCheck, own.timeouts.absolute());
+        LoginHandler lockable = new LoginHandler(own.components);
         for (int i = 1; i < LockoutPolicy.DEFAULT.freeAttempts(); i++) {
             assertThat(lockable.handleRequest(jsonLogin("bob", "wrong password"), context).getStatusCode()).isEqualTo(401);
         }
@@ -211,7 +212,7 @@ class LoginHandlerTest {
     void aLockedUnknownNameGetsTheSameAnswerAsALockedAccount() {
         World own = new World();
         own.addUser("bob", PASSWORD, Set.of(), Set.of());
-        LoginHandler lockable = new LoginHandler(own.loginService(), own.cookies, own.originCheck, own.timeouts.absolute());
+        LoginHandler lockable = new LoginHandler(own.components);
         APIGatewayV2HTTPResponse account = null;
         APIGatewayV2HTTPResponse unknown = null;
         for (int i = 1; i <= LockoutPolicy.DEFAULT.freeAttempts(); i++) {
@@ -270,9 +271,7 @@ class LoginHandlerTest {
                 throw new UnsupportedOperationException();
             }
         };
-        LoginService service = new LoginService(down, world.sessions, world.hasher, world.codecs, world.timeouts,
-                LockoutPolicy.DEFAULT, new SecureRandom(), world.clock);
-        LoginHandler outage = new LoginHandler(service, world.cookies, world.originCheck, world.timeouts.absolute());
+        LoginHandler outage = new LoginHandler(world.components(new InMemoryStores(world.sessions, down)));
 
         APIGatewayV2HTTPResponse response = outage.handleRequest(Events.http("login-json.json"), context);
 

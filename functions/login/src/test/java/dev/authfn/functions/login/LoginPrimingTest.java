@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.authfn.core.config.AuthfnConfig.Requirement;
 import dev.authfn.core.keys.KeySet;
-import dev.authfn.runtime.AuthfnRuntime;
+import dev.authfn.auth.Components;
 import java.time.Clock;
 import java.util.EnumSet;
 import java.util.Map;
@@ -26,17 +26,17 @@ class LoginPrimingTest {
 
     @Test
     void refusesTheSyntheticLoginsWithoutReachingTheUsersTable() {
-        LoginHandler handler = new LoginHandler(ENVIRONMENT);
+        LoginHandler handler = new LoginHandler(Components.fromEnvironment(ENVIRONMENT));
         LoginPriming priming = new LoginPriming(handler,
-                AuthfnRuntime.fromEnvironment(ENVIRONMENT, EnumSet.allOf(Requirement.class)));
+                Components.fromEnvironment(ENVIRONMENT));
 
         assertThat(priming.prime()).containsExactly(401, 401);
     }
 
     @Test
     void beforeCheckpointPrimes() {
-        LoginPriming priming = new LoginPriming(new LoginHandler(ENVIRONMENT),
-                AuthfnRuntime.fromEnvironment(ENVIRONMENT, EnumSet.allOf(Requirement.class)));
+        LoginPriming priming = new LoginPriming(new LoginHandler(Components.fromEnvironment(ENVIRONMENT)),
+                Components.fromEnvironment(ENVIRONMENT));
 
         priming.beforeCheckpoint(null);
         priming.afterRestore(null);

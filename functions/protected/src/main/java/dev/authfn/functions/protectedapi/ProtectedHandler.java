@@ -5,7 +5,6 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.authfn.core.authz.Principal;
-import dev.authfn.core.authz.RoutePolicy;
 import dev.authfn.core.config.AuthfnConfig;
 import dev.authfn.lambda.AuditLog;
 import dev.authfn.lambda.AuthorizerContext;
@@ -17,7 +16,6 @@ import dev.authfn.lambda.RouteGuard;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Objects;
 import java.util.TreeSet;
 import java.util.UUID;
 
@@ -30,27 +28,21 @@ import java.util.UUID;
 public final class ProtectedHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
 
     private final RouteGuard guard;
-    /** Held here as well: the CRaC context may keep its resources only weakly. */
-    private final Priming<?> priming;
 
+    /** Lambda's constructor: the configuration from the process environment, and SnapStart priming (see {@link ProtectedPriming}). */
     public ProtectedHandler() {
-        this(System.getenv());
+        this(AuthfnConfig.fromEnvironment(System.getenv(), EnumSet.noneOf(AuthfnConfig.Requirement.class)));
+        Priming.register(new ProtectedPriming(this));
     }
 
-    /** Wiring from the environment, with SnapStart priming registered (see {@link ProtectedPriming}). */
-    public ProtectedHandler(Map<String, String> environment) {
-        this(AuthfnConfig.fromEnvironment(environment, EnumSet.noneOf(AuthfnConfig.Requirement.class)).routePolicy(),
-                true);
-    }
-
-    /** For tests: the route policy itself, no priming. */
-    public ProtectedHandler(RoutePolicy routePolicy) {
-        this(routePolicy, false);
-    }
-
-    private ProtectedHandler(RoutePolicy routePolicy, boolean primed) {
-        this.guard = new RouteGuard(routePolicy, "protected");
-        this.priming = primed ? Priming.register(new ProtectedPriming(this)) : null;
+    /**
+     * The handler over a configuration read elsewhere (the local API, tests); nothing is primed.
+     * Its root is the configuration alone: this function verifies no credential and reads no
+     * table, so it does not build through {@code dev.authfn.auth.Components}, whose flows would
+     * bring nimbus-jose-jwt into its jar (docs/ARCHITECTURE.md, "The composition root").
+     */
+    public ProtectedHandler(AuthfnConfig config) {
+        this.guard = new RouteGuard(config.routePolicy(), "protected");
     }
 
     @Override

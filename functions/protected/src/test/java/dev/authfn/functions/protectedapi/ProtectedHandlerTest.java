@@ -11,6 +11,8 @@ import dev.authfn.lambda.AuthorizerContext;
 import dev.authfn.lambda.Json;
 import dev.authfn.testkit.lambda.Events;
 import dev.authfn.testkit.lambda.RecordingContext;
+import dev.authfn.core.config.AuthfnConfig;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +28,7 @@ class ProtectedHandlerTest {
     private static final String FORBIDDEN = "{\"type\":\"urn:authfn:problem:forbidden\",\"title\":\"Forbidden\","
             + "\"status\":403,\"detail\":\"You may not use this route.\"}";
 
-    private final ProtectedHandler handler = new ProtectedHandler(RoutePolicy.DEFAULT);
+    private final ProtectedHandler handler = new ProtectedHandler(config(Map.of()));
     private final RecordingContext context = new RecordingContext();
 
     @Test
@@ -160,8 +162,8 @@ class ProtectedHandlerTest {
 
     @Test
     void readsTheRoutePolicyFromTheEnvironment() {
-        ProtectedHandler configured = new ProtectedHandler(Map.of(
-                "AUTHFN_ROUTE_POLICY", "{\"GET /protected\":{\"roles\":[\"auditor\"]}}"));
+        ProtectedHandler configured = new ProtectedHandler(config(Map.of(
+                "AUTHFN_ROUTE_POLICY", "{\"GET /protected\":{\"roles\":[\"auditor\"]}}")));
 
         Principal auditor = new Principal(ROOT_ID, "carol", Set.of("auditor"), Set.of(), "CCCCCCCCCCCCCCCCCCCCCC",
                 AuthType.COOKIE);
@@ -174,5 +176,9 @@ class ProtectedHandlerTest {
         APIGatewayV2HTTPEvent event = Events.http(file);
         event.getRequestContext().getAuthorizer().setLambda(new LinkedHashMap<>(AuthorizerContext.of(principal)));
         return event;
+    }
+
+    private static AuthfnConfig config(Map<String, String> environment) {
+        return AuthfnConfig.fromEnvironment(environment, EnumSet.noneOf(AuthfnConfig.Requirement.class));
     }
 }

@@ -3,6 +3,8 @@ package dev.authfn.functions.protectedapi;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.authfn.core.authz.RoutePolicy;
+import dev.authfn.core.config.AuthfnConfig;
+import java.util.EnumSet;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +15,7 @@ class ProtectedPrimingTest {
 
     @Test
     void everyRouteAnswersTheSyntheticPrincipalUnderTheDefaultPolicy() {
-        ProtectedPriming priming = new ProtectedPriming(new ProtectedHandler(Map.of()));
+        ProtectedPriming priming = new ProtectedPriming(new ProtectedHandler(config(Map.of())));
 
         List<Integer> statuses = priming.prime();
 
@@ -27,20 +29,23 @@ class ProtectedPrimingTest {
 
     @Test
     void aStricterPolicyPrimesTheRefusalInstead() {
-        RoutePolicy onlyAuditors = new RoutePolicy(
-                Map.of("GET /protected", new RoutePolicy.Rule(Set.of("auditor"), Set.of())));
-        ProtectedPriming priming = new ProtectedPriming(new ProtectedHandler(onlyAuditors));
+        ProtectedPriming priming = new ProtectedPriming(new ProtectedHandler(config(
+                Map.of("AUTHFN_ROUTE_POLICY", "{\"GET /protected\":{\"roles\":[\"auditor\"]}}"))));
 
         assertThat(priming.prime().get(0)).isEqualTo(403);
     }
 
     @Test
     void beforeCheckpointPrimesAndAfterRestoreHasNothingToDo() {
-        ProtectedPriming priming = new ProtectedPriming(new ProtectedHandler(Map.of()));
+        ProtectedPriming priming = new ProtectedPriming(new ProtectedHandler(config(Map.of())));
 
         priming.beforeCheckpoint(null);
         priming.afterRestore(null);
 
         assertThat(priming.prime()).doesNotContain(401, 403, 404, 500);
+    }
+
+    private static AuthfnConfig config(Map<String, String> environment) {
+        return AuthfnConfig.fromEnvironment(environment, EnumSet.noneOf(AuthfnConfig.Requirement.class));
     }
 }

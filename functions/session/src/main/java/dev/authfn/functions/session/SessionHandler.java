@@ -4,10 +4,10 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import dev.authfn.auth.Components;
 import dev.authfn.auth.SessionService;
 import dev.authfn.core.StoreUnavailableException;
 import dev.authfn.core.authz.Principal;
-import dev.authfn.core.authz.RoutePolicy;
 import dev.authfn.core.config.AuthfnConfig.Requirement;
 import dev.authfn.core.cookie.HttpCookies;
 import dev.authfn.core.session.Session;
@@ -16,14 +16,13 @@ import dev.authfn.lambda.HttpRequests;
 import dev.authfn.lambda.HttpResponses;
 import dev.authfn.lambda.Problem;
 import dev.authfn.lambda.RouteGuard;
-import dev.authfn.runtime.AuthfnRuntime;
-import dev.authfn.runtime.SessionResponses;
+import dev.authfn.lambda.SessionResponses;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
+import java.util.Set;
 
 /**
  * The session routes: refresh, logout, logout-all, list and revoke. Each reads the principal the
@@ -32,28 +31,26 @@ import java.util.Objects;
  */
 public final class SessionHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
 
+    /** What this function cannot run without. */
+    static final Set<Requirement> REQUIRED = EnumSet.allOf(Requirement.class);
+
     private final SessionService sessions;
     private final HttpCookies cookies;
     private final RouteGuard guard;
     private final Duration sessionLifetime;
 
+    /** Lambda's constructor: the root from the process environment. */
     public SessionHandler() {
-        this(System.getenv());
+        this(Components.fromEnvironment(System.getenv(), REQUIRED));
     }
 
-    public SessionHandler(Map<String, String> environment) {
-        this(AuthfnRuntime.fromEnvironment(environment, EnumSet.of(Requirement.USERS_TABLE)));
-    }
-
-    private SessionHandler(AuthfnRuntime runtime) {
-        this(runtime.sessionService(), runtime.cookies(), runtime.config().routePolicy(), runtime.timeouts().absolute());
-    }
-
-    public SessionHandler(SessionService sessions, HttpCookies cookies, RoutePolicy routePolicy, Duration sessionLifetime) {
-        this.sessions = Objects.requireNonNull(sessions, "sessions");
-        this.cookies = Objects.requireNonNull(cookies, "cookies");
-        this.guard = new RouteGuard(routePolicy, "session");
-        this.sessionLifetime = Objects.requireNonNull(sessionLifetime, "sessionLifetime");
+    /** The handler over a root built elsewhere (the local API, tests). */
+    public SessionHandler(Components components) {
+        components.require(REQUIRED);
+        this.sessions = components.sessionService();
+        this.cookies = components.cookies();
+        this.guard = new RouteGuard(components.routePolicy(), "session");
+        this.sessionLifetime = components.timeouts().absolute();
     }
 
     @Override

@@ -18,6 +18,7 @@ import dev.authfn.lambda.Json;
 import dev.authfn.testkit.UnavailableSessionStore;
 import dev.authfn.testkit.lambda.Events;
 import dev.authfn.testkit.lambda.RecordingContext;
+import dev.authfn.testkit.InMemoryStores;
 import dev.authfn.testkit.lambda.World;
 import java.time.Duration;
 import java.time.Instant;
@@ -47,7 +48,7 @@ class SessionHandlerTest {
         world = new World();
         alice = world.addUser("alice", PASSWORD, Set.of("user"), Set.of("posts:create"));
         bob = world.addUser("bob", PASSWORD, Set.of("user"), Set.of());
-        handler = new SessionHandler(world.sessionService(), world.cookies, world.routePolicy, world.timeouts.absolute());
+        handler = new SessionHandler(world.components);
     }
 
     @Test
@@ -319,8 +320,8 @@ class SessionHandlerTest {
 
     @Test
     void checksTheRoutePolicyAgain() {
-        RoutePolicy auditorsOnly = ((RoutePolicy.Parsed) RoutePolicy.parse("{\"GET /auth/sessions\":{\"roles\":[\"auditor\"]}}")).policy();
-        SessionHandler guarded = new SessionHandler(world.sessionService(), world.cookies, auditorsOnly, world.timeouts.absolute());
+        SessionHandler guarded = new SessionHandler(world.components(
+                Map.of("AUTHFN_ROUTE_POLICY", "{\"GET /auth/sessions\":{\"roles\":[\"auditor\"]}}")));
         LoginService.LoggedIn login = world.login("alice", PASSWORD);
 
         APIGatewayV2HTTPResponse response = guarded.handleRequest(event("sessions-list.json", cookiePrincipal(alice, login)), context);
@@ -347,9 +348,8 @@ class SessionHandlerTest {
 
     @Test
     void aStoreOutageAnswers503() {
-        SessionService down = new SessionService(new UnavailableSessionStore(), world.users, world.codecs, world.timeouts,
-                world.clock);
-        SessionHandler outage = new SessionHandler(down, world.cookies, world.routePolicy, world.timeouts.absolute());
+        SessionHandler outage = new SessionHandler(
+                world.components(new InMemoryStores(new UnavailableSessionStore(), world.users)));
         LoginService.LoggedIn login = world.login("alice", PASSWORD);
 
         APIGatewayV2HTTPResponse response = outage.handleRequest(event("sessions-list.json", cookiePrincipal(alice, login)), context);

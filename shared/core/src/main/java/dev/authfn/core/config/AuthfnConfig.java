@@ -166,6 +166,39 @@ public record AuthfnConfig(
     }
 
     /**
+     * Checks that this configuration holds what {@code required} names: a function's constructor
+     * that takes a root built elsewhere (the local API, tests) asks again what its no-argument
+     * constructor asked {@link #fromEnvironment(Map, Set)} for.
+     *
+     * @throws ConfigException listing every missing value, in the words {@code fromEnvironment} uses
+     */
+    public AuthfnConfig require(Set<Requirement> required) {
+        List<String> missing = new ArrayList<>();
+        for (Requirement requirement : required) {
+            boolean present = switch (requirement) {
+                case USERS_TABLE -> usersTable.isPresent();
+                case SESSIONS_TABLE -> sessionsTable.isPresent();
+                case ISSUER -> issuer.isPresent();
+                case AUDIENCE -> audience.isPresent();
+                case KEYS -> keys.isPresent();
+            };
+            if (!present) {
+                missing.add(switch (requirement) {
+                    case USERS_TABLE -> ENV_USERS_TABLE + " is required";
+                    case SESSIONS_TABLE -> ENV_SESSIONS_TABLE + " is required";
+                    case ISSUER -> ENV_ISSUER + " is required";
+                    case AUDIENCE -> ENV_AUDIENCE + " is required";
+                    case KEYS -> ENV_KEYS_SECRET_ID + " or " + ENV_KEYS + " is required";
+                });
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new ConfigException(missing);
+        }
+        return this;
+    }
+
+    /**
      * Reads the configuration, making the variables behind {@code required} mandatory.
      *
      * @throws ConfigException listing every problem found

@@ -4,14 +4,11 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.proc.BadJOSEException;
 import com.nimbusds.jose.proc.BadJWSException;
-import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jose.util.JSONObjectUtils;
-import com.nimbusds.jwt.JWTClaimNames;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.jwt.proc.BadJWTException;
-import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import dev.authfn.core.jwt.AccessTokenResult.Reason;
 import dev.authfn.core.jwt.AccessTokenResult.Rejected;
@@ -27,11 +24,9 @@ import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.Date;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -43,11 +38,14 @@ import java.util.Set;
  * <p>Order of checks: size (before any parsing), shape (three canonical base64url parts; five
  * means JWE), the unverified header ({@code jku}/{@code x5u}/{@code jwk}/{@code x5c}, {@code alg:
  * none} in any case, {@code crit}, {@code alg} against the allowlist of our keys' algorithms and
- * the {@code alg} of the key its {@code kid} names), then nimbus's {@link DefaultJWTProcessor}:
- * {@code typ} exactly {@code at+jwt}, the signature, then the claims: {@code iss} exact, our
- * audience in {@code aud}, {@code exp}/{@code nbf} within the clock skew, {@code iat} not ahead
- * of it, and {@code sub}, {@code exp}, {@code iat}, {@code jti}, {@code client_id}, {@code sid}
- * and {@code preferred_username} required.
+ * the {@code alg} of the key its {@code kid} names), then nimbus's {@link DefaultJWTProcessor}
+ * with our checks plugged in: {@code typ} exactly {@code at+jwt} ({@link AccessTokenTypeVerifier}),
+ * a key of ours for the header ({@link AccessTokenKeySelector}), the signature, then the claims
+ * ({@link AccessTokenClaimsVerifier}): our audience in {@code aud}, the required claims present,
+ * {@code iss} exact, {@code exp}/{@code nbf} within the clock skew and {@code iat} not ahead of it.
+ *
+ * <p>Our checks throw a {@link TokenRejection} carrying its reason; what nimbus itself throws is
+ * told apart by exception type only, never by message, so no reason depends on nimbus's wording.
  */
 public final class AccessTokenVerifier {
     public static final Duration DEFAULT_CLOCK_SKEW = Duration.ofSeconds(60);
@@ -55,10 +53,6 @@ public final class AccessTokenVerifier {
     public static final int MAX_TOKEN_CHARS = 8 * 1024;
 
     private static final Set<String> KEY_REFERENCES = Set.of("jku", "x5u", "jwk", "x5c");
-    private static final Set<String> REQUIRED_CLAIMS = Set.of(
-            JWTClaimNames.SUBJECT, JWTClaimNames.EXPIRATION_TIME, JWTClaimNames.ISSUED_AT,
-            JWTClaimNames.JWT_ID, AccessTokenClaims.CLIENT_ID, AccessTokenClaims.SESSION_ID,
-            AccessTokenClaims.USERNAME);
 
     private final Map<String, JWSAlgorithm> algorithmByKid;
     private final Set<String> allowedAlgorithms;
@@ -90,10 +84,10 @@ public final class AccessTokenVerifier {
         this.allowedAlgorithms = Set.copyOf(algorithmNames);
         KeySetKeySelector keySelector = new KeySetKeySelector(keys.verifyingJwtKeys());
 
-        processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(AccessTokenClaims.TYPE));
-        processor.setJWSKeySelector(keySelector);
+        processor.setJWSTypeVerifier(new AccessTokenTypeVerifier());
+        processor.setJWSKeySelector(new AccessTokenKeySelector(keySelector));
         processor.setJWSVerifierFactory(new KeySetVerifierFactory(keySelector.candidates().values()));
-        processor.setJWTClaimsSetVerifier(new ClaimsVerifier(issuer, audience, clockSkew, clock));
+        processor.setJWTClaimsSetVerifier(new AccessTokenClaimsVerifier(issuer, audience, clockSkew, clock));
     }
 
     /** Verifies a presented token; any input, {@code null} included, gives a result, never an exception. */
@@ -182,58 +176,20 @@ public final class AccessTokenVerifier {
     }
 
     /**
-     * The one place where what nimbus throws becomes a reason. nimbus tells its rejections apart
-     * only by message, so these are matched here and each is pinned by a test.
+     * The one place where an exception becomes a reason (package-private for tests). Our own
+     * checks carry theirs; for what nimbus throws, the type alone decides: a signature that does
+     * not verify, or cannot be checked, is a bad signature; claims that do not parse, and any
+     * other refusal of the JOSE object, are malformed.
      */
-    private static Reason reasonFor(Exception e) {
-        String message = String.valueOf(e.getMessage());
+    static Reason reasonFor(Exception e) {
         return switch (e) {
+            case TokenRejection ours -> ours.reason();
             case BadJWSException invalidSignature -> Reason.BAD_SIGNATURE;
             case BadJWTException badClaims when badClaims.getCause() instanceof ParseException -> Reason.MALFORMED;
-            case BadJWTException badClaims when message.startsWith("Expired JWT") -> Reason.EXPIRED;
-            case BadJWTException badClaims when message.startsWith("JWT before use time") -> Reason.NOT_YET_VALID;
-            case BadJWTException badClaims when message.startsWith(ClaimsVerifier.ISSUED_AHEAD) -> Reason.NOT_YET_VALID;
-            case BadJWTException badClaims when message.startsWith("JWT missing required") -> Reason.MISSING_CLAIM;
-            case BadJWTException badClaims when message.startsWith("JWT aud claim rejected") -> Reason.WRONG_AUDIENCE;
-            case BadJWTException badClaims when message.startsWith("JWT iss claim") -> Reason.WRONG_ISSUER;
             case BadJWTException badClaims -> Reason.BAD_CLAIM;
-            case BadJOSEException badHeader when message.contains("typ (type)") -> Reason.WRONG_TYP;
-            case BadJOSEException noKey when message.contains("no matching key") -> Reason.UNKNOWN_KID;
             case BadJOSEException other -> Reason.MALFORMED;
             case JOSEException cryptoFailure -> Reason.BAD_SIGNATURE;
             default -> Reason.MALFORMED; // ParseException and any RuntimeException from parsing
         };
-    }
-
-    /**
-     * nimbus's claims checks with our issuer, audience, required claims, skew and clock, plus one
-     * nimbus does not make: {@code iat} ahead of now by more than the skew. We never issue such a
-     * token, so one is forged with a stolen key or minted by a badly wrong clock.
-     */
-    private static final class ClaimsVerifier extends DefaultJWTClaimsVerifier<SecurityContext> {
-        static final String ISSUED_AHEAD = "JWT issued in the future";
-
-        private final Clock clock;
-
-        ClaimsVerifier(String issuer, String audience, Duration clockSkew, Clock clock) {
-            super(Set.of(audience), new JWTClaimsSet.Builder().issuer(issuer).build(), REQUIRED_CLAIMS, null);
-            this.clock = Objects.requireNonNull(clock, "clock");
-            setMaxClockSkew(Math.toIntExact(clockSkew.toSeconds()));
-        }
-
-        @Override
-        protected Date currentTime() {
-            return Date.from(clock.instant());
-        }
-
-        @Override
-        public void verify(JWTClaimsSet claims, SecurityContext context) throws BadJWTException {
-            super.verify(claims, context);
-            Date issuedAt = claims.getIssueTime();
-            if (issuedAt != null
-                    && issuedAt.toInstant().isAfter(clock.instant().plusSeconds(getMaxClockSkew()))) {
-                throw new BadJWTException(ISSUED_AHEAD);
-            }
-        }
     }
 }

@@ -1,91 +1,39 @@
 package dev.authfn.core.password;
 
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.SecureRandom;
-import java.util.Arrays;
-import java.util.Base64;
-import java.util.Objects;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
-import org.bouncycastle.crypto.params.Argon2Parameters;
 
 /**
- * Hashes and verifies passwords with Argon2id (version 19, Bouncy Castle's lightweight API) and
- * stores them as PHC strings: {@code $argon2id$v=19$m=19456,t=2,p=1$<salt>$<hash>}, salt and hash
- * in standard base64 without padding, a 16-byte salt from {@link SecureRandom} and a 32-byte hash.
+ * Hashes and verifies passwords. The port the login flow depends on; the Argon2id implementation
+ * ({@code dev.authfn.password.Argon2idHasher}, module {@code shared/password}) is the only one and
+ * lives apart so that Bouncy Castle reaches only the functions that hash (login and the admin CLI).
  *
  * <p><b>What a password is.</b> 8 to 1024 characters, where a character is a Unicode code point
  * (as NIST SP 800-63B counts them), so 1024 emoji are as allowed as 1024 ASCII letters. The
- * password is used exactly as received: no truncation, no trimming, no Unicode normalization; it
- * is encoded as UTF-8. A string with an unpaired surrogate is not Unicode text and is refused,
- * because UTF-8 cannot carry it and a substituted {@code ?} would make different passwords hash
- * alike. {@link #check(CharSequence)} says why a password is refused, before any hashing.
+ * password is used exactly as received: no truncation, no trimming, no Unicode normalization. A
+ * string with an unpaired surrogate is not Unicode text and is refused. {@link #check} says why a
+ * password is refused, before any hashing.
  *
  * <p><b>Timing.</b> For any given input, {@link #verify} against a hash made with the configured
  * parameters and {@link #verifyDummy} do the same work, so an unknown username costs what a wrong
- * password costs. Input that {@link #check} refuses returns false in both without hashing: that
- * is quick, but equally quick for known and unknown users, and tells an attacker nothing about
- * the account. A request large enough to matter is refused earlier, by the login's size limit.
- *
- * <p>Instances are immutable and thread-safe; build one at init (construction runs one hash to
- * make the dummy).
+ * password costs.
  */
-public final class PasswordHasher {
+public interface PasswordHasher {
 
     /** Fewest code points a password may have. */
-    public static final int MIN_LENGTH = 8;
+    int MIN_LENGTH = 8;
     /** Most code points a password may have; the bound that stops hashing-DoS. */
-    public static final int MAX_LENGTH = 1024;
-
-    static final int SALT_BYTES = 16;
-    static final int HASH_BYTES = 32;
+    int MAX_LENGTH = 1024;
 
     /** Why a password is refused before any hashing; a reason code, never the password. */
-    public enum Rejection {
+    enum Rejection {
         TOO_SHORT,
         TOO_LONG,
         /** Holds an unpaired UTF-16 surrogate, so it is not Unicode text. */
         NOT_UNICODE
     }
 
-    private final Argon2Params params;
-    private final SecureRandom random = new SecureRandom();
-    private final String dummyHash;
-
-    /** A hasher with {@link Argon2Params#OWASP_MINIMUM}. */
-    public PasswordHasher() {
-        this(Argon2Params.OWASP_MINIMUM);
-    }
-
-    /**
-     * A hasher that hashes with {@code params} and asks for a rehash of anything weaker.
-     *
-     * @throws IllegalArgumentException when any parameter is below {@link Argon2Params#OWASP_MINIMUM}
-     */
-    public PasswordHasher(Argon2Params params) {
-        Objects.requireNonNull(params, "params");
-        if (!params.isAtLeast(Argon2Params.OWASP_MINIMUM)) {
-            throw new IllegalArgumentException(
-                    "Argon2id parameters below the OWASP minimum m=19456,t=2,p=1: " + params);
-        }
-        this.params = params;
-        byte[] salt = randomBytes(SALT_BYTES);
-        byte[] unguessable = randomBytes(32);
-        this.dummyHash = new Phc(params, salt, derive(unguessable, salt, params, HASH_BYTES)).encode();
-    }
-
-    /** The parameters new hashes get. */
-    public Argon2Params params() {
-        return params;
-    }
-
     /** Why {@code password} may not be hashed or verified, or empty when it may. */
-    public static Optional<Rejection> check(CharSequence password) {
+    static Optional<Rejection> check(CharSequence password) {
         int length = password.length();
         if (length > 2 * MAX_LENGTH) {
             return Optional.of(Rejection.TOO_LONG); // a code point is at most two chars
@@ -111,147 +59,26 @@ public final class PasswordHasher {
      * Hashes a new password with a fresh salt. Call {@link #check} first to turn a bad password
      * into a response; this method treats one as a programming error.
      *
-     * @return a PHC string
      * @throws IllegalArgumentException when {@link #check} refuses the password; the message holds
      *     only the reason code
      */
-    public String hash(char[] password) {
-        return hash(CharBuffer.wrap(password));
-    }
+    String hash(char[] password);
 
     /** As {@link #hash(char[])}. */
-    public String hash(String password) {
-        return hash((CharSequence) password);
-    }
-
-    private String hash(CharSequence password) {
-        Optional<Rejection> rejection = check(password);
-        if (rejection.isPresent()) {
-            throw new IllegalArgumentException("password refused: " + rejection.get());
-        }
-        byte[] salt = randomBytes(SALT_BYTES);
-        byte[] passwordBytes = utf8(password);
-        try {
-            return new Phc(params, salt, derive(passwordBytes, salt, params, HASH_BYTES)).encode();
-        } finally {
-            Arrays.fill(passwordBytes, (byte) 0);
-        }
-    }
+    String hash(String password);
 
     /**
-     * Whether {@code password} matches {@code storedHash}, compared in constant time. Hashes with
-     * weaker parameters verify too (then {@link #needsRehash} says to replace them).
-     *
-     * @return false for a wrong password, a password {@link #check} refuses, or a stored hash that
-     *     is not an Argon2id v19 PHC string within {@link Argon2Params}' bounds; never throws for
-     *     bad input
+     * Whether {@code password} matches {@code storedHash}, compared in constant time; false (never
+     * an exception) for a wrong password, a refused password or a malformed stored hash.
      */
-    public boolean verify(String password, String storedHash) {
-        if (password == null || storedHash == null || check(password).isPresent()) {
-            return false;
-        }
-        Optional<Phc> parsed = Phc.parse(storedHash);
-        if (parsed.isEmpty()) {
-            return false;
-        }
-        Phc phc = parsed.get();
-        byte[] passwordBytes = utf8(password);
-        try {
-            byte[] candidate = derive(passwordBytes, phc.salt(), phc.params(), phc.hash().length);
-            return MessageDigest.isEqual(candidate, phc.hash());
-        } finally {
-            Arrays.fill(passwordBytes, (byte) 0);
-        }
-    }
+    boolean verify(String password, String storedHash);
 
     /**
      * Costs what {@link #verify} costs against a hash with the configured parameters, and is
-     * always false. Call it for an unknown username so that it cannot be told from a wrong
-     * password by time.
+     * always false: for an unknown username, so it cannot be told from a wrong password by time.
      */
-    public boolean verifyDummy(String password) {
-        verify(password, dummyHash); // no password matches: the dummy hashes 256 random bits
-        return false;
-    }
+    boolean verifyDummy(String password);
 
-    /**
-     * Whether {@code storedHash} should be replaced by a fresh hash after a successful login:
-     * true when it is not an Argon2id v19 PHC string, when any parameter is below the configured
-     * ones, or when its salt or hash is shorter than this hasher makes them.
-     */
-    public boolean needsRehash(String storedHash) {
-        if (storedHash == null) {
-            return true;
-        }
-        return Phc.parse(storedHash)
-                .map(phc -> !phc.params().isAtLeast(params)
-                        || phc.salt().length < SALT_BYTES
-                        || phc.hash().length < HASH_BYTES)
-                .orElse(true);
-    }
-
-    private byte[] randomBytes(int count) {
-        byte[] bytes = new byte[count];
-        random.nextBytes(bytes);
-        return bytes;
-    }
-
-    private static byte[] utf8(CharSequence password) {
-        ByteBuffer encoded = StandardCharsets.UTF_8.encode(CharBuffer.wrap(password));
-        byte[] bytes = new byte[encoded.remaining()];
-        encoded.get(bytes);
-        if (encoded.hasArray()) {
-            Arrays.fill(encoded.array(), (byte) 0);
-        }
-        return bytes;
-    }
-
-    private static byte[] derive(byte[] password, byte[] salt, Argon2Params params, int length) {
-        Argon2Parameters parameters = new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
-                .withVersion(Argon2Parameters.ARGON2_VERSION_13)
-                .withMemoryAsKB(params.memoryKiB())
-                .withIterations(params.iterations())
-                .withParallelism(params.parallelism())
-                .withSalt(salt)
-                .build();
-        Argon2BytesGenerator generator = new Argon2BytesGenerator();
-        generator.init(parameters);
-        byte[] out = new byte[length];
-        generator.generateBytes(password, out);
-        return out;
-    }
-
-    /** A parsed {@code $argon2id$v=19$m=..,t=..,p=..$salt$hash} string. */
-    private record Phc(Argon2Params params, byte[] salt, byte[] hash) {
-
-        // Salt 8..64 bytes and hash 16..64 bytes, as unpadded base64.
-        private static final Pattern FORMAT = Pattern.compile(
-                "\\$argon2id\\$v=19\\$m=([1-9]\\d{0,8}),t=([1-9]\\d{0,8}),p=([1-9]\\d{0,8})"
-                        + "\\$([A-Za-z0-9+/]{11,86})\\$([A-Za-z0-9+/]{22,86})");
-        private static final Base64.Encoder ENCODER = Base64.getEncoder().withoutPadding();
-
-        static Optional<Phc> parse(String text) {
-            Matcher matcher = FORMAT.matcher(text);
-            if (!matcher.matches()) {
-                return Optional.empty();
-            }
-            try {
-                Argon2Params params = new Argon2Params(
-                        Integer.parseInt(matcher.group(1)),
-                        Integer.parseInt(matcher.group(2)),
-                        Integer.parseInt(matcher.group(3)));
-                byte[] salt = Base64.getDecoder().decode(matcher.group(4));
-                byte[] hash = Base64.getDecoder().decode(matcher.group(5));
-                return Optional.of(new Phc(params, salt, hash));
-            } catch (IllegalArgumentException outOfBoundsOrBadBase64) {
-                return Optional.empty();
-            }
-        }
-
-        String encode() {
-            return "$argon2id$v=19$m=" + params.memoryKiB() + ",t=" + params.iterations()
-                    + ",p=" + params.parallelism() + "$" + ENCODER.encodeToString(salt)
-                    + "$" + ENCODER.encodeToString(hash);
-        }
-    }
+    /** Whether {@code storedHash} should be replaced by a fresh hash after a successful login. */
+    boolean needsRehash(String storedHash);
 }

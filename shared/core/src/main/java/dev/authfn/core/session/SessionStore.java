@@ -23,25 +23,17 @@ public interface SessionStore {
     Optional<Session> find(String sessionId, Instant now);
 
     /**
-     * Slides the idle expiry to {@code min(now + idleTimeout, absoluteExpiresAt)} and sets
-     * {@code lastSeenAt = now}, unless the session was last touched less than
-     * {@link #TOUCH_INTERVAL} ago. Conditional on the session still being live.
+     * Slides the idle expiry of the session the caller has just read ({@link #find}) to
+     * {@code min(now + idleTimeout, absoluteExpiresAt)} and sets {@code lastSeenAt = now}, unless
+     * it was last touched less than {@link #TOUCH_INTERVAL} ago. The write is conditional on the
+     * stored session: it happens only if that is still live and was not touched within the
+     * interval meanwhile. A store may use {@code read} (its id and absolute expiry never change)
+     * to save a second read; how is the adapter's business.
      *
      * @return the session as it stands afterwards (unchanged when touched recently), or empty
      *     when it is gone or expired
      */
-    Optional<Session> touch(String sessionId, Instant now, Duration idleTimeout);
-
-    /**
-     * {@link #touch(String, Instant, Duration)} for a session the caller has just read: a store
-     * may use {@code read} (its id and absolute expiry, which never change) instead of reading the
-     * session again. The same conditions hold: the write happens only if the stored session is
-     * still live and was not touched within {@link #TOUCH_INTERVAL} meanwhile; otherwise the result
-     * is the session as it stands now, or empty.
-     */
-    default Optional<Session> touch(Session read, Instant now, Duration idleTimeout) {
-        return touch(read.id(), now, idleTimeout);
-    }
+    Optional<Session> touch(Session read, Instant now, Duration idleTimeout);
 
     /**
      * Replaces the roles and permissions the session carries (after they changed on the user),

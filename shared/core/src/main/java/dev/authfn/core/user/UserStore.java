@@ -57,6 +57,9 @@ public interface UserStore {
     /** Resets the failure count and any lock after a successful login. */
     void recordSuccessfulLogin(String username);
 
-    /** Sets the user disabled and revokes all of their sessions; false when there is no such user. */
+    /**
+     * Sets the user disabled; false when there is no such user. Ending their sessions is not the
+     * store's business: {@code dev.authfn.auth.UserAdministration} does both.
+     */
     boolean disable(String username);
 }

@@ -27,7 +27,7 @@ import java.util.Map;
  * converted to its JDK form (nimbus's {@link KeyConverter}; Ed25519 through the JDK). A header
  * then gets that key only when its {@code kid} names it, its {@code alg} is the key's and it asks
  * for no X.509 thumbprint (our keys carry no certificate, so nimbus would match none). Anything
- * else gets no key, which nimbus reports as "no matching key".
+ * else gets no key, which the access token verifier refuses as an unknown {@code kid}.
  */
 public final class KeySetKeySelector implements JWSKeySelector<SecurityContext> {
 

@@ -1,0 +1,69 @@
+package dev.authfn.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.authfn.core.session.Session;
+import dev.authfn.core.user.User;
+import dev.authfn.core.user.UserStatus;
+import dev.authfn.testkit.InMemorySessionStore;
+import dev.authfn.testkit.InMemoryUserStore;
+import dev.authfn.testkit.SessionStoreContract;
+import java.time.Instant;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+class UserAdministrationTest {
+
+    private static final Instant T0 = SessionStoreContract.T0;
+
+    private final InMemorySessionStore sessions = new InMemorySessionStore();
+    private final InMemoryUserStore users = new InMemoryUserStore();
+    private final UserAdministration admin = new UserAdministration(users, sessions);
+    private final User alice = new User("alice", UUID.randomUUID().toString(), "old-hash", Set.of("user"), Set.of(),
+            UserStatus.ACTIVE, 0, Instant.EPOCH);
+    private final Session someoneElses = SessionStoreContract.newSession(UUID.randomUUID().toString(), T0);
+
+    UserAdministrationTest() {
+        users.create(alice);
+        for (int i = 0; i < 3; i++) {
+            sessions.create(SessionStoreContract.newSession(alice.userId(), T0.plusSeconds(i)));
+        }
+        sessions.create(someoneElses);
+    }
+
+    @Test
+    void disablingAUserEndsEveryOneOfTheirSessionsAndNoOneElses() {
+        assertThat(admin.disable("alice")).hasValue(3);
+
+        assertThat(users.get("alice").orElseThrow().status()).isEqualTo(UserStatus.DISABLED);
+        assertThat(sessions.listLive(alice.userId(), T0.plusSeconds(5))).isEmpty();
+        assertThat(sessions.find(someoneElses.id(), T0)).contains(someoneElses);
+    }
+
+    @Test
+    void replacingAPasswordEndsEveryOneOfTheirSessions() {
+        assertThat(admin.replacePassword("alice", "new-hash")).hasValue(3);
+
+        assertThat(users.get("alice").orElseThrow().passwordHash()).isEqualTo("new-hash");
+        assertThat(sessions.listLive(alice.userId(), T0.plusSeconds(5))).isEmpty();
+        assertThat(sessions.find(someoneElses.id(), T0)).contains(someoneElses);
+    }
+
+    @Test
+    void endingSessionsLeavesTheUserActive() {
+        assertThat(admin.endSessions("alice")).hasValue(3);
+
+        assertThat(users.get("alice").orElseThrow().status()).isEqualTo(UserStatus.ACTIVE);
+        assertThat(sessions.listLive(alice.userId(), T0.plusSeconds(5))).isEmpty();
+    }
+
+    @Test
+    void anUnknownUserChangesNothing() {
+        assertThat(admin.disable("bob")).isEmpty();
+        assertThat(admin.replacePassword("bob", "x")).isEmpty();
+        assertThat(admin.endSessions("bob")).isEmpty();
+
+        assertThat(sessions.listLive(alice.userId(), T0.plusSeconds(5))).hasSize(3);
+    }
+}

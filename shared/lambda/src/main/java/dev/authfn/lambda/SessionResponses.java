@@ -1,0 +1,28 @@
+package dev.authfn.lambda;
+
+import dev.authfn.core.session.Session;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The body login and refresh answer with (docs/API.md §2). Times are ISO-8601 UTC. */
+public final class SessionResponses {
+
+    private SessionResponses() {
+    }
+
+    public static Map<String, Object> tokenBody(
+            Session session, String accessToken, Duration accessTokenLifetime, String csrfToken) {
+        Map<String, Object> sessionView = new LinkedHashMap<>();
+        sessionView.put("id", session.id());
+        sessionView.put("expires_at", session.absoluteExpiresAt().toString());
+        sessionView.put("idle_expires_at", session.idleExpiresAt().toString());
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("access_token", accessToken);
+        body.put("token_type", "Bearer");
+        body.put("expires_in", accessTokenLifetime.toSeconds());
+        body.put("csrf_token", csrfToken);
+        body.put("session", sessionView);
+        return body;
+    }
+}
