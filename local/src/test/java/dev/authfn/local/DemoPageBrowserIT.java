@@ -52,7 +52,8 @@ class DemoPageBrowserIT {
     private static final Path OUTPUT = Path.of(System.getProperty("authfn.browser.output", "target/browser"));
     private static final Path CHROMIUM = Path.of(System.getProperty("authfn.chromium", Chromium.DEBIAN_CHROMIUM.toString()));
     private static final Pattern ACCESS_LINE = Pattern.compile("^(GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS) \\S+ \\d{3} \\d+ms$");
-    private static final Pattern DENIAL = Pattern.compile("\\[AuthorizerFunction] authorize outcome=deny reason=(\\S+) route=(\\S+)");
+    private static final Pattern DENIAL = Pattern.compile("\\[AuthorizerFunction] \\{\"level\":\"WARN\",\"AWSRequestId\":\"[^\"]*\","
+            + "\"event\":\"authorize\",\"outcome\":\"deny\",\"reason\":\"([^\"]+)\",\"route\":\"([^\"]+)\"");
     private static final ByteArrayOutputStream LOG = new ByteArrayOutputStream();
 
     /**
@@ -213,8 +214,8 @@ class DemoPageBrowserIT {
         // cookie because its session had ended
         assertThat(accessLog()).filteredOn(line -> line.startsWith("POST /posts ")).containsExactly(
                 "POST /posts 201", "POST /posts 403", "POST /posts 403");
-        assertThat(denials()).containsExactly("FOREIGN_ORIGIN POST_/posts", "NO_CREDENTIALS POST_/posts",
-                "NO_CREDENTIALS GET_/protected", "SESSION_ENDED GET_/protected");
+        assertThat(denials()).containsExactly("FOREIGN_ORIGIN POST /posts", "NO_CREDENTIALS POST /posts",
+                "NO_CREDENTIALS GET /protected", "SESSION_ENDED GET /protected");
         // ... and the demo page's script threw nothing along the way
         assertThat(page.events("Runtime.exceptionThrown")).isEmpty();
     }
@@ -291,7 +292,7 @@ class DemoPageBrowserIT {
                 .toList();
     }
 
-    /** Why the authorizer refused each request so far ({@code FOREIGN_ORIGIN POST_/posts}), from its log. */
+    /** Why the authorizer refused each request so far ({@code FOREIGN_ORIGIN POST /posts}), from its log. */
     private static List<String> denials() {
         return DENIAL.matcher(LOG.toString(StandardCharsets.UTF_8)).results()
                 .map(match -> match.group(1) + " " + match.group(2))

@@ -67,7 +67,7 @@ class FaultsIT {
         Expect.deniedByTheAuthorizer(before.withCookie(http.get("/protected")).send());
         Expect.deniedByTheAuthorizer(before.withBearer(http.get("/protected")).send());
         Expect.deniedByTheAuthorizer(before.withCookieAndCsrf(http.post("/posts")).send());
-        assertThat(sut.logLines()).anyMatch(line -> line.contains("authorize outcome=deny reason=STORE_UNAVAILABLE"));
+        assertThat(sut.logLines()).anyMatch(line -> line.contains("\"event\":\"authorize\",\"outcome\":\"deny\",\"reason\":\"STORE_UNAVAILABLE\""));
 
         // Login answers 503 problem+json, sets no cookie.
         Http.Response login = http.post("/auth/login")
@@ -75,7 +75,7 @@ class FaultsIT {
         Expect.problem(login, 503, "store-unavailable");
         assertThat(login.setCookieHeaders()).isEmpty();
         assertThat(login.body()).doesNotContain("Exception", "amazonaws", "127.0.0.1");
-        assertThat(sut.logLines()).anyMatch(line -> line.contains("login outcome=error reason=STORE_UNAVAILABLE"));
+        assertThat(sut.logLines()).anyMatch(line -> line.contains("\"event\":\"login\",\"outcome\":\"error\",\"reason\":\"STORE_UNAVAILABLE\""));
 
         // A fresh DynamoDB at the same address: tables and a user, as an operator would restore them.
         moto = MotoServer.start(motoExecutable, port);

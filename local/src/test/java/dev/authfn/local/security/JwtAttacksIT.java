@@ -368,7 +368,7 @@ class JwtAttacksIT {
         Expect.deniedByTheAuthorizer(response);
         List<String> lines = sut.logLines();
         assertThat(lines.subList(linesBefore, lines.size())).as("log lines of %s", response)
-                .anyMatch(line -> line.contains("authorize outcome=deny reason=" + reason + " "));
+                .anyMatch(line -> line.contains("\"event\":\"authorize\",\"outcome\":\"deny\",\"reason\":\"" + reason + "\""));
         return response;
     }
 }

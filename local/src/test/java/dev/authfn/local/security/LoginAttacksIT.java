@@ -182,7 +182,7 @@ class LoginAttacksIT {
         assertThat(response.json()).containsEntry("type", "urn:authfn:problem:payload-too-large");
         assertThat(sut.failedLogins("victim")).as("the attempt never reached the account").isEqualTo(failuresBefore);
         assertThat(sut.sessionIds()).isEqualTo(sessionsBefore);
-        assertThat(sut.logLines()).anyMatch(line -> line.contains("login outcome=refused reason=BODY_TOO_LARGE"));
+        assertThat(sut.logLines()).anyMatch(line -> line.contains("\"event\":\"login\",\"outcome\":\"refused\",\"reason\":\"BODY_TOO_LARGE\""));
     }
 
     @ParameterizedTest
@@ -206,8 +206,8 @@ class LoginAttacksIT {
         var newLines = sut.logLines().subList(linesBefore, sut.logLines().size());
         assertThat(newLines).as("three requests: three access lines and three login lines, nothing forged")
                 .hasSize(6)
-                .noneMatch(line -> line.contains("FORGED") || line.contains("outcome=success"))
-                .filteredOn(line -> line.contains("login outcome=")).hasSize(3);
+                .noneMatch(line -> line.contains("FORGED") || line.contains("\"outcome\":\"success\""))
+                .filteredOn(line -> line.contains("\"event\":\"login\"")).hasSize(3);
     }
 
     @Test

@@ -39,14 +39,14 @@ public final class RouteGuard {
         String routeKey = HttpRequests.routeKey(event);
         Optional<Principal> found = AuthorizerContext.principal(event);
         if (found.isEmpty()) {
-            AuditLog.warn(context, logEvent, "outcome", "refused", "reason", "NO_AUTHORIZER_CONTEXT", "route", routeKey);
+            AuditLog.event(logEvent).outcome("refused").reason("NO_AUTHORIZER_CONTEXT").route(routeKey).warn(context);
             return new Refused(HttpResponses.problem(Problem.NOT_AUTHENTICATED, "This route needs an authenticated session."));
         }
         Principal principal = found.get();
         RoutePolicy.Decision decision = routePolicy.evaluate(routeKey, principal);
         if (!decision.isAllowed()) {
-            AuditLog.warn(context, logEvent, "outcome", "forbidden", "reason", decision.name(), "route", routeKey,
-                    "user", principal.username());
+            AuditLog.event(logEvent).outcome("forbidden").reason(decision.name()).route(routeKey)
+                    .user(principal.username()).warn(context);
             return new Refused(HttpResponses.problem(Problem.FORBIDDEN, "You may not use this route."));
         }
         return new Allowed(principal);

@@ -193,7 +193,7 @@ public abstract class SessionStoreContract {
     void touchOfAnUnknownSessionCreatesNothing() {
         String id = randomId();
 
-        assertThat(store.touch(newSession(id, T0), T0, IDLE)).isEmpty();
+        assertThat(store.touch(newSession(id, T0), T0.plus(SessionStore.TOUCH_INTERVAL), IDLE)).isEmpty();
         assertThat(store.find(id, T0)).isEmpty();
     }
 

@@ -57,11 +57,11 @@ public final class AuthorizerHandler implements RequestHandler<APIGatewayV2Custo
             case Deny deny -> {
                 if (deny.reason() == RequestAuthenticator.DenyReason.STORE_UNAVAILABLE
                         || deny.reason() == RequestAuthenticator.DenyReason.INTERNAL_ERROR) {
-                    AuditLog.error(context, "authorize", "outcome", "deny", "reason", deny.code(),
-                            "route", routeKey, "ip", sourceIp);
+                    AuditLog.event("authorize").outcome("deny").reason(deny.code()).route(routeKey).ip(sourceIp)
+                            .error(context);
                 } else {
-                    AuditLog.warn(context, "authorize", "outcome", "deny", "reason", deny.code(),
-                            "route", routeKey, "ip", sourceIp);
+                    AuditLog.event("authorize").outcome("deny").reason(deny.code()).route(routeKey).ip(sourceIp)
+                            .warn(context);
                 }
                 yield SimpleIAMPolicyResponse.builder().withIsAuthorized(false).withContext(Map.of()).build();
             }

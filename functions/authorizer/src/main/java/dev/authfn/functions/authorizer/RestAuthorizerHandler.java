@@ -55,7 +55,7 @@ public final class RestAuthorizerHandler implements RequestHandler<APIGatewayCus
     public IamPolicyResponseV1 handleRequest(APIGatewayCustomAuthorizerEvent event, Context context) {
         MethodArn arn = MethodArn.parse(event.getMethodArn());
         if (arn == null) {
-            AuditLog.warn(context, "authorize", "outcome", "deny", "reason", "MALFORMED_METHOD_ARN");
+            AuditLog.event("authorize").outcome("deny").reason("MALFORMED_METHOD_ARN").warn(context);
             return denyAll("arn:aws:execute-api:*:*:*/*/*/*", "anonymous");
         }
         RequestAuthenticator.Request request = AuthorizerRequests.from(event, arn);
@@ -65,11 +65,9 @@ public final class RestAuthorizerHandler implements RequestHandler<APIGatewayCus
             case Deny deny -> {
                 if (deny.reason() == RequestAuthenticator.DenyReason.STORE_UNAVAILABLE
                         || deny.reason() == RequestAuthenticator.DenyReason.INTERNAL_ERROR) {
-                    AuditLog.error(context, "authorize", "outcome", "deny", "reason", deny.code(),
-                            "route", route);
+                    AuditLog.event("authorize").outcome("deny").reason(deny.code()).route(route).error(context);
                 } else {
-                    AuditLog.warn(context, "authorize", "outcome", "deny", "reason", deny.code(),
-                            "route", route);
+                    AuditLog.event("authorize").outcome("deny").reason(deny.code()).route(route).warn(context);
                 }
                 yield denyAll(arn.stagePrefix() + "*/*", "anonymous");
             }

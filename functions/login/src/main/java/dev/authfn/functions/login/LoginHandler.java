@@ -68,19 +68,19 @@ public final class LoginHandler implements RequestHandler<APIGatewayV2HTTPEvent,
                 HttpRequests.header(event, "origin"), HttpRequests.header(event, "sec-fetch-site"),
                 HttpRequests.selfOrigin(event));
         if (crossSite.isPresent()) {
-            AuditLog.warn(context, "login", "outcome", "refused", "reason", crossSite.get().name(),
-                    "ip", HttpRequests.sourceIp(event));
+            AuditLog.event("login").outcome("refused").reason(crossSite.get().name()).ip(HttpRequests.sourceIp(event))
+                    .warn(context);
             return HttpResponses.problem(Problem.CROSS_SITE_REQUEST, "Logins from other sites are refused.");
         }
         if (HttpRequests.bodySize(event) > MAX_BODY_BYTES) {
-            AuditLog.warn(context, "login", "outcome", "refused", "reason", "BODY_TOO_LARGE",
-                    "ip", HttpRequests.sourceIp(event));
+            AuditLog.event("login").outcome("refused").reason("BODY_TOO_LARGE").ip(HttpRequests.sourceIp(event))
+                    .warn(context);
             return HttpResponses.problem(Problem.PAYLOAD_TOO_LARGE, "The login body is too large.");
         }
         LoginRequest request = LoginRequest.from(event, MAX_BODY_BYTES);
         if (request instanceof LoginRequest.Invalid invalid) {
-            AuditLog.warn(context, "login", "outcome", "refused", "reason", invalid.problem().name(),
-                    "ip", HttpRequests.sourceIp(event));
+            AuditLog.event("login").outcome("refused").reason(invalid.problem().name())
+                    .ip(HttpRequests.sourceIp(event)).warn(context);
             return HttpResponses.problem(invalid.problem(), invalid.detail());
         }
         LoginRequest.Credentials credentials = (LoginRequest.Credentials) request;
@@ -89,14 +89,14 @@ public final class LoginHandler implements RequestHandler<APIGatewayV2HTTPEvent,
             outcome = login.login(new LoginService.Attempt(credentials.username(), credentials.password(),
                     HttpRequests.userAgent(event), HttpRequests.sourceIp(event)));
         } catch (StoreUnavailableException e) {
-            AuditLog.error(context, "login", "outcome", "error", "reason", "STORE_UNAVAILABLE",
-                    "ip", HttpRequests.sourceIp(event));
+            AuditLog.event("login").outcome("error").reason("STORE_UNAVAILABLE").ip(HttpRequests.sourceIp(event))
+                    .error(context);
             return HttpResponses.problem(Problem.STORE_UNAVAILABLE, "Login is unavailable; try again shortly.");
         }
         return switch (outcome) {
             case LoginService.LoggedIn loggedIn -> {
-                AuditLog.info(context, "login", "outcome", "success", "user", loggedIn.session().username(),
-                        "sid", loggedIn.session().id(), "ip", HttpRequests.sourceIp(event));
+                AuditLog.event("login").outcome("success").user(loggedIn.session().username())
+                        .sid(loggedIn.session().id()).ip(HttpRequests.sourceIp(event)).info(context);
                 yield HttpResponses.json(200,
                         SessionResponses.tokenBody(loggedIn.session(), loggedIn.accessToken(),
                                 loggedIn.accessTokenLifetime(), loggedIn.csrfToken()),
@@ -104,8 +104,8 @@ public final class LoginHandler implements RequestHandler<APIGatewayV2HTTPEvent,
                                 cookies.csrf(loggedIn.csrfToken(), sessionLifetime)));
             }
             case LoginService.Refused refused -> {
-                AuditLog.warn(context, "login", "outcome", "refused", "reason", refused.reason().name(),
-                        "ip", HttpRequests.sourceIp(event));
+                AuditLog.event("login").outcome("refused").reason(refused.reason().name())
+                        .ip(HttpRequests.sourceIp(event)).warn(context);
                 APIGatewayV2HTTPResponse response =
                         HttpResponses.problem(Problem.INVALID_CREDENTIALS, "The username or password is wrong.");
                 if (credentials.basic()) {
@@ -114,8 +114,8 @@ public final class LoginHandler implements RequestHandler<APIGatewayV2HTTPEvent,
                 yield response;
             }
             case LoginService.Locked locked -> {
-                AuditLog.warn(context, "login", "outcome", "locked", "retry_after",
-                        Long.toString(locked.retryAfter().toSeconds()), "ip", HttpRequests.sourceIp(event));
+                AuditLog.event("login").outcome("locked").retryAfter(locked.retryAfter().toSeconds())
+                        .ip(HttpRequests.sourceIp(event)).warn(context);
                 yield HttpResponses.locked(locked.retryAfter());
             }
         };

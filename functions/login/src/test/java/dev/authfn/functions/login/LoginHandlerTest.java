@@ -284,11 +284,16 @@ class LoginHandlerTest {
         APIGatewayV2HTTPResponse response = handler.handleRequest(Events.http("login-json.json"), context);
         handler.handleRequest(jsonLogin("alice", "wrong password"), context);
 
-        assertThat(context.lines()).hasSize(2);
-        assertThat(context.lines().get(0)).startsWith("INFO login outcome=success user=alice sid=");
-        assertThat(context.lines().get(1)).isEqualTo("WARN login outcome=refused reason=WRONG_PASSWORD ip=203.0.113.10");
+        assertThat(context.records()).hasSize(2).allSatisfy(record -> assertThat(record).hasLineCount(1));
+        Map<String, Object> success = context.events().get(0);
+        assertThat(success).containsEntry("level", "INFO").containsEntry("event", "login")
+                .containsEntry("outcome", "success").containsEntry("user", "alice").containsEntry("ip", "203.0.113.10")
+                .containsKeys("AWSRequestId", "sid").doesNotContainKey("reason");
+        assertThat(context.events().get(1)).containsExactly(Map.entry("level", "WARN"),
+                Map.entry("AWSRequestId", context.getAwsRequestId()), Map.entry("event", "login"),
+                Map.entry("outcome", "refused"), Map.entry("reason", "WRONG_PASSWORD"), Map.entry("ip", "203.0.113.10"));
         String accessToken = (String) Json.parseObject(response.getBody()).orElseThrow().get("access_token");
-        assertThat(String.join("\n", context.lines()))
+        assertThat(String.join("\n", context.records()))
                 .doesNotContain(PASSWORD, "wrong password", accessToken, response.getCookies().get(0).substring(15, 60));
     }
 

@@ -71,7 +71,7 @@ public final class SessionHandler implements RequestHandler<APIGatewayV2HTTPEven
                 default -> HttpResponses.problem(Problem.NOT_FOUND, "No such route.");
             };
         } catch (StoreUnavailableException e) {
-            AuditLog.error(context, "session", "outcome", "error", "reason", "STORE_UNAVAILABLE", "route", routeKey);
+            AuditLog.event("session").outcome("error").reason("STORE_UNAVAILABLE").route(routeKey).error(context);
             return HttpResponses.problem(Problem.STORE_UNAVAILABLE, "Sessions are unavailable; try again shortly.");
         }
     }
@@ -79,16 +79,16 @@ public final class SessionHandler implements RequestHandler<APIGatewayV2HTTPEven
     private APIGatewayV2HTTPResponse refresh(Principal principal, Context context) {
         return switch (sessions.refresh(principal)) {
             case SessionService.Refreshed refreshed -> {
-                AuditLog.info(context, "refresh", "outcome", "success", "user", principal.username(),
-                        "sid", principal.sessionId());
+                AuditLog.event("refresh").outcome("success").user(principal.username()).sid(principal.sessionId())
+                        .info(context);
                 yield HttpResponses.json(200,
                         SessionResponses.tokenBody(refreshed.session(), refreshed.accessToken(),
                                 refreshed.accessTokenLifetime(), refreshed.csrfToken()),
                         List.of(cookies.csrf(refreshed.csrfToken(), sessionLifetime)));
             }
             case SessionService.RefreshRefused refused -> {
-                AuditLog.warn(context, "refresh", "outcome", "refused", "reason", refused.reason().name(),
-                        "user", principal.username(), "sid", principal.sessionId());
+                AuditLog.event("refresh").outcome("refused").reason(refused.reason().name())
+                        .user(principal.username()).sid(principal.sessionId()).warn(context);
                 yield refused.reason() == SessionService.RefreshReason.NOT_COOKIE
                         ? HttpResponses.problem(Problem.FORBIDDEN, "Refresh needs the session cookie, not a bearer token.")
                         : HttpResponses.problem(Problem.NOT_AUTHENTICATED, "The session has ended; log in again.");
@@ -98,14 +98,13 @@ public final class SessionHandler implements RequestHandler<APIGatewayV2HTTPEven
 
     private APIGatewayV2HTTPResponse logout(Principal principal, Context context) {
         sessions.logout(principal);
-        AuditLog.info(context, "logout", "outcome", "success", "user", principal.username(), "sid", principal.sessionId());
+        AuditLog.event("logout").outcome("success").user(principal.username()).sid(principal.sessionId()).info(context);
         return HttpResponses.noContent(List.of(cookies.clearSession(), cookies.clearCsrf()));
     }
 
     private APIGatewayV2HTTPResponse logoutAll(Principal principal, Context context) {
         int ended = sessions.logoutAll(principal);
-        AuditLog.info(context, "logout-all", "outcome", "success", "user", principal.username(),
-                "sessions", Integer.toString(ended));
+        AuditLog.event("logout-all").outcome("success").user(principal.username()).sessions(ended).info(context);
         return HttpResponses.noContent(List.of(cookies.clearSession(), cookies.clearCsrf()));
     }
 
@@ -117,10 +116,10 @@ public final class SessionHandler implements RequestHandler<APIGatewayV2HTTPEven
     private APIGatewayV2HTTPResponse revoke(Principal principal, APIGatewayV2HTTPEvent event, Context context) {
         String id = event.getPathParameters() == null ? null : event.getPathParameters().get("id");
         if (!sessions.revoke(principal, id)) {
-            AuditLog.warn(context, "revoke", "outcome", "not_found", "user", principal.username());
+            AuditLog.event("revoke").outcome("not_found").user(principal.username()).warn(context);
             return HttpResponses.problem(Problem.NOT_FOUND, "No such session.");
         }
-        AuditLog.info(context, "revoke", "outcome", "success", "user", principal.username(), "sid", id);
+        AuditLog.event("revoke").outcome("success").user(principal.username()).sid(id).info(context);
         return HttpResponses.noContent(List.of());
     }
 

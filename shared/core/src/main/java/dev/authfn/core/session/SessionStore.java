@@ -27,8 +27,10 @@ public interface SessionStore {
      * {@code min(now + idleTimeout, absoluteExpiresAt)} and sets {@code lastSeenAt = now}, unless
      * it was last touched less than {@link #TOUCH_INTERVAL} ago. The write is conditional on the
      * stored session: it happens only if that is still live and was not touched within the
-     * interval meanwhile. A store may use {@code read} (its id and absolute expiry never change)
-     * to save a second read; how is the adapter's business.
+     * interval meanwhile. Within the interval of {@code read.lastSeenAt()} a store may answer
+     * {@code read} as it is, without a call (the caller has just read it). A store may use
+     * {@code read} (its id and absolute expiry never change) to save a second read; how is the
+     * adapter's business.
      *
      * @return the session as it stands afterwards (unchanged when touched recently), or empty
      *     when it is gone or expired

@@ -5,34 +5,94 @@ import com.amazonaws.services.lambda.runtime.CognitoIdentity;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.amazonaws.services.lambda.runtime.logging.LogLevel;
+import com.nimbusds.jose.util.JSONObjectUtils;
 import java.nio.charset.StandardCharsets;
+import java.text.ParseException;
+import java.util.ArrayList;
+import java.util.Map;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** A Lambda context whose logger keeps every line, so tests can assert what was (not) logged. */
+/**
+ * A Lambda context whose logger keeps every record, so tests can assert what was (not) logged.
+ * Audit events ({@code dev.authfn.lambda.AuditLog}) arrive as one JSON object each:
+ * {@link #records()} has them as logged, {@link #events()} parsed, and {@link #lines()} as a
+ * compact {@code LEVEL event key=value…} summary for exact one-line assertions.
+ */
 public final class RecordingContext implements Context {
 
-    private final List<String> lines = new CopyOnWriteArrayList<>();
+    /** The summary's field order: the order AuditLog writes them. */
+    private static final List<String> FIELDS =
+            List.of("outcome", "reason", "route", "ip", "user", "sid", "retry_after", "sessions");
+
+    private final List<String> records = new CopyOnWriteArrayList<>();
     private final LambdaLogger logger = new LambdaLogger() {
         @Override
         public void log(String message) {
-            lines.add(message);
+            records.add(message);
         }
 
         @Override
         public void log(byte[] message) {
-            lines.add(new String(message, StandardCharsets.UTF_8));
+            records.add(new String(message, StandardCharsets.UTF_8));
         }
 
         @Override
         public void log(String message, LogLevel level) {
-            lines.add(level + " " + message);
+            records.add(level + " " + message);
+        }
+
+        @Override
+        public void log(byte[] message, LogLevel level) {
+            log(message);
         }
     };
 
-    /** Every logged line, as {@code LEVEL message}. */
+    /** Every record exactly as logged (an audit event: its JSON object and a newline). */
+    public List<String> records() {
+        return List.copyOf(records);
+    }
+
+    /** Every audit event, parsed; fails the test on a record that is not one JSON object. */
+    public List<Map<String, Object>> events() {
+        List<Map<String, Object>> events = new ArrayList<>();
+        for (String record : records) {
+            try {
+                events.add(JSONObjectUtils.parse(record.strip()));
+            } catch (ParseException e) {
+                throw new AssertionError("not a JSON audit event: " + record, e);
+            }
+        }
+        return events;
+    }
+
+    /**
+     * Every record as one line: an audit event as {@code LEVEL event key=value…} (values with
+     * spaces as {@code _}, e.g. {@code route=GET_/admin}), anything else as logged.
+     */
     public List<String> lines() {
-        return List.copyOf(lines);
+        List<String> lines = new ArrayList<>();
+        for (String record : records) {
+            String trimmed = record.strip();
+            if (!trimmed.startsWith("{")) {
+                lines.add(record);
+                continue;
+            }
+            Map<String, Object> event;
+            try {
+                event = JSONObjectUtils.parse(trimmed);
+            } catch (ParseException e) {
+                throw new AssertionError("not a JSON audit event: " + record, e);
+            }
+            StringBuilder line = new StringBuilder().append(event.get("level")).append(' ').append(event.get("event"));
+            for (String field : FIELDS) {
+                if (event.containsKey(field)) {
+                    line.append(' ').append(field).append('=').append(String.valueOf(event.get(field)).replace(' ', '_'));
+                }
+            }
+            lines.add(line.toString());
+        }
+        return lines;
     }
 
     @Override
