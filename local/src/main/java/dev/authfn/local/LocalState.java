@@ -1,11 +1,10 @@
 package dev.authfn.local;
 
-import com.nimbusds.jose.util.JSONObjectUtils;
+import dev.authfn.core.json.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.text.ParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -30,7 +29,7 @@ final class LocalState {
 
     void write(Map<String, String> values) throws IOException {
         Files.createDirectories(file.getParent());
-        Files.writeString(file, JSONObjectUtils.toJSONString(new LinkedHashMap<String, Object>(values)) + "\n",
+        Files.writeString(file, Json.write(values) + "\n",
                 StandardCharsets.UTF_8);
     }
 
@@ -44,7 +43,7 @@ final class LocalState {
             return Optional.empty();
         }
         try {
-            Map<String, Object> json = JSONObjectUtils.parse(Files.readString(file, StandardCharsets.UTF_8));
+            Map<String, Object> json = Json.parseObject(Files.readString(file, StandardCharsets.UTF_8)).orElse(null);
             if (json == null) {
                 return Optional.empty();
             }
@@ -58,7 +57,7 @@ final class LocalState {
                 return Optional.empty();
             }
             return Optional.of(values);
-        } catch (IOException | ParseException e) {
+        } catch (IOException e) {
             return Optional.empty();
         }
     }

@@ -1,6 +1,7 @@
 package dev.authfn.lambda;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import dev.authfn.core.json.Json;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;

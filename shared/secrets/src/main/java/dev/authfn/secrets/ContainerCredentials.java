@@ -1,6 +1,6 @@
 package dev.authfn.secrets;
 
-import com.nimbusds.jose.util.JSONObjectUtils;
+import dev.authfn.core.json.Json;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
@@ -12,7 +12,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -188,13 +187,9 @@ public final class ContainerCredentials implements CredentialsProvider {
 
     /** The credentials in a 2xx answer; failures name missing fields, never a value. */
     private Fetched credentialsIn(String body) {
-        Map<String, Object> answer;
-        try {
-            answer = JSONObjectUtils.parse(body);
-        } catch (ParseException e) {
-            // No cause: the parser's message may quote the answer, keys included.
-            throw failure(endpoint, "the answer is not a JSON object", null);
-        }
+        // No cause: a parser's message may quote the answer, keys included.
+        Map<String, Object> answer = Json.parseObject(body)
+                .orElseThrow(() -> failure(endpoint, "the answer is not a JSON object", null));
         List<String> missing = new ArrayList<>();
         Optional<String> accessKeyId = text(answer, "AccessKeyId", missing);
         Optional<String> secretAccessKey = text(answer, "SecretAccessKey", missing);

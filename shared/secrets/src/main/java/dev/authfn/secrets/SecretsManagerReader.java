@@ -1,6 +1,6 @@
 package dev.authfn.secrets;
 
-import com.nimbusds.jose.util.JSONObjectUtils;
+import dev.authfn.core.json.Json;
 import dev.authfn.secrets.internal.SigV4Signer;
 import dev.authfn.core.config.AwsRegion;
 import java.io.IOException;
@@ -9,7 +9,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -158,7 +157,7 @@ public final class SecretsManagerReader {
      */
     public String getSecretString(String secretId) {
         Objects.requireNonNull(secretId, "secretId");
-        byte[] body = JSONObjectUtils.toJSONString(Map.of("SecretId", secretId)).getBytes(StandardCharsets.UTF_8);
+        byte[] body = Json.write(Map.of("SecretId", secretId)).getBytes(StandardCharsets.UTF_8);
         HttpRequest.Builder request = HttpRequest.newBuilder(endpoint)
                 .timeout(REQUEST_TIMEOUT)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
@@ -214,11 +213,7 @@ public final class SecretsManagerReader {
 
     /** The answer as a JSON object, or empty when it is not one. */
     private static Optional<Map<String, Object>> jsonObject(String answer) {
-        try {
-            return Optional.ofNullable(JSONObjectUtils.parse(answer));
-        } catch (ParseException e) {
-            return Optional.empty();
-        }
+        return Json.parseObject(answer);
     }
 
     private static Optional<String> required(Map<String, String> env, String name, List<String> problems) {

@@ -39,12 +39,15 @@ class AuthorizerJarIT {
     }
 
     @Test
-    void loadsBothHandlersAndTheirEnvironmentConstructors() throws Exception {
+    void loadsBothHandlersWithExactlyTheirTwoConstructors() throws Exception {
         try (FunctionJar jar = FunctionJar.packaged()) {
             for (String name : List.of(HTTP_HANDLER, REST_HANDLER)) {
                 Class<?> handler = jar.load(name);
 
-                assertThat(handler.getConstructor(Map.class)).as(name).isNotNull();
+                assertThat(handler.getConstructors()).as(name).hasSize(2);
+                assertThat(handler.getConstructor()).as(name).isNotNull();
+                assertThat(FunctionJar.rootConstructor(handler).getParameterTypes()[0].getName()).as(name)
+                        .isEqualTo("dev.authfn.auth.Components");
                 assertThat(handler.getClassLoader()).as(name).isNotSameAs(AuthorizerJarIT.class.getClassLoader());
             }
         }

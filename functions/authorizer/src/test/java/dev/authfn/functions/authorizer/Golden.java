@@ -2,7 +2,7 @@ package dev.authfn.functions.authorizer;
 
 import com.amazonaws.services.lambda.runtime.events.IamPolicyResponseV1;
 import com.amazonaws.services.lambda.runtime.events.SimpleIAMPolicyResponse;
-import dev.authfn.lambda.Json;
+import dev.authfn.core.json.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

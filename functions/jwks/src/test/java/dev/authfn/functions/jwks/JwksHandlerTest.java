@@ -11,7 +11,7 @@ import dev.authfn.core.config.ConfigException;
 import dev.authfn.core.keys.JwtKey;
 import dev.authfn.core.keys.KeyPurpose;
 import dev.authfn.core.keys.KeySet;
-import dev.authfn.lambda.Json;
+import dev.authfn.core.json.Json;
 import dev.authfn.testkit.MutableClock;
 import dev.authfn.testkit.lambda.Events;
 import dev.authfn.testkit.lambda.RecordingContext;

@@ -2,7 +2,7 @@ package dev.authfn.functions.login;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import dev.authfn.lambda.HttpRequests;
-import dev.authfn.lambda.Json;
+import dev.authfn.core.json.Json;
 import dev.authfn.lambda.Problem;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;

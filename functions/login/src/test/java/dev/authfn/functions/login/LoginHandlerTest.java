@@ -12,7 +12,7 @@ import dev.authfn.core.user.LockoutPolicy;
 import dev.authfn.core.user.User;
 import dev.authfn.core.user.UserLookup;
 import dev.authfn.core.user.UserStore;
-import dev.authfn.lambda.Json;
+import dev.authfn.core.json.Json;
 import dev.authfn.testkit.lambda.Events;
 import dev.authfn.testkit.lambda.RecordingContext;
 import dev.authfn.testkit.InMemoryStores;

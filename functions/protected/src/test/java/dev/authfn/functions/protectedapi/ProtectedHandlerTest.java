@@ -8,7 +8,7 @@ import dev.authfn.core.authz.AuthType;
 import dev.authfn.core.authz.Principal;
 import dev.authfn.core.authz.RoutePolicy;
 import dev.authfn.lambda.AuthorizerContext;
-import dev.authfn.lambda.Json;
+import dev.authfn.core.json.Json;
 import dev.authfn.testkit.lambda.Events;
 import dev.authfn.testkit.lambda.RecordingContext;
 import dev.authfn.core.config.AuthfnConfig;

@@ -20,7 +20,15 @@ class ProtectedJarIT {
             assertThat(jar.path().getFileName()).hasToString("authfn-protected-lambda.jar");
             assertThat(jar.entries())
                     .contains(FunctionJar.entryOf(HANDLER))
-                    .noneMatch(entry -> entry.startsWith("software/amazon/awssdk/"));
+                    .noneMatch(entry -> entry.startsWith("software/amazon/awssdk/"))
+                    .as("it verifies nothing: no JOSE library, no Bouncy Castle, no JSON library")
+                    .noneMatch(entry -> entry.startsWith("com/nimbusds/") || entry.startsWith("org/bouncycastle/")
+                            || entry.startsWith("com/google/gson/"));
+            Class<?> handler = jar.load(HANDLER);
+            assertThat(handler.getConstructors()).hasSize(2);
+            assertThat(handler.getConstructor()).isNotNull();
+            assertThat(FunctionJar.rootConstructor(handler).getParameterTypes()[0].getName())
+                    .isEqualTo("dev.authfn.core.config.AuthfnConfig");
         }
     }
 

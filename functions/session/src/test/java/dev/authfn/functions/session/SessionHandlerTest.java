@@ -14,7 +14,7 @@ import dev.authfn.core.jwt.AccessTokenResult;
 import dev.authfn.core.session.Session;
 import dev.authfn.core.user.User;
 import dev.authfn.lambda.AuthorizerContext;
-import dev.authfn.lambda.Json;
+import dev.authfn.core.json.Json;
 import dev.authfn.testkit.UnavailableSessionStore;
 import dev.authfn.testkit.lambda.Events;
 import dev.authfn.testkit.lambda.RecordingContext;

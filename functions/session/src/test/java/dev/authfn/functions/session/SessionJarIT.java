@@ -30,11 +30,14 @@ class SessionJarIT {
     }
 
     @Test
-    void loadsTheHandlerAndItsEnvironmentConstructor() throws Exception {
+    void loadsTheHandlerWithExactlyItsTwoConstructors() throws Exception {
         try (FunctionJar jar = FunctionJar.packaged()) {
             Class<?> handler = jar.load(HANDLER);
 
-            assertThat(handler.getConstructor(Map.class)).isNotNull();
+            assertThat(handler.getConstructors()).hasSize(2);
+            assertThat(handler.getConstructor()).isNotNull();
+            assertThat(FunctionJar.rootConstructor(handler).getParameterTypes()[0].getName())
+                    .isEqualTo("dev.authfn.auth.Components");
             assertThat(handler.getClassLoader()).isNotSameAs(SessionJarIT.class.getClassLoader());
         }
     }

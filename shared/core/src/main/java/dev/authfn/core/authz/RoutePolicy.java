@@ -1,7 +1,6 @@
 package dev.authfn.core.authz;
 
-import com.nimbusds.jose.util.JSONObjectUtils;
-import java.text.ParseException;
+import dev.authfn.core.json.Json;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -113,15 +112,7 @@ public record RoutePolicy(Map<String, Rule> rules) {
      * never reach a log.
      */
     public static ParseResult parse(String json) {
-        Map<String, Object> root = null;
-        // Gson, under nimbus, would also read an array of [key, value] pairs as an object.
-        if (json != null && json.strip().startsWith("{")) {
-            try {
-                root = JSONObjectUtils.parse(json);
-            } catch (ParseException e) {
-                root = null;
-            }
-        }
+        Map<String, Object> root = Json.parseObject(json).orElse(null);
         if (root == null) {
             return new Invalid(List.of("not a JSON object (duplicate keys count as invalid)"));
         }

@@ -1,9 +1,10 @@
 package dev.authfn.testkit.lambda;
 
-import dev.authfn.lambda.Json;
+import dev.authfn.core.json.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Constructor;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.net.MalformedURLException;
@@ -33,6 +34,10 @@ import java.util.jar.JarFile;
  * jar that {@code package} builds after surefire's phase.
  */
 public final class FunctionJar implements AutoCloseable {
+
+    private static final String COMPONENTS = "dev.authfn.auth.Components";
+    private static final String CONFIG = "dev.authfn.core.config.AuthfnConfig";
+
 
     public static final String PROPERTY = "authfn.function.jar";
     public static final String TAG = "packaged-jar";
@@ -104,9 +109,32 @@ public final class FunctionJar implements AutoCloseable {
         return inJar(() -> Class.forName(className, true, loader));
     }
 
-    /** The handler built through its {@code (Map<String, String>)} constructor, as the local API builds it. */
+    /**
+     * The handler built as the local API builds it: its root made from {@code environment} with the
+     * jar's own classes ({@code Components.fromEnvironment}, or for a function that authenticates
+     * nothing {@code AuthfnConfig.fromEnvironment}), then passed to the constructor that takes it.
+     */
     public Object newHandler(String className, Map<String, String> environment) {
-        return inJar(() -> load(className).getConstructor(Map.class).newInstance(environment));
+        return inJar(() -> {
+            Class<?> handler = load(className);
+            Constructor<?> constructor = rootConstructor(handler);
+            Class<?> root = constructor.getParameterTypes()[0];
+            Object built = root.getName().equals(COMPONENTS)
+                    ? root.getMethod("fromEnvironment", Map.class).invoke(null, environment)
+                    : root.getMethod("fromEnvironment", Map.class, java.util.Set.class).invoke(null, environment, java.util.Set.of());
+            return constructor.newInstance(built);
+        });
+    }
+
+    /** The handler's one-argument constructor that takes its root: {@code Components} or {@code AuthfnConfig}. */
+    public static Constructor<?> rootConstructor(Class<?> handler) {
+        for (Constructor<?> constructor : handler.getConstructors()) {
+            if (constructor.getParameterCount() == 1
+                    && List.of(COMPONENTS, CONFIG).contains(constructor.getParameterTypes()[0].getName())) {
+                return constructor;
+            }
+        }
+        throw new IllegalStateException(handler.getName() + " has no constructor taking its root");
     }
 
     /** Calls {@code handleRequest(event, null)} on a handler from this jar. */

@@ -5,9 +5,8 @@ import com.amazonaws.services.lambda.runtime.CognitoIdentity;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.amazonaws.services.lambda.runtime.logging.LogLevel;
-import com.nimbusds.jose.util.JSONObjectUtils;
+import dev.authfn.core.json.Json;
 import java.nio.charset.StandardCharsets;
-import java.text.ParseException;
 import java.util.ArrayList;
 import java.util.Map;
 import java.util.List;
@@ -57,11 +56,8 @@ public final class RecordingContext implements Context {
     public List<Map<String, Object>> events() {
         List<Map<String, Object>> events = new ArrayList<>();
         for (String record : records) {
-            try {
-                events.add(JSONObjectUtils.parse(record.strip()));
-            } catch (ParseException e) {
-                throw new AssertionError("not a JSON audit event: " + record, e);
-            }
+            events.add(Json.parseObject(record.strip())
+                    .orElseThrow(() -> new AssertionError("not a JSON audit event: " + record)));
         }
         return events;
     }
@@ -78,12 +74,8 @@ public final class RecordingContext implements Context {
                 lines.add(record);
                 continue;
             }
-            Map<String, Object> event;
-            try {
-                event = JSONObjectUtils.parse(trimmed);
-            } catch (ParseException e) {
-                throw new AssertionError("not a JSON audit event: " + record, e);
-            }
+            Map<String, Object> event = Json.parseObject(trimmed)
+                    .orElseThrow(() -> new AssertionError("not a JSON audit event: " + record));
             StringBuilder line = new StringBuilder().append(event.get("level")).append(' ').append(event.get("event"));
             for (String field : FIELDS) {
                 if (event.containsKey(field)) {
