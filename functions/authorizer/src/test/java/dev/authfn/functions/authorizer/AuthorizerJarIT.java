@@ -96,7 +96,7 @@ class AuthorizerJarIT {
             assertThat(FunctionJar.get(allowed, "isAuthorized")).isEqualTo(true);
             assertThat(jar.requestedClasses())
                     .as("classes the handler's init and first decision asked for")
-                    .contains("dev.authfn.runtime.AuthfnRuntime", "com.nimbusds.jwt.SignedJWT")
+                    .contains("dev.authfn.auth.Components", "dev.authfn.dynamodb.DynamoDbStores", "com.nimbusds.jwt.SignedJWT")
                     .noneMatch(name -> name.startsWith("software.amazon.awssdk."));
         }
     }

@@ -172,6 +172,43 @@ class RestAuthorizerHandlerTest {
     }
 
     @Test
+    void allowsASameOriginCookiePostWithItsCsrfToken() {
+        LoginService.LoggedIn login = world.login("alice", PASSWORD);
+
+        IamPolicyResponseV1 response = handler.handleRequest(cookiePost(login), context);
+
+        assertThat(response.getPrincipalId()).isEqualTo(alice.userId());
+        assertThat(response.getContext()).containsEntry(AuthorizerContext.AUTH_TYPE, "cookie")
+                .containsEntry(AuthorizerContext.SID, login.session().id());
+        assertThat(Golden.of(response)).contains("\"Statement\":["
+                + "{\"Effect\":\"Allow\",\"Action\":\"execute-api:Invoke\",\"Resource\":[\"" + STAGE + "*/*\"]},"
+                + "{\"Effect\":\"Deny\",\"Action\":\"execute-api:Invoke\",\"Resource\":[\"" + STAGE + "GET/admin\"]}]");
+        assertThat(context.lines()).isEmpty();
+    }
+
+    @Test
+    void deniesACrossSiteCookiePostEvenWithItsCsrfToken() {
+        LoginService.LoggedIn login = world.login("alice", PASSWORD);
+        APIGatewayCustomAuthorizerEvent event = cookiePost(login);
+        event.getHeaders().put("Sec-Fetch-Site", "cross-site");
+        event.getHeaders().put("Origin", "https://evil.example");
+
+        IamPolicyResponseV1 response = handler.handleRequest(event, context);
+
+        assertThat(Golden.of(response)).isEqualTo(Golden.load("rest-deny.json", Map.of()));
+        assertThat(context.lines()).containsExactly("WARN authorize outcome=deny reason=CROSS_SITE route=POST_/posts");
+    }
+
+    @Test
+    void deniesTheSampleCookieEventsPlaceholderCookie() {
+        IamPolicyResponseV1 response = handler.handleRequest(
+                Events.restAuthorizer("authorizer-rest-request-cookie.json"), context);
+
+        assertThat(Golden.of(response)).isEqualTo(Golden.load("rest-deny.json", Map.of()));
+        assertThat(context.lines()).containsExactly("WARN authorize outcome=deny reason=BAD_COOKIE/UNKNOWN_KEY route=POST_/posts");
+    }
+
+    @Test
     void deniesAnyRouteForEveryVerbAndIgnoresTheHttpApiDefaultRoute() {
         RestAuthorizerHandler anyRoutes = new RestAuthorizerHandler(world.components(Map.of("AUTHFN_ROUTE_POLICY",
                 "{\"ANY /admin\":{\"roles\":[\"admin\"]},\"$default\":{\"roles\":[\"admin\"]}}")));
@@ -201,6 +238,17 @@ class RestAuthorizerHandlerTest {
     private static APIGatewayCustomAuthorizerEvent token(LoginService.LoggedIn login) {
         APIGatewayCustomAuthorizerEvent event = Events.restAuthorizer("authorizer-rest-token.json");
         event.setAuthorizationToken("Bearer " + login.accessToken());
+        return event;
+    }
+
+    /**
+     * events/authorizer-rest-request-cookie.json (REQUEST, same-origin POST /posts) carrying the login's
+     * session and CSRF cookies in its {@code Cookie} header and the CSRF token in {@code X-CSRF-Token}.
+     */
+    private static APIGatewayCustomAuthorizerEvent cookiePost(LoginService.LoggedIn login) {
+        APIGatewayCustomAuthorizerEvent event = Events.restAuthorizer("authorizer-rest-request-cookie.json");
+        event.getHeaders().put("Cookie", "__Host-session=" + login.sessionCookie() + "; __Host-csrf=" + login.csrfToken());
+        event.getHeaders().put("X-CSRF-Token", login.csrfToken());
         return event;
     }
 

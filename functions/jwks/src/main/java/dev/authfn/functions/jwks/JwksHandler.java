@@ -52,7 +52,7 @@ public final class JwksHandler implements RequestHandler<APIGatewayV2HTTPEvent, 
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
         return switch (HttpRequests.routeKey(event)) {
-            case "GET /.well-known/jwks.json" -> HttpResponses.publicJson(200, keys.get().publicJwks().toJSONObject(true), MAX_AGE);
+            case "GET /.well-known/jwks.json" -> HttpResponses.publicJson(200, keys.get().publicJwksJson(), MAX_AGE);
             case "GET /.well-known/openid-configuration" -> HttpResponses.publicJson(200, discovery(), MAX_AGE);
             default -> HttpResponses.problem(Problem.NOT_FOUND, "No such route.");
         };
@@ -60,7 +60,7 @@ public final class JwksHandler implements RequestHandler<APIGatewayV2HTTPEvent, 
 
     private Map<String, Object> discovery() {
         List<String> algorithms = keys.get().verifyingJwtKeys().stream()
-                .map(JwtKey::algorithm).map(Object::toString).distinct().sorted().toList();
+                .map(JwtKey::algorithmName).distinct().sorted().toList();
         Map<String, Object> document = new LinkedHashMap<>();
         document.put("issuer", issuer);
         document.put("jwks_uri", issuer + "/.well-known/jwks.json");

@@ -28,6 +28,11 @@ public record JwtKey(JWK jwk, KeyStatus status) {
         return JWSAlgorithm.parse(jwk.getAlgorithm().getName());
     }
 
+    /** {@link #algorithm()}'s name, e.g. {@code RS256}, as discovery documents list it. */
+    public String algorithmName() {
+        return jwk.getAlgorithm().getName();
+    }
+
     public boolean canVerify() {
         return status != KeyStatus.RETIRED;
     }

@@ -151,6 +151,11 @@ public final class KeySet {
         return new JWKSet(verifyingJwtKeys().stream().flatMap(key -> key.publicJwk().stream()).toList());
     }
 
+    /** {@link #publicJwks()} as the JSON object the JWKS endpoint answers ({@code {"keys":[…]}}). */
+    public Map<String, Object> publicJwksJson() {
+        return publicJwks().toJSONObject(true);
+    }
+
     /** The full private key set as JSON, purpose and status included, for the admin CLI and the secret. */
     public String toJson() {
         return JSONObjectUtils.toJSONString(Map.of("keys", entries.stream().map(KeyEntry::toJsonObject).toList()));

@@ -1,0 +1,96 @@
+package dev.authfn.architecture;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+import java.util.List;
+
+/**
+ * The module rules of docs/ARCHITECTURE.md, checked on every module's main classes (tests are not
+ * imported). Each rule names what it protects; breaking one fails the build with the offending
+ * dependency and its line.
+ */
+@AnalyzeClasses(packages = "dev.authfn", importOptions = ImportOption.DoNotIncludeTests.class)
+class ModuleRulesTest {
+
+    /** The root package of every module with an {@code internal} package of its own. */
+    static final List<String> MODULES = List.of("dev.authfn.core", "dev.authfn.password", "dev.authfn.secrets",
+            "dev.authfn.auth", "dev.authfn.lambda", "dev.authfn.dynamodb", "dev.authfn.local", "dev.authfn.emulator");
+
+    /** The libraries every function may use, whatever it is. */
+    private static final String[] HANDLER_PLATFORM = {"java..", "com.amazonaws.services.lambda.runtime..", "org.crac.."};
+
+    @ArchTest
+    static final ArchRule noAwsSdkTypeInTheLibraries = noClasses()
+            .that().resideInAnyPackage("dev.authfn.core..", "dev.authfn.password..", "dev.authfn.secrets..",
+                    "dev.authfn.auth..", "dev.authfn.lambda..")
+            .should().dependOnClassesThat().resideInAPackage("software.amazon.awssdk..")
+            .because("only the store adapter (shared/dynamodb) may load the AWS SDK: a stateless bearer decision "
+                    + "loads none of it, and the jwks and protected jars hold none of it");
+
+    @ArchTest
+    static void internalPackagesAreUsedOnlyInsideTheirModule(JavaClasses classes) {
+        for (String module : MODULES) {
+            noClasses().that().resideOutsideOfPackage(module + "..")
+                    .should().dependOnClassesThat().resideInAPackage(module + "..internal..")
+                    .because("a module's internal package is not its API")
+                    .check(classes);
+        }
+    }
+
+    @ArchTest
+    static final ArchRule handlersUseTheRootThePlumbingAndThemselvesOnly = classes()
+            .that().resideInAPackage("dev.authfn.functions..")
+            .should().onlyDependOnClassesThat().resideInAnyPackage(concat(HANDLER_PLATFORM,
+                    "dev.authfn.functions..", "dev.authfn.auth..", "dev.authfn.core..", "dev.authfn.lambda..",
+                    "dev.authfn.password.."))
+            .because("a handler builds through the composition root (dev.authfn.auth.Components) and adapts "
+                    + "events with the shared plumbing; it never names a store adapter, the secrets client or a library");
+
+    @ArchTest
+    static final ArchRule functionsDoNotUseEachOther = slices()
+            .matching("dev.authfn.functions.(*)..")
+            .should().notDependOnEachOther()
+            .because("each function is its own jar");
+
+    @ArchTest
+    static final ArchRule theRootNamesNoStoreAdapter = noClasses()
+            .that().resideInAnyPackage("dev.authfn.auth..", "dev.authfn.core..", "dev.authfn.lambda..")
+            .should().dependOnClassesThat().resideInAnyPackage("dev.authfn.dynamodb..", "dev.authfn.local..")
+            .because("the stores reach the root through the Stores port (ServiceLoader), so the root compiles "
+                    + "without the adapter and jwks carries none");
+
+    @ArchTest
+    static final ArchRule thePlumbingNeedsNoFlows = noClasses()
+            .that().resideInAPackage("dev.authfn.lambda..")
+            .should().dependOnClassesThat().resideInAnyPackage("dev.authfn.auth..", "dev.authfn.secrets..",
+                    "dev.authfn.password..")
+            .because("a function that only reads the authorizer context (the protected one, a team's own) "
+                    + "must not carry the flows, nimbus-jose-jwt or Bouncy Castle");
+
+    @ArchTest
+    static final ArchRule theProtectedFunctionVerifiesNothing = noClasses()
+            .that().resideInAPackage("dev.authfn.functions.protectedapi..")
+            .should().dependOnClassesThat().resideInAnyPackage("dev.authfn.auth..", "com.nimbusds..",
+                    "org.bouncycastle..", "dev.authfn.core.jwt..", "dev.authfn.core.keys..")
+            .because("its jar holds no JOSE library (ProtectedJarIT checks the jar too)");
+
+    @ArchTest
+    static final ArchRule onlyWhatHashesPasswordsHasArgon2id = noClasses()
+            .that().resideOutsideOfPackages("dev.authfn.password..", "dev.authfn.functions.login..", "dev.authfn.local..")
+            .should().dependOnClassesThat().resideInAnyPackage("dev.authfn.password..", "org.bouncycastle..")
+            .because("Argon2id and Bouncy Castle belong in the login function's jar (and the admin CLI) only");
+
+    private static String[] concat(String[] first, String... rest) {
+        String[] all = new String[first.length + rest.length];
+        System.arraycopy(first, 0, all, 0, first.length);
+        System.arraycopy(rest, 0, all, first.length, rest.length);
+        return all;
+    }
+}
