@@ -17,6 +17,7 @@ endef
 build-LoginFunction:
 	$(call function_jar,login)
 
+# Also template-rest.yaml's AuthorizerFunction: the same jar holds RestAuthorizerHandler.
 build-AuthorizerFunction:
 	$(call function_jar,authorizer)
 

@@ -18,6 +18,11 @@
 # first request. (So a breakdown run builds a second client inside init, cheaply: its total is a
 # little above the plain run's, which is the figure compared.)
 #
+# BASELINE_JARS=DIR (a folder holding another build's authfn-authorizer-lambda.jar and
+# authfn-login-lambda.jar) adds, right after each plain run, the same scenario from those jars
+# ("base-bearer", ...), so old and new jars are compared in one interleaved run; the table then
+# gives each scenario's change against its baseline.
+#
 # Environment: JAVA_HOME, AUTHFN_BUILD_DIR (default target), RUNS (default 11), JIT_MODES
 # (default "c1 c2"), SCENARIOS (default "bearer cookie login"; hello always runs), COLDSTART_FLAGS (default "-XX:+UseSerialGC -Xshare:auto", as Lambda runs
 # java21; c1 adds -XX:TieredStopAtLevel=1).
@@ -34,6 +39,12 @@ flags="${COLDSTART_FLAGS:--XX:+UseSerialGC -Xshare:auto}"
 
 authorizer_jar="$root/functions/authorizer/$build_dir/authfn-authorizer-lambda.jar"
 login_jar="$root/functions/login/$build_dir/authfn-login-lambda.jar"
+baseline="${BASELINE_JARS:-}"
+if [ -n "$baseline" ]; then
+  for jar in "$baseline/authfn-authorizer-lambda.jar" "$baseline/authfn-login-lambda.jar"; do
+    [ -f "$jar" ] || { echo "coldstart.sh: BASELINE_JARS has no $(basename "$jar")" >&2; exit 1; }
+  done
+fi
 for jar in "$authorizer_jar" "$login_jar" "$here/$build_dir/classpath.txt"; do
   [ -f "$jar" ] || { echo "coldstart.sh: $jar is missing; build first (./authfn package; bench/run.sh --build)" >&2; exit 1; }
 done
@@ -105,13 +116,22 @@ for mode in ${JIT_MODES:-c1 c2}; do
     run "$mode hello" "$mode_flags" "$driver" dev.authfn.bench.coldstart.Hello
     if wants bearer; then
       run "$mode bearer" "$mode_flags" "$authorizer_jar:$driver" dev.authfn.bench.coldstart.AuthorizerColdStart bearer
+      [ -z "$baseline" ] || run "$mode base-bearer" "$mode_flags" "$baseline/authfn-authorizer-lambda.jar:$driver" \
+          dev.authfn.bench.coldstart.AuthorizerColdStart bearer
     fi
     if wants cookie; then
       new_cookie
       run "$mode cookie" "$mode_flags" "$authorizer_jar:$driver" dev.authfn.bench.coldstart.AuthorizerColdStart cookie
+      if [ -n "$baseline" ]; then
+        new_cookie
+        run "$mode base-cookie" "$mode_flags" "$baseline/authfn-authorizer-lambda.jar:$driver" \
+            dev.authfn.bench.coldstart.AuthorizerColdStart cookie
+      fi
     fi
     if wants login; then
       run "$mode login" "$mode_flags" "$login_jar:$driver" dev.authfn.bench.coldstart.LoginColdStart
+      [ -z "$baseline" ] || run "$mode base-login" "$mode_flags" "$baseline/authfn-login-lambda.jar:$driver" \
+          dev.authfn.bench.coldstart.LoginColdStart
     fi
     if wants bearer; then
       # No --sdk: the stateless bearer path never builds a DynamoDB client.
@@ -137,7 +157,7 @@ rows = collections.defaultdict(list)
 for line in open(sys.argv[1]):
     mode, scenario, _, *phases = line.split()
     rows[(mode, scenario)].append(dict(p.split("=") for p in phases))
-print(f"{'mode':4} {'scenario':17} {'median ms by phase (launch -> result)':60} {'total':>8} {'x hello':>8}  target")
+print(f"{'mode':4} {'scenario':17} {'median ms by phase (launch -> result)':60} {'total':>8} {'x hello':>8}  target / vs baseline")
 for (mode, scenario), runs in sorted(rows.items(), key=lambda kv: (kv[0][0], kv[0][1] != "hello", kv[0][1])):
     names = list(runs[0])
     med = {n: statistics.median(float(r[n]) for r in runs) for n in names}
@@ -148,5 +168,9 @@ for (mode, scenario), runs in sorted(rows.items(), key=lambda kv: (kv[0][0], kv[
     verdict = ""
     if scenario == "bearer":
         verdict = f"<= 4x: {'met' if ratio <= 4 else 'MISSED by ' + format(ratio / 4 - 1, '.0%')}"
+    base = rows.get((mode, "base-" + scenario))
+    if base:
+        base_total = statistics.median(float(r["total"]) for r in base)
+        verdict += f"{'; ' if verdict else ''}{med['total'] / base_total - 1:+.1%} vs base-{scenario}"
     print(f"{mode:4} {scenario:17} {phases:60} {med['total']:8.0f} {ratio:8.2f}  {verdict}")
 PY

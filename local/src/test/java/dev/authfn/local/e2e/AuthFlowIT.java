@@ -31,7 +31,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * SPEC §2 end to end: the repository's template served by {@link dev.authfn.local.LocalApi} on a
+ * docs/API.md §2–§5 end to end: the repository's template served by {@link dev.authfn.local.LocalApi} on a
  * free port, the real handlers, a moto server of its own, real HTTP. Each test logs in its own
  * sessions; tests that end every session of a user, or count failed logins, have a user to
  * themselves.

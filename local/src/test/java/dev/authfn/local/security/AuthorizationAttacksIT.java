@@ -47,7 +47,7 @@ class AuthorizationAttacksIT {
 
         Expect.deniedByTheAuthorizer(alice.withCookie(http.get("/admin")).send());
         Expect.deniedByTheAuthorizer(alice.withBearer(http.get("/admin")).send());
-        assertThat(sut.logLines()).anyMatch(line -> line.contains("reason=FORBIDDEN/") && line.contains("route=GET_/admin"));
+        assertThat(sut.logLines()).anyMatch(line -> line.contains("\"reason\":\"FORBIDDEN/") && line.contains("\"route\":\"GET /admin\""));
         assertThat(root.withCookie(http.get("/admin")).send().status()).as("control").isEqualTo(200);
         assertThat(root.withBearer(http.get("/admin")).send().status()).as("control").isEqualTo(200);
     }

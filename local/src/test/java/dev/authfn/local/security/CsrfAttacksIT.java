@@ -50,7 +50,7 @@ class CsrfAttacksIT {
 
         assertThat(sut.sessionItem(login.sessionId())).as("logout did not happen").isPresent();
         assertThat(login.withCookieAndCsrf(http.post("/posts")).send().status()).as("control").isEqualTo(201);
-        assertThat(sut.logLines()).anyMatch(line -> line.contains("reason=CSRF/MISSING"));
+        assertThat(sut.logLines()).anyMatch(line -> line.contains("\"reason\":\"CSRF/MISSING\""));
     }
 
     @Test
@@ -70,7 +70,7 @@ class CsrfAttacksIT {
                 .csrf(victimElsewhere.csrfToken()).send());
 
         assertThat(sut.sessionItem(victim.sessionId())).isPresent();
-        assertThat(sut.logLines()).anyMatch(line -> line.contains("reason=CSRF/BAD_SIGNATURE"));
+        assertThat(sut.logLines()).anyMatch(line -> line.contains("\"reason\":\"CSRF/BAD_SIGNATURE\""));
     }
 
     @Test
@@ -103,7 +103,7 @@ class CsrfAttacksIT {
         assertThat(sut.sessionItem(login.sessionId())).isPresent();
         assertThat(login.withCookieAndCsrf(http.post("/posts")).header("Origin", http.base().toString()).send().status())
                 .as("control: the API's own origin").isEqualTo(201);
-        assertThat(sut.logLines()).anyMatch(line -> line.contains("reason=FOREIGN_ORIGIN"));
+        assertThat(sut.logLines()).anyMatch(line -> line.contains("\"reason\":\"FOREIGN_ORIGIN\""));
     }
 
     @Test

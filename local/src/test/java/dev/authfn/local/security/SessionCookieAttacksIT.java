@@ -125,8 +125,8 @@ class SessionCookieAttacksIT {
         Expect.deniedByTheAuthorizer(http.get("/protected").cookie(SESSION_COOKIE, retired).send());
         Expect.deniedByTheAuthorizer(http.get("/protected").cookie(SESSION_COOKIE, foreignOwnKid).send());
         Expect.deniedByTheAuthorizer(http.get("/protected").cookie(SESSION_COOKIE, foreignOurKid).send());
-        assertThat(sut.logLines()).anyMatch(line -> line.contains("reason=BAD_COOKIE/UNKNOWN_KEY"))
-                .anyMatch(line -> line.contains("reason=BAD_COOKIE/BAD_SIGNATURE"));
+        assertThat(sut.logLines()).anyMatch(line -> line.contains("\"reason\":\"BAD_COOKIE/UNKNOWN_KEY\""))
+                .anyMatch(line -> line.contains("\"reason\":\"BAD_COOKIE/BAD_SIGNATURE\""));
     }
 
     @Test
@@ -186,7 +186,7 @@ class SessionCookieAttacksIT {
         String old = sign(activeCookieKey, tokenOf(login.sessionCookie()), Instant.now().minus(ABSOLUTE).minusSeconds(1));
 
         Expect.deniedByTheAuthorizer(http.get("/protected").cookie(SESSION_COOKIE, old).send());
-        assertThat(sut.logLines()).anyMatch(line -> line.contains("reason=BAD_COOKIE/EXPIRED"));
+        assertThat(sut.logLines()).anyMatch(line -> line.contains("\"reason\":\"BAD_COOKIE/EXPIRED\""));
     }
 
     @Test

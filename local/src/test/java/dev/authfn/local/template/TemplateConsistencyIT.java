@@ -17,7 +17,8 @@ import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 
 /**
  * template.yaml against what the build makes: every function's handler class is in the jar its
- * module packages (run after the function modules' package phase, as failsafe is), and the two
+ * module packages (run after the function modules' package phase, as failsafe is; template-rest.yaml's
+ * one function too), and the two
  * tables it declares agree with {@link TableDefinitions}, which the local tools and the tests
  * create tables from. That every declared route is answered by its function is
  * {@code dev.authfn.local.e2e.AuthFlowIT}'s job, over HTTP.
@@ -32,20 +33,36 @@ class TemplateConsistencyIT {
         List<String> checked = new ArrayList<>();
 
         for (FunctionSpec function : template.functions().values()) {
-            String module = function.module().orElseThrow(
-                    () -> new AssertionError(function.logicalId() + " has no Metadata.AuthfnModule"));
-            Path jar = ROOT.resolve(module).resolve("target")
-                    .resolve("authfn-" + Path.of(module).getFileName() + "-lambda.jar");
-            assertThat(jar).as("%s's jar", function.logicalId()).isRegularFile();
-            try (JarFile file = new JarFile(jar.toFile())) {
-                assertThat(file.getEntry(function.handlerClass().replace('.', '/') + ".class"))
-                        .as("%s in %s", function.handlerClass(), jar.getFileName()).isNotNull();
-            }
+            assertHandlerInJar(function);
             checked.add(function.logicalId());
         }
 
         assertThat(checked).containsExactlyInAnyOrder(
                 "LoginFunction", "AuthorizerFunction", "SessionFunction", "JwksFunction", "ProtectedFunction");
+    }
+
+    @Test
+    void theRestTemplatesAuthorizerIsInTheAuthorizerJar() throws Exception {
+        // template-rest.yaml deploys the REST authorizer alone, built by the same make target.
+        SamTemplate template = SamTemplate.load(ROOT.resolve("template-rest.yaml"));
+
+        assertThat(template.functions()).containsOnlyKeys("AuthorizerFunction");
+        FunctionSpec authorizer = template.function("AuthorizerFunction");
+        assertThat(authorizer.handlerClass()).isEqualTo("dev.authfn.functions.authorizer.RestAuthorizerHandler");
+        assertThat(authorizer.module()).hasValue("functions/authorizer");
+        assertHandlerInJar(authorizer);
+    }
+
+    private static void assertHandlerInJar(FunctionSpec function) throws Exception {
+        String module = function.module().orElseThrow(
+                () -> new AssertionError(function.logicalId() + " has no Metadata.AuthfnModule"));
+        Path jar = ROOT.resolve(module).resolve("target")
+                .resolve("authfn-" + Path.of(module).getFileName() + "-lambda.jar");
+        assertThat(jar).as("%s's jar", function.logicalId()).isRegularFile();
+        try (JarFile file = new JarFile(jar.toFile())) {
+            assertThat(file.getEntry(function.handlerClass().replace('.', '/') + ".class"))
+                    .as("%s in %s", function.handlerClass(), jar.getFileName()).isNotNull();
+        }
     }
 
     @Test

@@ -28,8 +28,10 @@ import java.util.Set;
  * stage and explicitly denies every route of the route policy the caller fails, instead of
  * allowing just the route at hand. A caller that is not authenticated gets a policy denying all.
  *
- * <p>With caching on, cookie-authenticated unsafe requests must carry their CSRF token in the
- * identity sources too, or the cached answer would skip the CSRF check; docs/SECURITY.md says so.
+ * <p>Deploy it with result caching off (template-rest.yaml does): REST API Gateway caches by the
+ * identity sources' values for every method, and the origin and CSRF checks run only on unsafe
+ * methods, so an Allow cached for a GET would be reused, unchecked, for a POST with the same
+ * headers. docs/SECURITY.md and docs/OPERATIONS.md say so.
  */
 public final class RestAuthorizerHandler implements RequestHandler<APIGatewayCustomAuthorizerEvent, IamPolicyResponseV1> {
 

@@ -21,38 +21,9 @@ import java.util.regex.Pattern;
 /**
  * The configuration every authfn function reads from its environment at init.
  *
- * <table>
- *   <caption>Variables</caption>
- *   <tr><th>variable</th><th>holds</th><th>default</th></tr>
- *   <tr><td>AUTHFN_USERS_TABLE, AUTHFN_SESSIONS_TABLE</td>
- *       <td>DynamoDB table name or table ARN</td><td>— (see {@link Requirement})</td></tr>
- *   <tr><td>AUTHFN_ISSUER</td><td>absolute https URL without query or fragment; http only
- *       for localhost or 127.0.0.1. Compared exactly: no trailing slash is added or removed</td>
- *       <td>—</td></tr>
- *   <tr><td>AUTHFN_AUDIENCE</td><td>the access tokens' {@code aud}</td><td>—</td></tr>
- *   <tr><td>AUTHFN_KEYS_SECRET_ID or AUTHFN_KEYS</td><td>exactly one: the Secrets Manager id of the
- *       key set, or the key set JSON itself (local use and tests). Not parsed here</td><td>—</td></tr>
- *   <tr><td>AUTHFN_ACCESS_TOKEN_TTL</td><td>positive ISO-8601 duration</td><td>PT5M</td></tr>
- *   <tr><td>AUTHFN_SESSION_IDLE_TIMEOUT</td><td>positive duration, at most the absolute one</td>
- *       <td>PT30M</td></tr>
- *   <tr><td>AUTHFN_SESSION_ABSOLUTE_TIMEOUT</td><td>positive duration</td><td>PT8H</td></tr>
- *   <tr><td>AUTHFN_CLOCK_SKEW</td><td>duration, zero or more</td><td>PT60S</td></tr>
- *   <tr><td>AUTHFN_KEYS_REFRESH_INTERVAL</td><td>positive duration</td><td>PT5M</td></tr>
- *   <tr><td>AUTHFN_ALLOWED_ORIGINS</td><td>comma-separated exact origins
- *       ({@code https://app.example.com}, lower-case, no path, no default port; http only for
- *       localhost or 127.0.0.1)</td><td>none</td></tr>
- *   <tr><td>AUTHFN_ROUTE_POLICY</td><td>JSON, see {@link RoutePolicy}</td>
- *       <td>{@link RoutePolicy#DEFAULT}</td></tr>
- *   <tr><td>AUTHFN_DYNAMODB_ENDPOINT</td><td>absolute http(s) URL; local use and tests only</td>
- *       <td>the SDK's endpoint</td></tr>
- *   <tr><td>AUTHFN_STATELESS_BEARER</td><td>true: bearer tokens stay valid until {@code exp}
- *       even after logout</td><td>false</td></tr>
- *   <tr><td>AUTHFN_SESSION_COOKIE_NAME, AUTHFN_CSRF_COOKIE_NAME</td><td>distinct cookie names
- *       starting with {@code __Host-}</td><td>__Host-session, __Host-csrf</td></tr>
- *   <tr><td>AUTHFN_CLIENT_ID</td><td>the tokens' {@code client_id}</td><td>authfn</td></tr>
- *   <tr><td>AUTHFN_LOCKOUT_FREE_ATTEMPTS, AUTHFN_LOCKOUT_MAX_LOCK</td><td>integer at least 1,
- *       positive duration</td><td>as {@link LockoutPolicy#DEFAULT}: 5, PT15M</td></tr>
- * </table>
+ * <p>The variables, their forms and defaults are listed once, in the README's configuration
+ * table (the {@code ENV_*} constants below name them); {@code ReadmeConfigurationTableTest} fails
+ * when the table and these constants disagree.
  *
  * <p>An empty or blank value counts as unset, so a template can pass an empty parameter. Values
  * are stripped of surrounding whitespace, except AUTHFN_KEYS, which is kept as given.

@@ -12,7 +12,7 @@ import java.util.HashMap;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
-/** The sessions table's attribute names (SPEC section 4) and the item mapping. */
+/** The sessions table's attribute names (shared/dynamodb/README.md) and the item mapping. */
 public final class SessionItems {
 
     public static final String ID = "id";

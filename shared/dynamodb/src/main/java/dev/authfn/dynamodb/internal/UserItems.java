@@ -14,7 +14,7 @@ import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * The users table's attribute names (SPEC section 4) and the item mapping. The table holds two
+ * The users table's attribute names (shared/dynamodb/README.md) and the item mapping. The table holds two
  * kinds of item under the one key {@code username}: users, and phantoms, which count failed
  * logins for a name that no user holds. A phantom has no {@code userId} (this is what every
  * condition tests), {@code phantom = true}, {@code failedLogins}, {@code lockedUntil} and the
