@@ -3,15 +3,18 @@ package dev.authfn.local;
 import com.nimbusds.jose.JWSAlgorithm;
 import dev.authfn.core.StoreUnavailableException;
 import dev.authfn.core.keys.KeySet;
+import dev.authfn.auth.Components;
 import dev.authfn.auth.UserAdministration;
+import dev.authfn.core.config.AuthfnConfig;
+import dev.authfn.core.config.ConfigException;
+import dev.authfn.core.session.SessionStore;
+import dev.authfn.core.user.UserStore;
 import dev.authfn.core.password.PasswordHasher;
 import dev.authfn.password.Argon2idHasher;
 import dev.authfn.core.session.Session;
 import dev.authfn.core.user.User;
 import dev.authfn.core.user.UserStatus;
 import dev.authfn.core.user.Usernames;
-import dev.authfn.dynamodb.DynamoDbSessionStore;
-import dev.authfn.dynamodb.DynamoDbUserStore;
 import java.io.ByteArrayOutputStream;
 import java.io.Console;
 import java.io.IOException;
@@ -24,6 +27,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -32,7 +37,6 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.UUID;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * The admin CLI: users, sessions and keys, against the running local API (found through the file
@@ -101,24 +105,25 @@ final class Admin {
                     if (username.isEmpty()) {
                         yield usage(err, "not a valid user name: letters, digits and ._@+- , 1 to 64 characters");
                     }
-                    Target target = Target.resolve(values, System.getenv(), err);
-                    try (DynamoDbClient client = target.client()) {
-                        DynamoDbSessionStore sessions = new DynamoDbSessionStore(client, target.sessionsTable());
-                        DynamoDbUserStore users = new DynamoDbUserStore(client, target.usersTable());
-                        UserAdministration admin = new UserAdministration(users, sessions);
-                        yield switch (action) {
-                            case "users add" -> usersAdd(users, username.get(), values, flags, stdin, out, err);
-                            case "users disable" -> usersDisable(admin, username.get(), out, err);
-                            case "users passwd" -> usersPasswd(users, admin, username.get(), flags, stdin, out, err);
-                            case "sessions list" -> sessionsList(users, sessions, username.get(), out, err);
-                            default -> sessionsRevokeAll(admin, username.get(), out, err);
-                        };
-                    }
+                    Components components = Target.resolve(values, System.getenv(), err).components();
+                    UserStore users = components.stores().users();
+                    SessionStore sessions = components.stores().sessions();
+                    UserAdministration admin = components.userAdministration();
+                    yield switch (action) {
+                        case "users add" -> usersAdd(users, username.get(), values, flags, stdin, out, err);
+                        case "users disable" -> usersDisable(admin, username.get(), out, err);
+                        case "users passwd" -> usersPasswd(users, admin, username.get(), flags, stdin, out, err);
+                        case "sessions list" -> sessionsList(users, sessions, username.get(), out, err);
+                        default -> sessionsRevokeAll(admin, username.get(), out, err);
+                    };
                 }
                 default -> usage(err, "unknown command: ./authfn " + action.trim());
             };
         } catch (UsageError e) {
             return usage(err, e.getMessage());
+        } catch (ConfigException e) {
+            err.println("authfn: " + e.getMessage());
+            return 1;
         } catch (StoreUnavailableException e) {
             err.println("authfn: the DynamoDB API did not answer (" + e.getMessage()
                     + "). Is ./authfn start-api running, or are the endpoint and tables right?");
@@ -135,7 +140,7 @@ final class Admin {
         return 0;
     }
 
-    private static int usersAdd(DynamoDbUserStore users, String username, Map<String, List<String>> values,
+    private static int usersAdd(UserStore users, String username, Map<String, List<String>> values,
             Set<String> flags, InputStream stdin, PrintStream out, PrintStream err) {
         Set<String> roles = names(values.getOrDefault("--role", List.of()), "--role");
         Set<String> permissions = names(values.getOrDefault("--permission", List.of()), "--permission");
@@ -160,7 +165,7 @@ final class Admin {
         return 0;
     }
 
-    private static int usersPasswd(DynamoDbUserStore users, UserAdministration admin, String username,
+    private static int usersPasswd(UserStore users, UserAdministration admin, String username,
             Set<String> flags, InputStream stdin, PrintStream out, PrintStream err) {
         if (users.get(username).isEmpty()) {
             err.println("authfn: no user " + username);
@@ -176,7 +181,7 @@ final class Admin {
         return 0;
     }
 
-    private static int sessionsList(DynamoDbUserStore users, DynamoDbSessionStore sessions, String username,
+    private static int sessionsList(UserStore users, SessionStore sessions, String username,
             PrintStream out, PrintStream err) {
         Optional<User> user = users.get(username);
         if (user.isEmpty()) {
@@ -307,12 +312,26 @@ final class Admin {
             return new Target(uri, users, sessions, emulator);
         }
 
-        DynamoDbClient client() {
-            return endpoint.isPresent()
-                    ? LocalInfrastructure.client(endpoint.get(), emulator)
-                    : dev.authfn.dynamodb.DynamoDbClients.create(Optional.empty(),
-                            software.amazon.awssdk.regions.Region.of(nonBlank(System.getenv("AWS_REGION"))
-                                    .orElse(LocalAws.REGION)));
+        /**
+         * The root over these tables, built the way a function builds it (its stores found on the
+         * classpath): an emulator gets the local run's pretend account, AWS the process's region and
+         * credentials (AWS_REGION, else AWS_DEFAULT_REGION; no region is guessed).
+         */
+        Components components() {
+            Map<String, String> environment = new HashMap<>();
+            if (emulator) {
+                environment.put("AWS_REGION", LocalAws.REGION);
+                environment.put("AWS_ACCESS_KEY_ID", "test");
+                environment.put("AWS_SECRET_ACCESS_KEY", "test");
+            } else {
+                environment.putAll(System.getenv());
+                environment.keySet().removeIf(name -> name.startsWith("AUTHFN_"));
+            }
+            environment.put(AuthfnConfig.ENV_USERS_TABLE, usersTable);
+            environment.put(AuthfnConfig.ENV_SESSIONS_TABLE, sessionsTable);
+            endpoint.ifPresent(uri -> environment.put(AuthfnConfig.ENV_DYNAMODB_ENDPOINT, uri.toString()));
+            return Components.fromEnvironment(environment,
+                    EnumSet.of(AuthfnConfig.Requirement.USERS_TABLE, AuthfnConfig.Requirement.SESSIONS_TABLE));
         }
 
         private static Optional<String> nonBlank(String value) {
