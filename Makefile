@@ -1,7 +1,7 @@
 # sam build calls build-<LogicalId> for each function whose Metadata says
 # BuildMethod: makefile, with ARTIFACTS_DIR set. Maven builds the function's
 # shaded jar (and the shared modules it needs) once; the jar goes to lib/,
-# which the java21 runtime puts on the classpath.
+# which the java25 runtime puts on the classpath.
 # See README.md, "Deploy".
 
 MVN_PACKAGE = ./authfn package

@@ -25,7 +25,7 @@
 #
 # Environment: JAVA_HOME, AUTHFN_BUILD_DIR (default target), RUNS (default 11), JIT_MODES
 # (default "c1 c2"), SCENARIOS (default "bearer cookie login"; hello always runs), COLDSTART_FLAGS (default "-XX:+UseSerialGC -Xshare:auto", as Lambda runs
-# java21; c1 adds -XX:TieredStopAtLevel=1).
+# java21 and java25; c1 adds -XX:TieredStopAtLevel=1).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs the JMH benchmarks in both JIT modes — C1 only (-XX:TieredStopAtLevel=1, what Lambda's java21
+# Runs the JMH benchmarks in both JIT modes — C1 only (-XX:TieredStopAtLevel=1, what Lambda's java21 and java25 (on demand)
 # runtime uses) and the default tiered C2 — and prints each subject as a ratio to the baseline
 # measured in the same run. See bench/README.md.
 #
