@@ -2,12 +2,10 @@ package dev.authfn.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.nimbusds.jose.util.JSONObjectUtils;
 import com.sun.net.httpserver.HttpServer;
+import dev.authfn.core.json.Json;
 import dev.authfn.local.api.StaticFiles;
-import dev.authfn.local.browser.Chromium;
-import dev.authfn.local.browser.DevTools;
-import dev.authfn.local.browser.Tab;
+import dev.authfn.local.browser.Browser;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -23,7 +21,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -33,15 +30,21 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Cookie;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WindowType;
+import org.openqa.selenium.bidi.network.BeforeRequestSent;
 
 /**
- * The demo page and the cookie flow in a real browser: Debian's Chromium, headless, driven over the
- * DevTools protocol, against a {@link LocalApi} in this JVM (the template's real functions, moto on
+ * The demo page and the cookie flow in a real browser: Debian's Chromium, headless, driven by
+ * Selenium through Debian's ChromeDriver (see {@link Browser}), against a {@link LocalApi} in this JVM (the template's real functions, moto on
  * a free port, the API on a free port of 127.0.0.1).
  *
  * <p>Runs only under {@code -Pbrowser} (tag {@code browser}, see local/pom.xml); {@code .ci/run}
- * installs Chromium and enables it. A missing browser fails the test with the install command.
- * The screenshot after login, the API's access log and the browser's last stderr lines go to
+ * installs Chromium and ChromeDriver and enables it. A missing browser or driver fails the test with
+ * the install command. The screenshot after login, the API's access log and ChromeDriver's log go to
  * {@code <build dir>/browser/}.
  */
 @Tag("browser")
@@ -50,7 +53,8 @@ class DemoPageBrowserIT {
     private static final String PASSWORD = "correct horse battery staple";
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
     private static final Path OUTPUT = Path.of(System.getProperty("authfn.browser.output", "target/browser"));
-    private static final Path CHROMIUM = Path.of(System.getProperty("authfn.chromium", Chromium.DEBIAN_CHROMIUM.toString()));
+    private static final Path CHROMIUM = Path.of(System.getProperty("authfn.chromium", Browser.CHROMIUM));
+    private static final Path CHROMEDRIVER = Path.of(System.getProperty("authfn.chromedriver", Browser.CHROMEDRIVER));
     private static final Pattern ACCESS_LINE = Pattern.compile("^(GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS) \\S+ \\d{3} \\d+ms$");
     private static final Pattern DENIAL = Pattern.compile("\\[AuthorizerFunction] \\{\"level\":\"WARN\",\"AWSRequestId\":\"[^\"]*\","
             + "\"event\":\"authorize\",\"outcome\":\"deny\",\"reason\":\"([^\"]+)\",\"route\":\"([^\"]+)\"");
@@ -87,14 +91,14 @@ class DemoPageBrowserIT {
             </script>
             """;
 
-    private static Chromium chromium;
+    private static Browser browser;
     private static LocalApi api;
     private static HttpServer otherOrigin;
     private static String base;
 
     @BeforeAll
     static void start() throws Exception {
-        chromium = Chromium.launch(CHROMIUM, TIMEOUT);
+        browser = Browser.launch(CHROMIUM, CHROMEDRIVER, OUTPUT.resolve("chromedriver.log"), TIMEOUT);
         PrintStream log = new PrintStream(LOG, true, StandardCharsets.UTF_8);
         // What ./authfn start-api serves, on a free port with moto on another.
         api = LocalApi.start(Path.of("..", "template.yaml"), 0, Optional.empty(), Optional.empty(), Map.of(), true, log);
@@ -112,9 +116,8 @@ class DemoPageBrowserIT {
     @AfterAll
     static void stop() throws IOException {
         Files.createDirectories(OUTPUT);
-        if (chromium != null) {
-            Files.write(OUTPUT.resolve("chromium-stderr.log"), chromium.stderr());
-            chromium.close();
+        if (browser != null) {
+            browser.close();
         }
         if (otherOrigin != null) {
             otherOrigin.stop(0);
@@ -128,38 +131,48 @@ class DemoPageBrowserIT {
     @Test
     void logsInOnTheDemoPageAndTheSessionCookieWorksOnlyForThePagesOwnOrigin() throws Exception {
         // given the demo page, served under its strict Content-Security-Policy
-        Tab page = chromium.newTab(TIMEOUT);
-        page.viewport(960, 940);
-        page.navigate(base + "/");
-        assertThat(responseHeader(page, base + "/", "content-security-policy")).hasValue(StaticFiles.CONTENT_SECURITY_POLICY);
+        var driver = browser.driver();
+        driver.manage().window().setSize(new Dimension(960, 940));
+        driver.get(base + "/");
+        String page = driver.getWindowHandle();
+        assertThat(responseHeader(base + "/", "content-security-policy")).hasValue(StaticFiles.CONTENT_SECURITY_POLICY);
 
         // when alice logs in through the form
-        page.type("#username", "alice");
-        page.type("#password", PASSWORD);
-        Result login = press(page, "#login");
+        driver.findElement(By.cssSelector("#username")).sendKeys("alice");
+        driver.findElement(By.cssSelector("#password")).sendKeys(PASSWORD);
+        Result login = press("#login");
 
         // then the session cookie is set, Secure and HttpOnly, even over http://127.0.0.1 ...
         assertThat(login.request()).isEqualTo("POST /auth/login");
         assertThat(login.status()).as(login.body()).isEqualTo(200);
         @SuppressWarnings("unchecked")
-        String sessionId = ((Map<String, Object>) JSONObjectUtils.parse(login.body()).get("session")).get("id").toString();
-        Map<String, Object> session = cookie(page, "__Host-session").orElseThrow(
-                () -> new AssertionError("no __Host-session cookie in the browser after login; it has " + page.cookies(base + "/")));
-        assertThat(session).containsEntry("httpOnly", true).containsEntry("secure", true)
-                .containsEntry("sameSite", "Lax").containsEntry("path", "/").containsEntry("domain", "127.0.0.1");
+        String sessionId = ((Map<String, Object>) Json.parseObject(login.body()).orElseThrow().get("session"))
+                .get("id").toString();
+        Cookie session = Optional.ofNullable(driver.manage().getCookieNamed("__Host-session")).orElseThrow(
+                () -> new AssertionError("no __Host-session cookie in the browser after login; it has "
+                        + driver.manage().getCookies()));
+        assertThat(session.isHttpOnly()).isTrue();
+        assertThat(session.isSecure()).isTrue();
+        assertThat(session.getSameSite()).isEqualTo("Lax");
+        assertThat(session.getPath()).isEqualTo("/");
+        assertThat(session.getDomain()).isEqualTo("127.0.0.1");
         // ... and the page's script cannot see it: document.cookie holds the CSRF cookie only
-        Map<String, Object> csrf = cookie(page, "__Host-csrf").orElseThrow();
-        assertThat(csrf).containsEntry("httpOnly", false).containsEntry("secure", true).containsEntry("sameSite", "Strict");
-        assertThat(page.text("document.cookie")).isEqualTo("__Host-csrf=" + csrf.get("value"));
-        assertThat(page.text("document.getElementById('document-cookie').textContent")).startsWith("__Host-csrf=")
+        Cookie csrf = driver.manage().getCookieNamed("__Host-csrf");
+        assertThat(csrf).isNotNull();
+        assertThat(csrf.isHttpOnly()).isFalse();
+        assertThat(csrf.isSecure()).isTrue();
+        assertThat(csrf.getSameSite()).isEqualTo("Strict");
+        assertThat(browser.text("document.cookie")).isEqualTo("__Host-csrf=" + csrf.getValue());
+        assertThat(browser.text("document.getElementById('document-cookie').textContent")).startsWith("__Host-csrf=")
                 .doesNotContain("__Host-session");
-        Path screenshot = page.screenshot(OUTPUT.resolve("demo-page-after-login.png"));
+        Files.createDirectories(OUTPUT);
+        Path screenshot = Files.write(OUTPUT.resolve("demo-page-after-login.png"), driver.getScreenshotAs(OutputType.BYTES));
         assertThat(Files.size(screenshot)).isPositive();
 
         // when the page calls /protected, creates a post and lists the sessions, with the cookie alone
-        Result protectedRoute = press(page, "#protected");
-        Result post = press(page, "#create-post");
-        Result sessions = press(page, "#sessions");
+        Result protectedRoute = press("#protected");
+        Result post = press("#create-post");
+        Result sessions = press("#sessions");
 
         // then each succeeds
         assertThat(protectedRoute.status()).as(protectedRoute.body()).isEqualTo(200);
@@ -167,47 +180,49 @@ class DemoPageBrowserIT {
         assertThat(post.status()).as(post.body()).isEqualTo(201);
         assertThat(post.body()).contains("\"author\": \"alice\"");
         assertThat(sessions.status()).as(sessions.body()).isEqualTo(200);
-        assertThat(page.text("[...document.querySelectorAll('#session-list li.current')].map(li => li.textContent).join('|')"))
+        assertThat(browser.text("[...document.querySelectorAll('#session-list li.current')].map(li => li.textContent).join('|')"))
                 .startsWith(sessionId).endsWith("(this one)");
 
         // when a page of another origin on the same host (another port: the same site) POSTs with the browser's cookies
         int mark = accessLog().size();
-        Tab sameSite = chromium.newTab(TIMEOUT);
-        sameSite.navigate("http://127.0.0.1:" + otherOrigin.getAddress().getPort() + "/");
-        Map<String, Object> sameSiteReport = report(sameSite);
+        int requestMark = browser.requests().size();
+        driver.switchTo().newWindow(WindowType.TAB);
+        driver.get("http://127.0.0.1:" + otherOrigin.getAddress().getPort() + "/");
+        Map<String, Object> sameSiteReport = report();
 
         // then its script can read the CSRF cookie (cookies are per host, not per port) and the
         // browser sends the session cookie with its POST (same site), yet the API refuses the POST
         // (its Origin is not the API's) and the POST with the token never leaves the browser: the
         // API allows no cross-origin request, so the preflight fails
-        assertThat(sameSiteReport).containsEntry("documentCookie", "__Host-csrf=" + csrf.get("value"))
+        assertThat(sameSiteReport).containsEntry("documentCookie", "__Host-csrf=" + csrf.getValue())
                 .containsEntry("withoutToken", "failed: TypeError").containsEntry("withToken", "failed: TypeError");
-        assertThat(cookiesSent(sameSite, "POST", base + "/posts")).containsEntry("__Host-session", List.of());
+        assertThat(cookiesSent(requestMark, "POST", base + "/posts")).contains("__Host-session");
         assertThat(awaitAccessLines(mark, 2)).containsExactlyInAnyOrder("POST /posts 403", "OPTIONS /posts 404");
 
         // when a page of another site (localhost) does the same
         mark = accessLog().size();
-        Tab crossSite = chromium.newTab(TIMEOUT);
-        crossSite.navigate("http://localhost:" + otherOrigin.getAddress().getPort() + "/");
-        Map<String, Object> crossSiteReport = report(crossSite);
+        requestMark = browser.requests().size();
+        driver.switchTo().newWindow(WindowType.TAB);
+        driver.get("http://localhost:" + otherOrigin.getAddress().getPort() + "/");
+        Map<String, Object> crossSiteReport = report();
 
         // then it sees no cookie, the browser withholds the session cookie (SameSite=Lax), the API refuses
         assertThat(crossSiteReport).containsEntry("documentCookie", "").containsEntry("withoutToken", "failed: TypeError")
                 .doesNotContainKey("withToken");
-        assertThat(cookiesSent(crossSite, "POST", base + "/posts").get("__Host-session"))
-                .anySatisfy(reason -> assertThat(reason).contains("SameSite"));
+        assertThat(cookiesSent(requestMark, "POST", base + "/posts")).doesNotContain("__Host-session", "__Host-csrf");
         assertThat(awaitAccessLines(mark, 1)).containsExactly("POST /posts 403");
 
         // when alice logs out on the demo page
-        Result logout = press(page, "#logout");
+        driver.switchTo().window(page);
+        Result logout = press("#logout");
 
         // then both cookies are gone, /protected is refused, and so is the old cookie sent by hand
         assertThat(logout.status()).as(logout.body()).isEqualTo(204);
-        assertThat(page.cookies(base + "/")).extracting(c -> c.get("name")).doesNotContain("__Host-session", "__Host-csrf");
-        assertThat(page.text("document.cookie")).isEmpty();
-        Result afterLogout = press(page, "#protected");
+        assertThat(driver.manage().getCookies()).extracting(Cookie::getName).doesNotContain("__Host-session", "__Host-csrf");
+        assertThat(browser.text("document.cookie")).isEmpty();
+        Result afterLogout = press("#protected");
         assertThat(afterLogout).isEqualTo(new Result("GET /protected", 403, "{\n  \"message\": \"Forbidden\"\n}"));
-        assertThat(protectedWithCookie("__Host-session=" + session.get("value")).statusCode()).isEqualTo(403);
+        assertThat(protectedWithCookie("__Host-session=" + session.getValue()).statusCode()).isEqualTo(403);
 
         // and only the demo page created a post; the authorizer refused the other origin's POST for
         // its Origin (the cookie came along), the other site's for lack of a cookie, and the old
@@ -216,8 +231,8 @@ class DemoPageBrowserIT {
                 "POST /posts 201", "POST /posts 403", "POST /posts 403");
         assertThat(denials()).containsExactly("FOREIGN_ORIGIN POST /posts", "NO_CREDENTIALS POST /posts",
                 "NO_CREDENTIALS GET /protected", "SESSION_ENDED GET /protected");
-        // ... and the demo page's script threw nothing along the way
-        assertThat(page.events("Runtime.exceptionThrown")).isEmpty();
+        // ... and no page threw a script error along the way
+        assertThat(browser.scriptErrors()).extracting(entry -> entry.getText()).isEmpty();
     }
 
     /** What the page shows for the request a button sends. */
@@ -225,62 +240,46 @@ class DemoPageBrowserIT {
     }
 
     /** Clicks a button of the demo page and waits until the page shows the answer. */
-    private static Result press(Tab page, String button) {
+    private static Result press(String button) {
         String done = "document.getElementById('result').dataset.done";
-        String before = page.text(done);
-        page.click(button);
-        page.await("the page to show the answer to " + button, () -> page.text(done), now -> !now.equals(before));
-        String status = page.text("document.getElementById('result').dataset.status");
-        return new Result(page.text("document.getElementById('result').dataset.request"),
+        String before = browser.text(done);
+        browser.driver().findElement(By.cssSelector(button)).click();
+        browser.await("the page to show the answer to " + button, () -> browser.text(done), now -> !now.equals(before));
+        String status = browser.text("document.getElementById('result').dataset.status");
+        return new Result(browser.text("document.getElementById('result').dataset.request"),
                 status.equals("failed") ? -1 : Integer.parseInt(status),
-                page.text("document.getElementById('result').textContent"));
+                browser.text("document.getElementById('result').textContent"));
     }
 
-    private static Optional<Map<String, Object>> cookie(Tab page, String name) {
-        return page.cookies(base + "/").stream().filter(c -> name.equals(c.get("name"))).findFirst();
-    }
-
-    /** What the other origin's page reported, once it has. */
-    private static Map<String, Object> report(Tab tab) throws Exception {
-        String json = tab.await("the other origin's page to report",
-                () -> (String) tab.evaluate("window.report === undefined ? null : JSON.stringify(window.report)"),
+    /** What the other origin's page in the current tab reported, once it has. */
+    private static Map<String, Object> report() {
+        String json = browser.await("the other origin's page to report",
+                () -> (String) browser.evaluate("window.report === undefined ? null : JSON.stringify(window.report)"),
                 Objects::nonNull);
-        return JSONObjectUtils.parse(json);
+        return Json.parseObject(json).orElseThrow();
     }
 
     /**
-     * The cookies the browser considered for the first {@code method url} request of a tab: name →
-     * the reasons it withheld it (empty: sent).
+     * The names of the cookies the browser sent with the first {@code method url} request after
+     * the first {@code mark} requests (WebDriver BiDi's {@code network.beforeRequestSent}).
      */
-    @SuppressWarnings("unchecked")
-    private static Map<String, List<String>> cookiesSent(Tab tab, String method, String url) {
-        String requestId = tab.await("the browser to send " + method + " " + url, () -> tab.events("Network.requestWillBeSent").stream()
-                .filter(e -> {
-                    Map<String, Object> request = (Map<String, Object>) e.params().get("request");
-                    return method.equals(request.get("method")) && url.equals(request.get("url"));
-                })
-                .map(e -> (String) e.params().get("requestId"))
-                .findFirst().orElse(null), Objects::nonNull);
-        DevTools.Event extraInfo = tab.await("the cookies of " + method + " " + url, () -> tab.events("Network.requestWillBeSentExtraInfo")
-                .stream().filter(e -> requestId.equals(e.params().get("requestId"))).findFirst().orElse(null), Objects::nonNull);
-        Map<String, List<String>> cookies = new LinkedHashMap<>();
-        for (Object associated : (List<Object>) extraInfo.params().get("associatedCookies")) {
-            Map<String, Object> entry = (Map<String, Object>) associated;
-            Map<String, Object> cookie = (Map<String, Object>) entry.get("cookie");
-            cookies.put((String) cookie.get("name"), ((List<Object>) entry.get("blockedReasons")).stream().map(String::valueOf).toList());
-        }
-        return cookies;
+    private static List<String> cookiesSent(int mark, String method, String url) {
+        BeforeRequestSent sent = browser.await("the browser to send " + method + " " + url,
+                () -> browser.requests().stream().skip(mark)
+                        .filter(e -> method.equals(e.getRequest().getMethod()) && url.equals(e.getRequest().getUrl()))
+                        .findFirst().orElse(null),
+                Objects::nonNull);
+        return sent.getRequest().getCookies().stream().map(org.openqa.selenium.bidi.network.Cookie::getName).toList();
     }
 
-    /** A response header of the document the browser loaded from {@code url}. */
-    @SuppressWarnings("unchecked")
-    private static Optional<String> responseHeader(Tab page, String url, String name) {
-        return page.events("Network.responseReceived").stream()
-                .map(e -> (Map<String, Object>) e.params().get("response"))
-                .filter(response -> url.equals(response.get("url")))
-                .flatMap(response -> ((Map<String, Object>) response.get("headers")).entrySet().stream())
-                .filter(header -> header.getKey().equalsIgnoreCase(name))
-                .map(header -> String.valueOf(header.getValue()))
+    /** A response header of what the browser loaded from {@code url}. */
+    private static Optional<String> responseHeader(String url, String name) {
+        return browser.await("the response to " + url, () -> browser.responses().stream()
+                        .filter(response -> url.equals(response.getResponseData().getUrl()))
+                        .findFirst().orElse(null), Objects::nonNull)
+                .getResponseData().getHeaders().stream()
+                .filter(header -> header.getName().equalsIgnoreCase(name))
+                .map(header -> header.getValue().getValue())
                 .findFirst();
     }
 
