@@ -269,7 +269,13 @@ class AuthFlowIT {
         assertThat(claims.getJWTID()).isNotEqualTo(SignedJWT.parse(login.accessToken()).getJWTClaimsSet().getJWTID());
         assertThat(response.setCookies()).extracting(Http.SetCookie::name).containsExactly(CSRF_COOKIE);
         assertThat(response.setCookie(CSRF_COOKIE).value()).isEqualTo(body.get("csrf_token"));
-        assertThat(response.setCookie(CSRF_COOKIE).attributes()).containsExactlyElementsOf(CSRF_COOKIE_ATTRIBUTES);
+        // The CSRF cookie lives as long as the session has left: the seconds since login are gone.
+        List<String> attributes = response.setCookie(CSRF_COOKIE).attributes();
+        assertThat(attributes).hasSize(CSRF_COOKIE_ATTRIBUTES.size());
+        assertThat(Long.parseLong(attributes.get(0).substring("Max-Age=".length())))
+                .isBetween(ABSOLUTE_TIMEOUT.toSeconds() - 60, ABSOLUTE_TIMEOUT.toSeconds());
+        assertThat(attributes.subList(1, attributes.size())).containsExactlyElementsOf(
+                CSRF_COOKIE_ATTRIBUTES.subList(1, CSRF_COOKIE_ATTRIBUTES.size()));
 
         Http.Response withNewToken = http.get("/protected").bearer(accessToken).send();
         assertThat(withNewToken.status()).isEqualTo(200);

@@ -27,7 +27,7 @@ import java.util.function.Supplier;
  * <p>Cookie path: the cookie's signature and age are checked before any database read; for unsafe
  * methods the {@code Sec-Fetch-Site}/{@code Origin} check and the CSRF token come next (still no
  * read); then the session is read (strongly consistent), its secret compared in constant time,
- * its idle expiry slid (at most one write a minute). Bearer path: the access token is verified,
+ * its idle expiry slid (at most one write per half idle timeout, a minute at most). Bearer path: the access token is verified,
  * or found in the {@link VerifiedTokenCache} when this instance verified it before and it has not
  * expired, then, unless bearer tokens are stateless, its session must still be live (the cache
  * never skips that read). Last, the route policy. Any failure, including a store outage or an
@@ -352,7 +352,7 @@ public final class RequestAuthenticator {
             return new Deny(DenyReason.SESSION_ENDED);
         }
         Session session = found.get();
-        if (!Duration.between(session.lastSeenAt(), now).minus(SessionStore.TOUCH_INTERVAL).isNegative()
+        if (!Duration.between(session.lastSeenAt(), now).minus(SessionStore.touchInterval(timeouts.idle())).isNegative()
                 && sessions.touch(session, now, timeouts.idle()).isEmpty()) {
             return new Deny(DenyReason.SESSION_ENDED);
         }

@@ -251,6 +251,26 @@ class RequestAuthenticatorTest {
     }
 
     @Test
+    void aSessionWithATenSecondIdleTimeoutUsedEveryTwoSecondsStaysAlive() {
+        SessionTimeouts shortIdle = new SessionTimeouts(Duration.ofSeconds(10), Duration.ofHours(8));
+        RequestAuthenticator strict = authenticator(codecs, shortIdle, false);
+        Instant now = clock.instant();
+        SessionToken token = SessionToken.generate(random);
+        Session session = new Session(token.id(), token.secretHash(), "u-alice", "alice", Set.of("user"), Set.of(),
+                now, now, shortIdle.idleExpiry(now, now.plus(shortIdle.absolute())), now.plus(shortIdle.absolute()),
+                "test-agent", "192.0.2.1");
+        stored.create(session);
+        Request request = get("/protected").cookies(sessionCookie(codecs.get().cookies().sign(token, now))).build();
+
+        for (int seconds = 2; seconds <= 30; seconds += 2) {
+            clock.set(START.plusSeconds(seconds));
+            assertThat(strict.authorize(request)).as("at %d s", seconds).isInstanceOf(Allow.class);
+        }
+
+        assertThat(sessions.touches()).as("a slide every 6 s: half the timeout, rounded to the uses").isEqualTo(5);
+    }
+
+    @Test
     void deniesWhenTheSessionIsRevokedBetweenTheReadAndTheTouch() {
         LoggedIn alice = login("u-alice", "alice", Set.of("user"), Set.of());
         clock.advance(Duration.ofMinutes(5));

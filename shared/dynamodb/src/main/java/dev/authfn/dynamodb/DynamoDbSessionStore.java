@@ -104,7 +104,8 @@ public final class DynamoDbSessionStore implements SessionStore {
 
     private Optional<Session> slide(Session read, Instant now, Duration idleTimeout) {
         String sessionId = read.id();
-        if (now.isBefore(read.lastSeenAt().plus(TOUCH_INTERVAL))) {
+        Duration interval = SessionStore.touchInterval(idleTimeout);
+        if (now.isBefore(read.lastSeenAt().plus(interval))) {
             return Optional.of(read);
         }
         Instant slid = now.plus(idleTimeout);
@@ -124,7 +125,7 @@ public final class DynamoDbSessionStore implements SessionStore {
                             ":now", millis(now),
                             ":idle", millis(idleExpiresAt),
                             ":ttl", number(SessionItems.ttlSeconds(idleExpiresAt)),
-                            ":touchedBefore", millis(now.minus(TOUCH_INTERVAL))))
+                            ":touchedBefore", millis(now.minus(interval))))
                     .returnValues(ReturnValue.ALL_NEW)
                     .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD))).attributes();
             return Optional.of(SessionItems.fromItem(item));

@@ -57,7 +57,8 @@ public final class HttpRequests {
 
     /**
      * The body as text, decoding base64 when API Gateway encoded it; empty when the body is not
-     * valid base64 or not valid UTF-8, or longer than {@code maxBytes} (checked before decoding).
+     * valid base64 or not valid UTF-8, or more than {@code maxBytes} bytes as sent (checked
+     * before decoding; a plain body counts its UTF-8 bytes, not its characters).
      */
     public static Optional<String> body(APIGatewayV2HTTPEvent event, int maxBytes) {
         String body = event.getBody();
@@ -65,7 +66,7 @@ public final class HttpRequests {
             return Optional.of("");
         }
         if (!event.getIsBase64Encoded()) {
-            return body.length() > maxBytes ? Optional.empty() : Optional.of(body);
+            return utf8Length(body, maxBytes) > maxBytes ? Optional.empty() : Optional.of(body);
         }
         if (body.length() > (maxBytes / 3 + 1) * 4) {
             return Optional.empty();
@@ -84,13 +85,45 @@ public final class HttpRequests {
         }
     }
 
-    /** The body's size in bytes as sent, without decoding it. */
+    /**
+     * The body's size in bytes as sent, without decoding it: the UTF-8 bytes of a plain body (a
+     * character may be up to four), the decoded length of a base64 one (its padding subtracted).
+     * Counting stops past {@code Integer.MAX_VALUE}.
+     */
     public static long bodySize(APIGatewayV2HTTPEvent event) {
         String body = event.getBody();
         if (body == null) {
             return 0;
         }
-        return event.getIsBase64Encoded() ? (long) body.length() * 3 / 4 : body.length();
+        if (!event.getIsBase64Encoded()) {
+            return utf8Length(body, Integer.MAX_VALUE);
+        }
+        int length = body.length();
+        int padding = length > 0 && body.charAt(length - 1) == '=' ? (length > 1 && body.charAt(length - 2) == '=' ? 2 : 1) : 0;
+        return (long) length / 4 * 3 + (length % 4 == 0 ? 0 : length % 4 - 1) - padding;
+    }
+
+    /**
+     * The UTF-8 length of {@code text}, counted without encoding it, stopping once it exceeds
+     * {@code limit} (a body far over the limit costs a scan up to the limit, not its whole length).
+     * An unpaired surrogate counts as the three bytes of the replacement character.
+     */
+    static long utf8Length(CharSequence text, long limit) {
+        long bytes = 0;
+        for (int i = 0; i < text.length() && bytes <= limit; i++) {
+            char c = text.charAt(i);
+            if (c < 0x80) {
+                bytes += 1;
+            } else if (c < 0x800) {
+                bytes += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                bytes += 4;
+                i++;
+            } else {
+                bytes += 3;
+            }
+        }
+        return bytes;
     }
 
     /** The origin the request addressed, for same-origin checks. */

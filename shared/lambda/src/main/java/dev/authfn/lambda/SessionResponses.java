@@ -2,6 +2,7 @@ package dev.authfn.lambda;
 
 import dev.authfn.core.session.Session;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -9,6 +10,16 @@ import java.util.Map;
 public final class SessionResponses {
 
     private SessionResponses() {
+    }
+
+    /**
+     * The {@code Max-Age} of the session and CSRF cookies: what the session has left of its
+     * absolute lifetime, so that no cookie outlives its session (at least one second; a cookie of
+     * an ended session is never issued).
+     */
+    public static Duration cookieLifetime(Session session, Instant now) {
+        Duration left = Duration.between(now, session.absoluteExpiresAt());
+        return left.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : Duration.ofSeconds(left.toSeconds());
     }
 
     public static Map<String, Object> tokenBody(

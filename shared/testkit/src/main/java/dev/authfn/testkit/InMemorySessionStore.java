@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * The in-memory twin of the DynamoDB session store, for unit tests. Thread-safe, and the same in
  * behaviour: expired sessions stay stored (as DynamoDB keeps items until TTL gets to them) but
- * are never returned, touch writes at most once per {@link #TOUCH_INTERVAL} and never revives an
+ * are never returned, touch writes at most once per {@link SessionStore#touchInterval} and never revives an
  * expired or revoked session. It passes {@link SessionStoreContract}.
  */
 public final class InMemorySessionStore implements SessionStore {
@@ -40,7 +40,7 @@ public final class InMemorySessionStore implements SessionStore {
             if (!session.isLiveAt(now)) {
                 return session;
             }
-            Session after = now.isBefore(session.lastSeenAt().plus(TOUCH_INTERVAL))
+            Session after = now.isBefore(session.lastSeenAt().plus(SessionStore.touchInterval(idleTimeout)))
                     ? session
                     : slide(session, now, idleTimeout);
             result.set(after);

@@ -165,6 +165,32 @@ public abstract class SessionStoreContract {
     }
 
     @Test
+    void aShortIdleTimeoutSlidesOftenEnoughToKeepASessionUsedEveryTwoSeconds() {
+        Duration idle = Duration.ofSeconds(10);
+        Session session = session(randomId(), T0, T0, T0.plus(idle), T0.plus(ABSOLUTE));
+        store.create(session);
+
+        Instant now = T0;
+        for (int use = 1; use <= 15; use++) {
+            now = now.plusSeconds(2);
+            Session read = store.find(session.id(), now).orElseThrow(() -> new AssertionError("ended despite use"));
+            store.touch(read, now, idle).orElseThrow();
+        }
+
+        assertThat(now).isEqualTo(T0.plusSeconds(30));
+        assertThat(store.find(session.id(), now)).isPresent();
+        assertThat(store.find(session.id(), now).orElseThrow().idleExpiresAt()).isAfter(now);
+    }
+
+    @Test
+    void theSlideIntervalIsHalfAShortIdleTimeoutAndAMinuteAtMost() {
+        assertThat(SessionStore.touchInterval(Duration.ofSeconds(10))).isEqualTo(Duration.ofSeconds(5));
+        assertThat(SessionStore.touchInterval(Duration.ofMinutes(1))).isEqualTo(Duration.ofSeconds(30));
+        assertThat(SessionStore.touchInterval(Duration.ofMinutes(2))).isEqualTo(Duration.ofMinutes(1));
+        assertThat(SessionStore.touchInterval(Duration.ofMinutes(30))).isEqualTo(SessionStore.TOUCH_INTERVAL);
+    }
+
+    @Test
     void touchCapsTheIdleExpiryAtTheAbsoluteExpiry() {
         Instant absolute = T0.plus(ABSOLUTE);
         Instant lastSeen = absolute.minus(Duration.ofMinutes(20));

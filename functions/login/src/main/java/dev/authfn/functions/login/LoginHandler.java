@@ -17,6 +17,7 @@ import dev.authfn.lambda.Priming;
 import dev.authfn.lambda.Problem;
 import dev.authfn.lambda.SessionResponses;
 import dev.authfn.password.Argon2idHasher;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
@@ -41,7 +42,7 @@ public final class LoginHandler implements RequestHandler<APIGatewayV2HTTPEvent,
     private final LoginService login;
     private final HttpCookies cookies;
     private final OriginCheck originCheck;
-    private final Duration sessionLifetime;
+    private final Clock clock;
 
     /** Lambda's constructor: the root from the process environment, and SnapStart priming (see {@link LoginPriming}). */
     public LoginHandler() {
@@ -59,7 +60,13 @@ public final class LoginHandler implements RequestHandler<APIGatewayV2HTTPEvent,
         this.login = components.loginService(new Argon2idHasher());
         this.cookies = components.cookies();
         this.originCheck = components.originCheck();
-        this.sessionLifetime = components.timeouts().absolute();
+        this.clock = components.clock();
+    }
+
+    /** Both cookies, living as long as the session has left (all of it, at login). */
+    private List<String> cookies(LoginService.LoggedIn loggedIn) {
+        Duration lifetime = SessionResponses.cookieLifetime(loggedIn.session(), clock.instant());
+        return List.of(cookies.session(loggedIn.sessionCookie(), lifetime), cookies.csrf(loggedIn.csrfToken(), lifetime));
     }
 
     @Override
@@ -100,8 +107,7 @@ public final class LoginHandler implements RequestHandler<APIGatewayV2HTTPEvent,
                 yield HttpResponses.json(200,
                         SessionResponses.tokenBody(loggedIn.session(), loggedIn.accessToken(),
                                 loggedIn.accessTokenLifetime(), loggedIn.csrfToken()),
-                        List.of(cookies.session(loggedIn.sessionCookie(), sessionLifetime),
-                                cookies.csrf(loggedIn.csrfToken(), sessionLifetime)));
+                        cookies(loggedIn));
             }
             case LoginService.Refused refused -> {
                 AuditLog.event("login").outcome("refused").reason(refused.reason().name())

@@ -151,6 +151,20 @@ class LoginHandlerTest {
     }
 
     @Test
+    void theBodyLimitCountsBytesSoAMultiByteBodyOverItIsRefused() {
+        // 5,494 characters (5,460 of three bytes each): 16,414 bytes, over the 16 KiB limit in bytes though
+        // far under it in characters.
+        APIGatewayV2HTTPEvent event = Events.http("login-json.json");
+        event.setBody("{\"username\":\"alice\",\"password\":\"" + "€".repeat(5_460) + "\"}");
+
+        APIGatewayV2HTTPResponse response = handler.handleRequest(event, context);
+
+        assertThat(response.getStatusCode()).isEqualTo(413);
+        assertThat(response.getBody()).contains("urn:authfn:problem:payload-too-large");
+        assertThat(context.lines()).containsExactly("WARN login outcome=refused reason=BODY_TOO_LARGE ip=203.0.113.10");
+    }
+
+    @Test
     void otherContentTypesAreUnsupported() {
         APIGatewayV2HTTPEvent event = Events.http("login-json.json");
         event.getHeaders().put("content-type", "text/plain");

@@ -17,7 +17,7 @@ import dev.authfn.lambda.HttpResponses;
 import dev.authfn.lambda.Problem;
 import dev.authfn.lambda.RouteGuard;
 import dev.authfn.lambda.SessionResponses;
-import java.time.Duration;
+import java.time.Clock;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,7 +37,7 @@ public final class SessionHandler implements RequestHandler<APIGatewayV2HTTPEven
     private final SessionService sessions;
     private final HttpCookies cookies;
     private final RouteGuard guard;
-    private final Duration sessionLifetime;
+    private final Clock clock;
 
     /** Lambda's constructor: the root from the process environment. */
     public SessionHandler() {
@@ -50,7 +50,7 @@ public final class SessionHandler implements RequestHandler<APIGatewayV2HTTPEven
         this.sessions = components.sessionService();
         this.cookies = components.cookies();
         this.guard = new RouteGuard(components.routePolicy(), "session");
-        this.sessionLifetime = components.timeouts().absolute();
+        this.clock = components.clock();
     }
 
     @Override
@@ -84,7 +84,8 @@ public final class SessionHandler implements RequestHandler<APIGatewayV2HTTPEven
                 yield HttpResponses.json(200,
                         SessionResponses.tokenBody(refreshed.session(), refreshed.accessToken(),
                                 refreshed.accessTokenLifetime(), refreshed.csrfToken()),
-                        List.of(cookies.csrf(refreshed.csrfToken(), sessionLifetime)));
+                        List.of(cookies.csrf(refreshed.csrfToken(),
+                                SessionResponses.cookieLifetime(refreshed.session(), clock.instant()))));
             }
             case SessionService.RefreshRefused refused -> {
                 AuditLog.event("refresh").outcome("refused").reason(refused.reason().name())

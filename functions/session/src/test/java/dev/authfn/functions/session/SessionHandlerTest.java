@@ -75,7 +75,7 @@ class SessionHandlerTest {
         assertThat(csrfToken).isNotEqualTo(login.csrfToken());
         assertThat(world.codecs.get().csrf().verify(sessionId, csrfToken)).isEmpty();
         assertThat(response.getCookies()).containsExactly(
-                "__Host-csrf=" + csrfToken + "; Max-Age=28800; Path=/; Secure; SameSite=Strict");
+                "__Host-csrf=" + csrfToken + "; Max-Age=28200; Path=/; Secure; SameSite=Strict");
 
         AccessTokenResult token = world.codecs.get().verifier().verify((String) body.get("access_token"));
         assertThat(token).isInstanceOf(AccessTokenResult.Verified.class);

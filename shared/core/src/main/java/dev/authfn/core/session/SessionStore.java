@@ -13,8 +13,19 @@ import java.util.Set;
  */
 public interface SessionStore {
 
-    /** The idle expiry slides at most this often per session. */
+    /** The longest the idle expiry goes without sliding (a write at most once a minute per session). */
     Duration TOUCH_INTERVAL = Duration.ofMinutes(1);
+
+    /**
+     * How often the idle expiry of a session with this idle timeout slides at most:
+     * {@code min(TOUCH_INTERVAL, idleTimeout / 2)}. Half the timeout, so that a session used more
+     * often than every half timeout is always slid before it could idle out: with a one-minute
+     * slide and a ten-second timeout, a session used every two seconds would end at ten.
+     */
+    static Duration touchInterval(Duration idleTimeout) {
+        Duration half = idleTimeout.dividedBy(2);
+        return half.compareTo(TOUCH_INTERVAL) < 0 ? half : TOUCH_INTERVAL;
+    }
 
     /** Stores a new session; false when a session with this id already exists. */
     boolean create(Session session);
@@ -25,7 +36,7 @@ public interface SessionStore {
     /**
      * Slides the idle expiry of the session the caller has just read ({@link #find}) to
      * {@code min(now + idleTimeout, absoluteExpiresAt)} and sets {@code lastSeenAt = now}, unless
-     * it was last touched less than {@link #TOUCH_INTERVAL} ago. The write is conditional on the
+     * it was last touched less than {@link #touchInterval} ago. The write is conditional on the
      * stored session: it happens only if that is still live and was not touched within the
      * interval meanwhile. Within the interval of {@code read.lastSeenAt()} a store may answer
      * {@code read} as it is, without a call (the caller has just read it). A store may use
