@@ -17,13 +17,12 @@ import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.bidi.log.JavascriptLogEntry;
 import org.openqa.selenium.bidi.module.LogInspector;
 import org.openqa.selenium.bidi.module.Network;
-import org.openqa.selenium.bidi.network.BeforeRequestSent;
 import org.openqa.selenium.bidi.network.ResponseDetails;
 import org.openqa.selenium.support.ui.FluentWait;
 
 /**
  * Debian's Chromium, headless, driven by Selenium through Debian's ChromeDriver, with WebDriver
- * BiDi on (the requests a page sends, the responses it gets, the script errors it throws).
+ * BiDi on (the responses a page gets, the script errors it throws).
  * Nothing is downloaded: the browser ({@value #CHROMIUM}) and the driver ({@value #CHROMEDRIVER})
  * are the system packages ({@value #INSTALL}), both paths are given to Selenium so that Selenium
  * Manager never runs, and a missing one fails the test with the install command.
@@ -40,7 +39,6 @@ public final class Browser implements AutoCloseable {
     private final Duration timeout;
     private final Network network;
     private final LogInspector logs;
-    private final List<BeforeRequestSent> requests = new CopyOnWriteArrayList<>();
     private final List<ResponseDetails> responses = new CopyOnWriteArrayList<>();
     private final List<JavascriptLogEntry> scriptErrors = new CopyOnWriteArrayList<>();
 
@@ -51,7 +49,6 @@ public final class Browser implements AutoCloseable {
         this.timeout = timeout;
         this.network = new Network(driver);
         this.logs = new LogInspector(driver);
-        network.onBeforeRequestSent(requests::add);
         network.onResponseCompleted(responses::add);
         logs.onJavaScriptException(scriptErrors::add);
     }
@@ -99,11 +96,6 @@ public final class Browser implements AutoCloseable {
     public String text(String expression) {
         Object value = evaluate(expression);
         return value == null ? "" : value.toString();
-    }
-
-    /** Every request the browser sent so far, in every tab. */
-    public List<BeforeRequestSent> requests() {
-        return List.copyOf(requests);
     }
 
     /** Every response the browser received so far. */

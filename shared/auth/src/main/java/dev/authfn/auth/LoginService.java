@@ -123,15 +123,16 @@ public final class LoginService {
         if (user.isLockedAt(now)) {
             return locked(user.lockedUntil(), now);
         }
-        if (!hasher.verify(attempt.password(), user.passwordHash())) {
+        boolean matches = hasher.verify(attempt.password(), user.passwordHash());
+        // A disabled account fails like a wrong password, counter included, whatever the password:
+        // were the right one not counted, the lock (429) or its absence (401) after a few tries
+        // would tell which password was right.
+        if (!matches || user.status() != UserStatus.ACTIVE) {
             Optional<User> after = users.recordFailedLogin(user.username(), now, lockout);
             if (after.isPresent() && after.get().isLockedAt(now)) {
                 return locked(after.get().lockedUntil(), now);
             }
-            return new Refused(Reason.WRONG_PASSWORD);
-        }
-        if (user.status() != UserStatus.ACTIVE) {
-            return new Refused(Reason.DISABLED);
+            return new Refused(matches ? Reason.DISABLED : Reason.WRONG_PASSWORD);
         }
         if (user.failedLogins() > 0 || !user.lockedUntil().equals(Instant.EPOCH)) {
             users.recordSuccessfulLogin(user.username());

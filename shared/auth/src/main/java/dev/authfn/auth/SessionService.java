@@ -15,6 +15,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.function.Supplier;
 
 /**
@@ -116,28 +117,61 @@ public final class SessionService {
         sessions.revoke(principal.sessionId(), principal.userId());
     }
 
-    /** Ends every session of the principal's user; returns how many ended. */
-    public int logoutAll(Principal principal) {
-        return sessions.revokeAll(principal.userId());
-    }
-
-    /** The user's live sessions, oldest first, marking the one this request came with. */
-    public List<Listed> list(Principal principal) {
-        return sessions.listLive(principal.userId(), clock.instant()).stream()
-                .sorted(Comparator.comparing(Session::createdAt))
-                .map(session -> new Listed(session, session.id().equals(principal.sessionId())))
-                .toList();
+    /**
+     * Ends every session of the principal's user; returns how many ended, or empty when the
+     * caller's own session has ended (then nothing is ended: see {@link #callerIsLive}).
+     */
+    public OptionalInt logoutAll(Principal principal) {
+        if (!callerIsLive(principal)) {
+            return OptionalInt.empty();
+        }
+        return OptionalInt.of(sessions.revokeAll(principal.userId()));
     }
 
     /**
-     * Ends one of the principal's own sessions.
-     *
-     * @return false when there is no such session of this user (someone else's looks the same)
+     * The user's live sessions, oldest first, marking the one this request came with; empty when
+     * the caller's own session has ended.
      */
-    public boolean revoke(Principal principal, String sessionId) {
-        if (!SessionToken.isWellFormedId(sessionId)) {
-            return false;
+    public Optional<List<Listed>> list(Principal principal) {
+        if (!callerIsLive(principal)) {
+            return Optional.empty();
         }
-        return sessions.revoke(sessionId, principal.userId());
+        return Optional.of(sessions.listLive(principal.userId(), clock.instant()).stream()
+                .sorted(Comparator.comparing(Session::createdAt))
+                .map(session -> new Listed(session, session.id().equals(principal.sessionId())))
+                .toList());
+    }
+
+    /** What {@link #revoke} did. */
+    public enum Revocation {
+        REVOKED,
+        /** No such session of this user (someone else's looks the same). */
+        NOT_FOUND,
+        /** The caller's own session has ended: nothing was looked up or ended. */
+        CALLER_SESSION_ENDED
+    }
+
+    /** Ends one of the principal's own sessions. */
+    public Revocation revoke(Principal principal, String sessionId) {
+        if (!callerIsLive(principal)) {
+            return Revocation.CALLER_SESSION_ENDED;
+        }
+        if (!SessionToken.isWellFormedId(sessionId)) {
+            return Revocation.NOT_FOUND;
+        }
+        return sessions.revoke(sessionId, principal.userId()) ? Revocation.REVOKED : Revocation.NOT_FOUND;
+    }
+
+    /**
+     * Whether the session the caller's credential names is still live and the caller's. The
+     * authorizer has checked it already, unless bearer tokens are stateless
+     * ({@code AUTHFN_STATELESS_BEARER}): then a token outlives its session until {@code exp}, and
+     * these routes, which act on sessions, must not serve a caller whose own session has ended.
+     * One strongly consistent read, in every mode.
+     */
+    private boolean callerIsLive(Principal principal) {
+        return sessions.find(principal.sessionId(), clock.instant())
+                .filter(session -> session.userId().equals(principal.userId()))
+                .isPresent();
     }
 }

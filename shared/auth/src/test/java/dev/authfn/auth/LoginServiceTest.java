@@ -308,6 +308,24 @@ class LoginServiceTest {
         assertThat(storedSessions.listLive("u-alice", START)).isEmpty();
     }
 
+    @Test
+    void aDisabledAccountCountsTheRightPasswordAsAFailureSoTheLockTellsNothing() {
+        givenUser("alice", PASSWORD_HASH, UserStatus.DISABLED, 0, null);
+        givenUser("bob", PASSWORD_HASH, UserStatus.DISABLED, 0, null);
+
+        for (int failure = 1; failure <= 4; failure++) {
+            assertThat(service.login(attempt("alice", "wrong password " + failure))).isInstanceOf(Refused.class);
+            assertThat(service.login(attempt("bob", "wrong password " + failure))).isInstanceOf(Refused.class);
+        }
+        Outcome rightPassword = service.login(attempt("alice", PASSWORD));
+        Outcome wrongPassword = service.login(attempt("bob", "wrong password 5"));
+
+        assertThat(rightPassword).isEqualTo(new Locked(Duration.ofSeconds(1)));
+        assertThat(wrongPassword).isEqualTo(rightPassword);
+        assertThat(storedUser("alice").failedLogins()).isEqualTo(storedUser("bob").failedLogins()).isEqualTo(5);
+        assertThat(storedSessions.listLive("u-alice", START)).isEmpty();
+    }
+
     // --- lockout (LockoutPolicy.DEFAULT: failure n >= 5 locks for 2^(n-5) s, at most 15 min) ---
 
     @Test

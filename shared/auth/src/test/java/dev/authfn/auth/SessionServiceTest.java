@@ -26,6 +26,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -215,9 +216,9 @@ class SessionServiceTest {
         givenSession("u-alice", "alice", Set.of("user"), Set.of());
         Session bobs = givenSession("u-bob", "bob", Set.of("user"), Set.of());
 
-        int revoked = service.logoutAll(cookiePrincipal(current));
+        OptionalInt revoked = service.logoutAll(cookiePrincipal(current));
 
-        assertThat(revoked).isEqualTo(3);
+        assertThat(revoked).hasValue(3);
         assertThat(sessions.listLive("u-alice", clock.instant())).isEmpty();
         assertThat(sessions.find(bobs.id(), clock.instant())).contains(bobs);
     }
@@ -234,18 +235,44 @@ class SessionServiceTest {
         givenSession("u-bob", "bob", Set.of("user"), Set.of());
         clock.advance(Duration.ofMinutes(10)); // the first is now idle for 35 minutes
 
-        List<Listed> listed = service.list(cookiePrincipal(third));
+        List<Listed> listed = service.list(cookiePrincipal(third)).orElseThrow();
 
         assertThat(listed).containsExactly(new Listed(second, false), new Listed(third, true));
         assertThat(sessions.find(expired.id(), START)).isPresent();
     }
 
     @Test
-    void listIsEmptyForAUserWithoutLiveSessions() {
+    void listRefusesACallerWhoseSessionHasExpired() {
         Session current = givenSession("u-alice", "alice", Set.of("user"), Set.of());
         clock.advance(Duration.ofHours(8));
 
         assertThat(service.list(cookiePrincipal(current))).isEmpty();
+    }
+
+    /**
+     * With stateless bearer tokens the authorizer lets a token of a logged-out session through
+     * until it expires; these routes act on sessions and must refuse it.
+     */
+    @Test
+    void aCallerWhoseSessionHasEndedCanNeitherListNorRevokeNorLogOutAll() {
+        Session loggedOut = givenSession("u-alice", "alice", Set.of("user"), Set.of());
+        Session sibling = givenSession("u-alice", "alice", Set.of("user"), Set.of());
+        sessions.revoke(loggedOut.id(), "u-alice");
+        Principal stale = new Principal("u-alice", "alice", Set.of("user"), Set.of(), loggedOut.id(), AuthType.BEARER);
+
+        assertThat(service.list(stale)).isEmpty();
+        assertThat(service.revoke(stale, sibling.id())).isEqualTo(SessionService.Revocation.CALLER_SESSION_ENDED);
+        assertThat(service.logoutAll(stale)).isEmpty();
+        assertThat(sessions.find(sibling.id(), clock.instant())).contains(sibling);
+    }
+
+    @Test
+    void aCallerClaimingAnotherUsersSessionIsRefused() {
+        Session bobs = givenSession("u-bob", "bob", Set.of("user"), Set.of());
+        Principal forged = new Principal("u-alice", "alice", Set.of("user"), Set.of(), bobs.id(), AuthType.BEARER);
+
+        assertThat(service.logoutAll(forged)).isEmpty();
+        assertThat(sessions.find(bobs.id(), clock.instant())).contains(bobs);
     }
 
     // --- revoke one ---
@@ -255,9 +282,7 @@ class SessionServiceTest {
         Session current = givenSession("u-alice", "alice", Set.of("user"), Set.of());
         Session other = givenSession("u-alice", "alice", Set.of("user"), Set.of());
 
-        boolean revoked = service.revoke(cookiePrincipal(current), other.id());
-
-        assertThat(revoked).isTrue();
+        assertThat(service.revoke(cookiePrincipal(current), other.id())).isEqualTo(SessionService.Revocation.REVOKED);
         assertThat(sessions.find(other.id(), clock.instant())).isEmpty();
         assertThat(sessions.find(current.id(), clock.instant())).contains(current);
     }
@@ -267,9 +292,7 @@ class SessionServiceTest {
         Session current = givenSession("u-alice", "alice", Set.of("user"), Set.of());
         Session bobs = givenSession("u-bob", "bob", Set.of("user"), Set.of());
 
-        boolean revoked = service.revoke(cookiePrincipal(current), bobs.id());
-
-        assertThat(revoked).isFalse();
+        assertThat(service.revoke(cookiePrincipal(current), bobs.id())).isEqualTo(SessionService.Revocation.NOT_FOUND);
         assertThat(sessions.find(bobs.id(), clock.instant())).contains(bobs);
     }
 
@@ -277,9 +300,8 @@ class SessionServiceTest {
     void revokeOfAnUnknownSessionIdIsFalse() {
         Session current = givenSession("u-alice", "alice", Set.of("user"), Set.of());
 
-        boolean revoked = service.revoke(cookiePrincipal(current), SessionToken.generate(random).id());
-
-        assertThat(revoked).isFalse();
+        assertThat(service.revoke(cookiePrincipal(current), SessionToken.generate(random).id()))
+                .isEqualTo(SessionService.Revocation.NOT_FOUND);
     }
 
     @Test
@@ -287,11 +309,11 @@ class SessionServiceTest {
         Session current = givenSession("u-alice", "alice", Set.of("user"), Set.of());
         Principal alice = cookiePrincipal(current);
 
-        assertThat(service.revoke(alice, null)).isFalse();
-        assertThat(service.revoke(alice, "")).isFalse();
-        assertThat(service.revoke(alice, "../" + current.id())).isFalse();
-        assertThat(service.revoke(alice, current.id() + "=")).isFalse();
-        assertThat(service.revoke(alice, current.id().substring(1))).isFalse();
+        assertThat(service.revoke(alice, null)).isEqualTo(SessionService.Revocation.NOT_FOUND);
+        assertThat(service.revoke(alice, "")).isEqualTo(SessionService.Revocation.NOT_FOUND);
+        assertThat(service.revoke(alice, "../" + current.id())).isEqualTo(SessionService.Revocation.NOT_FOUND);
+        assertThat(service.revoke(alice, current.id() + "=")).isEqualTo(SessionService.Revocation.NOT_FOUND);
+        assertThat(service.revoke(alice, current.id().substring(1))).isEqualTo(SessionService.Revocation.NOT_FOUND);
         assertThat(sessions.find(current.id(), clock.instant())).contains(current);
     }
 

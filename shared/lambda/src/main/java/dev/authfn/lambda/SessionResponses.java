@@ -14,12 +14,15 @@ public final class SessionResponses {
 
     /**
      * The {@code Max-Age} of the session and CSRF cookies: what the session has left of its
-     * absolute lifetime, so that no cookie outlives its session (at least one second; a cookie of
-     * an ended session is never issued).
+     * absolute lifetime, rounded up to whole seconds, so that no cookie outlives its session by a
+     * second or more, and a fresh login's cookies carry exactly the configured lifetime even though
+     * the session was created a few milliseconds before the response (at least one second; a cookie
+     * of an ended session is never issued).
      */
     public static Duration cookieLifetime(Session session, Instant now) {
         Duration left = Duration.between(now, session.absoluteExpiresAt());
-        return left.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : Duration.ofSeconds(left.toSeconds());
+        long whole = left.isNegative() ? 0 : left.getNano() == 0 ? left.getSeconds() : left.getSeconds() + 1;
+        return Duration.ofSeconds(Math.max(1, whole));
     }
 
     public static Map<String, Object> tokenBody(

@@ -22,6 +22,8 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 
 /**
@@ -66,7 +68,7 @@ public final class SessionHandler implements RequestHandler<APIGatewayV2HTTPEven
                 case "POST /auth/refresh" -> refresh(principal, context);
                 case "POST /auth/logout" -> logout(principal, context);
                 case "POST /auth/logout-all" -> logoutAll(principal, context);
-                case "GET /auth/sessions" -> list(principal);
+                case "GET /auth/sessions" -> list(principal, context);
                 case "DELETE /auth/sessions/{id}" -> revoke(principal, event, context);
                 default -> HttpResponses.problem(Problem.NOT_FOUND, "No such route.");
             };
@@ -104,24 +106,43 @@ public final class SessionHandler implements RequestHandler<APIGatewayV2HTTPEven
     }
 
     private APIGatewayV2HTTPResponse logoutAll(Principal principal, Context context) {
-        int ended = sessions.logoutAll(principal);
+        OptionalInt result = sessions.logoutAll(principal);
+        if (result.isEmpty()) {
+            return sessionEnded("logout-all", principal, context);
+        }
+        int ended = result.getAsInt();
         AuditLog.event("logout-all").outcome("success").user(principal.username()).sessions(ended).info(context);
         return HttpResponses.noContent(List.of(cookies.clearSession(), cookies.clearCsrf()));
     }
 
-    private APIGatewayV2HTTPResponse list(Principal principal) {
-        List<Map<String, Object>> listed = sessions.list(principal).stream().map(SessionHandler::view).toList();
-        return HttpResponses.json(200, Map.of("sessions", listed));
+    private APIGatewayV2HTTPResponse list(Principal principal, Context context) {
+        Optional<List<SessionService.Listed>> listed = sessions.list(principal);
+        if (listed.isEmpty()) {
+            return sessionEnded("sessions", principal, context);
+        }
+        return HttpResponses.json(200, Map.of("sessions", listed.get().stream().map(SessionHandler::view).toList()));
+    }
+
+    /** The caller's own session has ended (possible with stateless bearer tokens): 401, as refresh answers. */
+    private static APIGatewayV2HTTPResponse sessionEnded(String event, Principal principal, Context context) {
+        AuditLog.event(event).outcome("refused").reason("SESSION_ENDED").user(principal.username())
+                .sid(principal.sessionId()).warn(context);
+        return HttpResponses.problem(Problem.NOT_AUTHENTICATED, "The session has ended; log in again.");
     }
 
     private APIGatewayV2HTTPResponse revoke(Principal principal, APIGatewayV2HTTPEvent event, Context context) {
         String id = event.getPathParameters() == null ? null : event.getPathParameters().get("id");
-        if (!sessions.revoke(principal, id)) {
-            AuditLog.event("revoke").outcome("not_found").user(principal.username()).warn(context);
-            return HttpResponses.problem(Problem.NOT_FOUND, "No such session.");
-        }
-        AuditLog.event("revoke").outcome("success").user(principal.username()).sid(id).info(context);
-        return HttpResponses.noContent(List.of());
+        return switch (sessions.revoke(principal, id)) {
+            case CALLER_SESSION_ENDED -> sessionEnded("revoke", principal, context);
+            case NOT_FOUND -> {
+                AuditLog.event("revoke").outcome("not_found").user(principal.username()).warn(context);
+                yield HttpResponses.problem(Problem.NOT_FOUND, "No such session.");
+            }
+            case REVOKED -> {
+                AuditLog.event("revoke").outcome("success").user(principal.username()).sid(id).info(context);
+                yield HttpResponses.noContent(List.of());
+            }
+        };
     }
 
     private static Map<String, Object> view(SessionService.Listed listed) {

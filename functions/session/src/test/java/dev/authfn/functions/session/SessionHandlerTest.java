@@ -28,6 +28,8 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class SessionHandlerTest {
 
@@ -198,6 +200,29 @@ class SessionHandlerTest {
         assertThat(world.sessions.listLive(alice.userId(), world.clock.instant())).isEmpty();
         assertThat(world.sessions.find(bobs.session().id(), world.clock.instant())).isPresent();
         assertThat(context.lines()).containsExactly("INFO logout-all outcome=success user=alice sessions=3");
+    }
+
+    /** With AUTHFN_STATELESS_BEARER=true the authorizer lets such a token through until it expires. */
+    @ParameterizedTest
+    @ValueSource(strings = {"sessions-list.json", "sessions-revoke.json", "logout-all.json"})
+    void aBearerTokenOfALoggedOutSessionIsRefusedOnEveryRouteThatActsOnSessions(String file) {
+        LoginService.LoggedIn loggedOut = world.login("alice", PASSWORD);
+        LoginService.LoggedIn sibling = world.login("alice", PASSWORD);
+        world.sessions.revoke(loggedOut.session().id(), alice.userId());
+        APIGatewayV2HTTPEvent event = event(file, bearerPrincipal(alice, loggedOut));
+        if (file.equals("sessions-revoke.json")) {
+            event.setPathParameters(Map.of("id", sibling.session().id()));
+        }
+
+        APIGatewayV2HTTPResponse response = handler.handleRequest(event, context);
+
+        assertThat(response.getStatusCode()).isEqualTo(401);
+        assertThat(response.getBody()).isEqualTo("{\"type\":\"urn:authfn:problem:not-authenticated\","
+                + "\"title\":\"Not authenticated\",\"status\":401,\"detail\":\"The session has ended; log in again.\"}");
+        assertThat(response.getCookies()).isNull();
+        assertThat(world.sessions.find(sibling.session().id(), world.clock.instant())).isPresent();
+        assertThat(context.lines()).singleElement().asString()
+                .startsWith("WARN ").contains("outcome=refused reason=SESSION_ENDED user=alice");
     }
 
     @Test
