@@ -74,12 +74,23 @@ public final class LocalApi implements AutoCloseable {
      */
     public static LocalApi start(Path template, int port, Optional<URI> dynamodbEndpoint, Optional<String> keySetJson,
             Map<String, String> parameters, boolean stackTraces, PrintStream log) throws IOException {
+        return start(template, port, dynamodbEndpoint, keySetJson, parameters, stackTraces, LocalTables.DEFAULT, log);
+    }
+
+    /**
+     * As {@link #start(Path, int, Optional, Optional, Map, boolean, PrintStream)}, with tables of
+     * the given names: tests that share one DynamoDB API (moto for the whole run, LocalStack, AWS)
+     * give each API its own.
+     */
+    public static LocalApi start(Path template, int port, Optional<URI> dynamodbEndpoint, Optional<String> keySetJson,
+            Map<String, String> parameters, boolean stackTraces, LocalTables tables, PrintStream log)
+            throws IOException {
         SamTemplate loaded = SamTemplate.load(template);
         // The port first: a port in use fails before moto starts.
         LocalApiServer server = LocalApiServer.bind(port, log, stackTraces);
         LocalInfrastructure infrastructure;
         try {
-            infrastructure = LocalInfrastructure.start(loaded, dynamodbEndpoint, keySetJson, log);
+            infrastructure = LocalInfrastructure.start(loaded, dynamodbEndpoint, keySetJson, tables, log);
         } catch (IOException | RuntimeException e) {
             server.close();
             throw e;
@@ -115,12 +126,12 @@ public final class LocalApi implements AutoCloseable {
 
     /** The users table's name at {@link #dynamodbEndpoint()}. */
     public String usersTable() {
-        return LocalInfrastructure.TABLES.get("UsersTable");
+        return infrastructure.tables().users();
     }
 
     /** The sessions table's name at {@link #dynamodbEndpoint()}. */
     public String sessionsTable() {
-        return LocalInfrastructure.TABLES.get("SessionsTable");
+        return infrastructure.tables().sessions();
     }
 
     /** The template this API serves. */

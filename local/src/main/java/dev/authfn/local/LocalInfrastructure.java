@@ -29,28 +29,34 @@ import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
  */
 public final class LocalInfrastructure implements AutoCloseable {
 
-    /** What a local run calls its tables, by logical id; the admin CLI uses the same names. */
-    static final Map<String, String> TABLES = Map.of("SessionsTable", "SessionsTable", "UsersTable", "UsersTable");
-
     private final MotoServer moto;
     private final URI endpoint;
     private final boolean emulator;
+    private final LocalTables tables;
     private final String keySetJson;
     private volatile LocalState state;
 
-    private LocalInfrastructure(MotoServer moto, URI endpoint, boolean emulator, String keySetJson) {
+    private LocalInfrastructure(MotoServer moto, URI endpoint, boolean emulator, LocalTables tables, String keySetJson) {
         this.moto = moto;
         this.endpoint = endpoint;
         this.emulator = emulator;
+        this.tables = tables;
         this.keySetJson = keySetJson;
+    }
+
+    /** As {@link #start(SamTemplate, Optional, Optional, LocalTables, PrintStream)} with {@link LocalTables#DEFAULT}. */
+    public static LocalInfrastructure start(SamTemplate template, Optional<URI> endpoint, Optional<String> keySetJson,
+            PrintStream log) throws IOException {
+        return start(template, endpoint, keySetJson, LocalTables.DEFAULT, log);
     }
 
     /**
      * @param endpoint a DynamoDB endpoint to use (LocalStack, DynamoDB Local, AWS); empty starts moto
      * @param keySetJson a key set to use; empty generates one
+     * @param tables what to call the tables (created there when missing)
      */
     public static LocalInfrastructure start(SamTemplate template, Optional<URI> endpoint, Optional<String> keySetJson,
-            PrintStream log) throws IOException {
+            LocalTables tables, PrintStream log) throws IOException {
         MotoServer moto = null;
         URI chosen;
         if (endpoint.isPresent()) {
@@ -71,11 +77,11 @@ public final class LocalInfrastructure implements AutoCloseable {
         boolean emulator = moto != null || !chosen.getHost().endsWith("amazonaws.com");
         try (DynamoDbClient client = client(chosen, emulator)) {
             for (String logicalId : template.resourcesOfType("AWS::DynamoDB::Table")) {
-                if (TABLES.containsKey(logicalId)) {
-                    createTable(client, logicalId);
+                if (tables.byLogicalId().containsKey(logicalId)) {
+                    createTable(client, logicalId, tables.byLogicalId().get(logicalId));
                 } else {
                     log.println("authfn: not creating table " + logicalId + ": authfn defines only "
-                            + TABLES.keySet().stream().sorted().toList());
+                            + tables.byLogicalId().keySet().stream().sorted().toList());
                 }
             }
         } catch (RuntimeException e) {
@@ -86,12 +92,17 @@ public final class LocalInfrastructure implements AutoCloseable {
         }
         String keys = keySetJson.orElseGet(() -> KeySet.generate(Clock.systemUTC()).toJson());
         KeySet.parse(keys); // a bad --keys file fails here, with the key set's own message
-        return new LocalInfrastructure(moto, chosen, emulator, keys);
+        return new LocalInfrastructure(moto, chosen, emulator, tables, keys);
     }
 
     /** The DynamoDB endpoint in use. */
     public URI endpoint() {
         return endpoint;
+    }
+
+    /** The tables' names at {@link #endpoint()}. */
+    public LocalTables tables() {
+        return tables;
     }
 
     /** True when this run started moto itself. */
@@ -105,7 +116,7 @@ public final class LocalInfrastructure implements AutoCloseable {
                 .withVariable("AUTHFN_DYNAMODB_ENDPOINT", endpoint.toString())
                 .withVariable("AUTHFN_KEYS", keySetJson)
                 .withVariable("AUTHFN_KEYS_SECRET_ID", "");
-        for (Map.Entry<String, String> table : TABLES.entrySet()) {
+        for (Map.Entry<String, String> table : tables.byLogicalId().entrySet()) {
             bound = bound.withResourceName(table.getKey(), table.getValue());
         }
         if (emulator) {
@@ -122,8 +133,8 @@ public final class LocalInfrastructure implements AutoCloseable {
         Map<String, String> values = new LinkedHashMap<>();
         values.put("url", apiUrl.toString());
         values.put("dynamodb_endpoint", endpoint.toString());
-        values.put("users_table", TABLES.get("UsersTable"));
-        values.put("sessions_table", TABLES.get("SessionsTable"));
+        values.put("users_table", tables.users());
+        values.put("sessions_table", tables.sessions());
         values.put("pid", Long.toString(ProcessHandle.current().pid()));
         LocalState recorded = new LocalState(stateFile);
         state = recorded;
@@ -150,8 +161,7 @@ public final class LocalInfrastructure implements AutoCloseable {
                 StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")));
     }
 
-    private static void createTable(DynamoDbClient client, String logicalId) {
-        String name = TABLES.get(logicalId);
+    private static void createTable(DynamoDbClient client, String logicalId, String name) {
         try {
             if (logicalId.equals("SessionsTable")) {
                 TableDefinitions.createSessionsTable(client, name);

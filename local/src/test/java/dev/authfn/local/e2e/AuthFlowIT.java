@@ -29,6 +29,9 @@ import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import dev.authfn.testkit.dynamodb.DynamoDbTestEndpoint;
+import dev.authfn.testkit.dynamodb.DynamoDbEndpointExtension;
 
 /**
  * docs/API.md §2–§5 end to end: the repository's template served by {@link dev.authfn.local.LocalApi} on a
@@ -36,6 +39,7 @@ import org.junit.jupiter.api.Test;
  * sessions; tests that end every session of a user, or count failed logins, have a user to
  * themselves.
  */
+@ExtendWith(DynamoDbEndpointExtension.class)
 class AuthFlowIT {
 
     private static final String PASSWORD = "correct horse battery staple";
@@ -55,9 +59,9 @@ class AuthFlowIT {
     private static String aliceId;
 
     @BeforeAll
-    static void startTheApi() throws Exception {
+    static void startTheApi(DynamoDbTestEndpoint dynamodb) throws Exception {
         stateFileBefore = readStateFile();
-        e2e = E2eApi.start(AuthFlowIT.class);
+        e2e = E2eApi.start(AuthFlowIT.class, dynamodb);
         http = new Http(e2e.api().baseUri());
         aliceId = e2e.addUser("alice", PASSWORD, Set.of("user"), Set.of("posts:create"));
         e2e.addUser("root", PASSWORD, Set.of("admin"), Set.of());

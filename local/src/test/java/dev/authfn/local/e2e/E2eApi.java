@@ -4,10 +4,11 @@ import dev.authfn.core.password.PasswordHasher;
 import dev.authfn.password.Argon2idHasher;
 import dev.authfn.core.user.User;
 import dev.authfn.core.user.UserStatus;
-import dev.authfn.dynamodb.DynamoDbClients;
 import dev.authfn.dynamodb.DynamoDbSessionStore;
 import dev.authfn.dynamodb.DynamoDbUserStore;
 import dev.authfn.local.LocalApi;
+import dev.authfn.local.testing.TestTables;
+import dev.authfn.testkit.dynamodb.DynamoDbTestEndpoint;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -19,16 +20,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
- * The repository's {@code template.yaml} served by a {@link LocalApi} of its own: a free port, a
- * moto server started for it, a generated key set, the real handlers. Users are written straight
- * into its users table, as {@code ./authfn users add} would. The API's log (access lines, the
- * handlers' audit lines, failures with stack traces) goes to a file, not the build output.
+ * The repository's {@code template.yaml} served by a {@link LocalApi} of its own: a free port,
+ * tables of its own at the run's DynamoDB API ({@link TestTables}: {@code AUTHFN_TEST_AWS_ENDPOINT},
+ * LocalStack or the run's moto), a generated key set, the real handlers. Users are written
+ * straight into its users table, as {@code ./authfn users add} would. The API's log (access
+ * lines, the handlers' audit lines, failures with stack traces) goes to a file, not the build
+ * output.
  */
 final class E2eApi implements AutoCloseable {
 
@@ -36,36 +35,38 @@ final class E2eApi implements AutoCloseable {
     static final Path TEMPLATE = Path.of("..", "template.yaml");
 
     private final LocalApi api;
+    private final TestTables tables;
     private final PrintStream log;
     private final Path logFile;
-    private final DynamoDbClient dynamodb;
     private final DynamoDbUserStore users;
     private final PasswordHasher hasher = new Argon2idHasher();
 
-    private E2eApi(LocalApi api, PrintStream log, Path logFile) {
+    private E2eApi(LocalApi api, TestTables tables, PrintStream log, Path logFile) {
         this.api = api;
+        this.tables = tables;
         this.log = log;
         this.logFile = logFile;
-        this.dynamodb = DynamoDbClients.create(Optional.of(api.dynamodbEndpoint()), Region.US_EAST_1,
-                StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")));
-        this.users = new DynamoDbUserStore(dynamodb, api.usersTable());
+        this.users = new DynamoDbUserStore(tables.client(), api.usersTable());
     }
 
-    static E2eApi start(Class<?> testClass) throws IOException {
+    static E2eApi start(Class<?> testClass, DynamoDbTestEndpoint dynamodb) throws IOException {
         Path logDir = Path.of(System.getProperty("authfn.e2e.log.dir", System.getProperty("java.io.tmpdir")));
         Files.createDirectories(logDir);
         Path logFile = logDir.resolve(testClass.getSimpleName() + "-local-api.log");
         PrintStream log = new PrintStream(new FileOutputStream(logFile.toFile()), true, StandardCharsets.UTF_8);
+        TestTables tables = TestTables.of(testClass, dynamodb);
         LocalApi api;
         try {
-            api = LocalApi.start(TEMPLATE, 0, Optional.empty(), Optional.empty(), Map.of(), true, log);
+            api = LocalApi.start(TEMPLATE, 0, Optional.of(tables.apiEndpoint()), Optional.empty(), Map.of(), true,
+                    tables.names(), log);
         } catch (IOException | RuntimeException e) {
+            tables.close();
             log.close();
             throw e;
         }
         System.out.println("authfn e2e: " + testClass.getSimpleName() + " drives " + api.baseUri()
                 + " (DynamoDB " + api.dynamodbEndpoint() + "); its log is " + logFile.toAbsolutePath());
-        return new E2eApi(api, log, logFile);
+        return new E2eApi(api, tables, log, logFile);
     }
 
     LocalApi api() {
@@ -92,7 +93,7 @@ final class E2eApi implements AutoCloseable {
         try {
             api.close();
         } finally {
-            dynamodb.close();
+            tables.close();
             log.close();
         }
     }

@@ -26,6 +26,9 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import dev.authfn.testkit.dynamodb.DynamoDbTestEndpoint;
+import dev.authfn.testkit.dynamodb.DynamoDbEndpointExtension;
 
 /**
  * The local API under parallel load, end to end: 50 logins at once (Argon2id each, so CPU-bound),
@@ -33,6 +36,7 @@ import org.junit.jupiter.api.Test;
  * Every answer must be the right 200 or 201; latencies are printed, not asserted, beyond a generous
  * bound on the whole (this runs on small CI machines next to other builds).
  */
+@ExtendWith(DynamoDbEndpointExtension.class)
 class LoadIT {
 
     private static final String PASSWORD = "load-test-password";
@@ -47,8 +51,8 @@ class LoadIT {
     private static Http http;
 
     @BeforeAll
-    static void startTheApi() throws Exception {
-        e2e = E2eApi.start(LoadIT.class);
+    static void startTheApi(DynamoDbTestEndpoint dynamodb) throws Exception {
+        e2e = E2eApi.start(LoadIT.class, dynamodb);
         http = new Http(e2e.api().baseUri());
         for (int i = 0; i < USERS; i++) {
             e2e.addUser("load-" + i, PASSWORD, Set.of("user"), Set.of("posts:create"));

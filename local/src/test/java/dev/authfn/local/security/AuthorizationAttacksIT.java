@@ -13,20 +13,24 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
+import org.junit.jupiter.api.extension.ExtendWith;
+import dev.authfn.testkit.dynamodb.DynamoDbTestEndpoint;
+import dev.authfn.testkit.dynamodb.DynamoDbEndpointExtension;
 
 /**
  * SECURITY.md "Attacks and bad inputs", Authorization, over real HTTP with the default route
  * policy ({@code GET /admin} needs role {@code admin}, {@code POST /posts} permission
  * {@code posts:create}).
  */
+@ExtendWith(DynamoDbEndpointExtension.class)
 class AuthorizationAttacksIT {
 
     private static SecurityApi sut;
     private static Http http;
 
     @BeforeAll
-    static void start() throws Exception {
-        sut = SecurityApi.start(AuthorizationAttacksIT.class);
+    static void start(DynamoDbTestEndpoint dynamodb) throws Exception {
+        sut = SecurityApi.start(AuthorizationAttacksIT.class, dynamodb);
         http = sut.http();
         sut.addUser("alice", Set.of("user"), Set.of("posts:create"));
         sut.addUser("bob", Set.of("user"), Set.of());

@@ -13,8 +13,12 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.extension.ExtendWith;
+import dev.authfn.testkit.dynamodb.DynamoDbTestEndpoint;
+import dev.authfn.testkit.dynamodb.DynamoDbEndpointExtension;
 
 /** SECURITY.md "Attacks and bad inputs", Faults: a logout racing a refresh of the same session ends revoked. */
+@ExtendWith(DynamoDbEndpointExtension.class)
 class ConcurrencyIT {
 
     private static SecurityApi sut;
@@ -22,8 +26,8 @@ class ConcurrencyIT {
     private static ExecutorService pool;
 
     @BeforeAll
-    static void start() throws Exception {
-        sut = SecurityApi.start(ConcurrencyIT.class);
+    static void start(DynamoDbTestEndpoint dynamodb) throws Exception {
+        sut = SecurityApi.start(ConcurrencyIT.class, dynamodb);
         http = sut.http();
         sut.addUser("alice", Set.of("user"), Set.of());
         pool = Executors.newFixedThreadPool(4);

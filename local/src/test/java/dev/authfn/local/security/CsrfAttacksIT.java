@@ -11,20 +11,24 @@ import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import dev.authfn.testkit.dynamodb.DynamoDbTestEndpoint;
+import dev.authfn.testkit.dynamodb.DynamoDbEndpointExtension;
 
 /**
  * SECURITY.md "Attacks and bad inputs", CSRF, over real HTTP. Unsafe requests are {@code POST
  * /posts} (a resource write) and {@code POST /auth/logout} (a session write whose absence shows in
  * the table); each refusal is checked against a control request that passes.
  */
+@ExtendWith(DynamoDbEndpointExtension.class)
 class CsrfAttacksIT {
 
     private static SecurityApi sut;
     private static Http http;
 
     @BeforeAll
-    static void start() throws Exception {
-        sut = SecurityApi.start(CsrfAttacksIT.class);
+    static void start(DynamoDbTestEndpoint dynamodb) throws Exception {
+        sut = SecurityApi.start(CsrfAttacksIT.class, dynamodb);
         http = sut.http();
         sut.addUser("alice", Set.of("user"), Set.of("posts:create"));
         sut.addUser("mallory", Set.of("user"), Set.of("posts:create"));

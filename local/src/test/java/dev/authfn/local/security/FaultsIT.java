@@ -12,7 +12,6 @@ import dev.authfn.local.testing.Login;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,7 +35,7 @@ class FaultsIT {
         motoExecutable = MotoServer.findOnPath(System.getenv("PATH"))
                 .orElseThrow(() -> new IllegalStateException("FaultsIT needs moto_server on the PATH"));
         moto = MotoServer.start(motoExecutable);
-        sut = SecurityApi.start(FaultsIT.class, Optional.of(moto.endpoint()), KeySet.generate(Clock.systemUTC()));
+        sut = SecurityApi.startOnOwnMoto(FaultsIT.class, moto.endpoint(), KeySet.generate(Clock.systemUTC()));
         http = sut.http();
         sut.addUser("alice", Set.of("user"), Set.of("posts:create"));
     }

@@ -16,6 +16,9 @@ import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import dev.authfn.testkit.dynamodb.DynamoDbTestEndpoint;
+import dev.authfn.testkit.dynamodb.DynamoDbEndpointExtension;
 
 /**
  * Bounded fuzzing of every credential path over real HTTP: random and mutated session cookies,
@@ -23,6 +26,7 @@ import org.junit.jupiter.api.Test;
  * never a 500, and the local API logs no handler failure. Two seconds per path by default;
  * {@code -Dauthfn.fuzz.seconds=N} runs longer, {@code -Dauthfn.fuzz.seed=S} replays.
  */
+@ExtendWith(DynamoDbEndpointExtension.class)
 class HttpFuzzIT {
 
     private static final Duration BUDGET = Duration.ofSeconds(2);
@@ -32,8 +36,8 @@ class HttpFuzzIT {
     private static Login login;
 
     @BeforeAll
-    static void start() throws Exception {
-        sut = SecurityApi.start(HttpFuzzIT.class);
+    static void start(DynamoDbTestEndpoint dynamodb) throws Exception {
+        sut = SecurityApi.start(HttpFuzzIT.class, dynamodb);
         http = sut.http();
         sut.addUser("alice", Set.of("user"), Set.of("posts:create"));
         login = sut.login("alice");

@@ -43,6 +43,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.extension.ExtendWith;
+import dev.authfn.testkit.dynamodb.DynamoDbTestEndpoint;
+import dev.authfn.testkit.dynamodb.DynamoDbEndpointExtension;
 
 /**
  * SECURITY.md "Attacks and bad inputs", JWT, over real HTTP. The test holds the API's key set, so
@@ -50,6 +53,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * API's own RSA key where the attack needs a valid signature: the only reason to deny is the
  * change. Each denial is API Gateway's 403 and the authorizer's logged reason.
  */
+@ExtendWith(DynamoDbEndpointExtension.class)
 class JwtAttacksIT {
 
     private static SecurityApi sut;
@@ -58,8 +62,8 @@ class JwtAttacksIT {
     private static RSAKey ourKey;
 
     @BeforeAll
-    static void start() throws Exception {
-        sut = SecurityApi.start(JwtAttacksIT.class);
+    static void start(DynamoDbTestEndpoint dynamodb) throws Exception {
+        sut = SecurityApi.start(JwtAttacksIT.class, dynamodb);
         http = sut.http();
         sut.addUser("alice", Set.of("user"), Set.of("posts:create"));
         sut.addUser("root", Set.of("admin"), Set.of());

@@ -16,12 +16,16 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.extension.ExtendWith;
+import dev.authfn.testkit.dynamodb.DynamoDbTestEndpoint;
+import dev.authfn.testkit.dynamodb.DynamoDbEndpointExtension;
 
 /**
  * SECURITY.md "Attacks and bad inputs", Login, over real HTTP against the local API. Every refusal
  * is checked for its exact answer and for what it must not have written: no session item, and
  * (where the attempt must not count) no change to the account's failed-login counter.
  */
+@ExtendWith(DynamoDbEndpointExtension.class)
 class LoginAttacksIT {
 
     private static SecurityApi sut;
@@ -29,8 +33,8 @@ class LoginAttacksIT {
     private static int usersAtStart;
 
     @BeforeAll
-    static void start() throws Exception {
-        sut = SecurityApi.start(LoginAttacksIT.class);
+    static void start(DynamoDbTestEndpoint dynamodb) throws Exception {
+        sut = SecurityApi.start(LoginAttacksIT.class, dynamodb);
         http = sut.http();
         usersAtStart = sut.dynamodb().scan(b -> b.tableName(sut.api().usersTable())).count();
         sut.addUser("alice", Set.of("user"), Set.of());

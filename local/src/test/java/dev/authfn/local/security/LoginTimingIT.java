@@ -12,6 +12,9 @@ import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import dev.authfn.testkit.dynamodb.DynamoDbTestEndpoint;
+import dev.authfn.testkit.dynamodb.DynamoDbEndpointExtension;
 
 /**
  * SECURITY.md 6.3.8 over real HTTP: an unknown user and a wrong password take the same time within
@@ -19,6 +22,7 @@ import org.junit.jupiter.api.Test;
  * both; the wrong-password account's failure counter is reset between samples, outside the timed
  * request, so lockout never makes one side fast.
  */
+@ExtendWith(DynamoDbEndpointExtension.class)
 class LoginTimingIT {
 
     private static final int WARM_UP = 6;
@@ -28,8 +32,8 @@ class LoginTimingIT {
     private static Http http;
 
     @BeforeAll
-    static void start() throws Exception {
-        sut = SecurityApi.start(LoginTimingIT.class);
+    static void start(DynamoDbTestEndpoint dynamodb) throws Exception {
+        sut = SecurityApi.start(LoginTimingIT.class, dynamodb);
         http = sut.http();
         sut.addUser("timed", Set.of("user"), Set.of());
     }

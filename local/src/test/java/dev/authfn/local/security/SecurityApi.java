@@ -14,6 +14,9 @@ import dev.authfn.dynamodb.DynamoDbUserStore;
 import dev.authfn.dynamodb.internal.SessionItems;
 import dev.authfn.dynamodb.internal.UserItems;
 import dev.authfn.local.LocalApi;
+import dev.authfn.local.LocalTables;
+import dev.authfn.local.testing.TestTables;
+import dev.authfn.testkit.dynamodb.DynamoDbTestEndpoint;
 import dev.authfn.local.testing.Http;
 import dev.authfn.local.testing.Login;
 import java.io.FileOutputStream;
@@ -42,8 +45,10 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /**
  * The repository's {@code template.yaml} served by a {@link LocalApi} of its own for one security
- * test class: a free port, a moto server (started for it, or one the test controls), a key set the
- * test generated and so can forge with, the real handlers. The test reads and writes the tables
+ * test class: a free port, tables of its own at the run's DynamoDB API ({@link TestTables}:
+ * {@code AUTHFN_TEST_AWS_ENDPOINT}, LocalStack or the run's moto) or at a moto server the test
+ * controls (the fault tests stop and restart theirs), a key set the test generated and so can
+ * forge with, the real handlers. The test reads and writes the tables
  * directly through {@link #dynamodb()} to prove what was (not) written and to move expiry fields.
  * The API's log goes to a file that tests read.
  */
@@ -65,36 +70,66 @@ final class SecurityApi implements AutoCloseable {
     private final Http http;
     private final PasswordHasher hasher = new Argon2idHasher();
 
-    private SecurityApi(LocalApi api, KeySet keys, PrintStream log, Path logFile) {
+    private final AutoCloseable tables;
+
+    private SecurityApi(LocalApi api, KeySet keys, PrintStream log, Path logFile, DynamoDbClient dynamodb,
+            AutoCloseable tables) {
         this.api = api;
         this.keys = keys;
         this.log = log;
         this.logFile = logFile;
-        this.dynamodb = client(api.dynamodbEndpoint());
+        this.dynamodb = dynamodb;
+        this.tables = tables;
         this.users = new DynamoDbUserStore(dynamodb, api.usersTable());
         this.http = new Http(api.baseUri());
     }
 
-    /** An API with a moto server of its own and a freshly generated key set. */
-    static SecurityApi start(Class<?> testClass) throws IOException {
-        return start(testClass, Optional.empty(), KeySet.generate(Clock.systemUTC()));
+    /** An API with tables of its own at the run's DynamoDB API and a freshly generated key set. */
+    static SecurityApi start(Class<?> testClass, DynamoDbTestEndpoint dynamodb) throws IOException {
+        return start(testClass, dynamodb, KeySet.generate(Clock.systemUTC()));
     }
 
-    static SecurityApi start(Class<?> testClass, Optional<URI> dynamodbEndpoint, KeySet keys) throws IOException {
+    /** An API with tables of its own at the run's DynamoDB API, running with {@code keys}. */
+    static SecurityApi start(Class<?> testClass, DynamoDbTestEndpoint dynamodb, KeySet keys) throws IOException {
+        TestTables tables = TestTables.of(testClass, dynamodb);
+        try {
+            Started started = startApi(testClass, Optional.of(tables.apiEndpoint()), keys, tables.names());
+            return new SecurityApi(started.api(), keys, started.log(), started.logFile(), tables.client(), tables);
+        } catch (IOException | RuntimeException e) {
+            tables.close();
+            throw e;
+        }
+    }
+
+    /**
+     * An API on a moto server the test controls (and may stop): the default table names, a client
+     * with moto's dummy credentials.
+     */
+    static SecurityApi startOnOwnMoto(Class<?> testClass, URI motoEndpoint, KeySet keys) throws IOException {
+        Started started = startApi(testClass, Optional.of(motoEndpoint), keys, LocalTables.DEFAULT);
+        DynamoDbClient client = client(motoEndpoint);
+        return new SecurityApi(started.api(), keys, started.log(), started.logFile(), client, client);
+    }
+
+    private record Started(LocalApi api, PrintStream log, Path logFile) {
+    }
+
+    private static Started startApi(Class<?> testClass, Optional<URI> endpoint, KeySet keys, LocalTables tables)
+            throws IOException {
         Path logDir = Path.of(System.getProperty("authfn.security.log.dir", System.getProperty("java.io.tmpdir")));
         Files.createDirectories(logDir);
         Path logFile = logDir.resolve(testClass.getSimpleName() + "-local-api.log");
         PrintStream log = new PrintStream(new FileOutputStream(logFile.toFile()), true, StandardCharsets.UTF_8);
         LocalApi api;
         try {
-            api = LocalApi.start(TEMPLATE, 0, dynamodbEndpoint, Optional.of(keys.toJson()), Map.of(), true, log);
+            api = LocalApi.start(TEMPLATE, 0, endpoint, Optional.of(keys.toJson()), Map.of(), true, tables, log);
         } catch (IOException | RuntimeException e) {
             log.close();
             throw e;
         }
         System.out.println("authfn security: " + testClass.getSimpleName() + " attacks " + api.baseUri()
-                + " (DynamoDB " + api.dynamodbEndpoint() + "); its log is " + logFile.toAbsolutePath());
-        return new SecurityApi(api, keys, log, logFile);
+                + " (DynamoDB " + api.dynamodbEndpoint() + ", " + tables + "); its log is " + logFile.toAbsolutePath());
+        return new Started(api, log, logFile);
     }
 
     /** A DynamoDB client with the emulator's dummy credentials. */
@@ -222,8 +257,13 @@ final class SecurityApi implements AutoCloseable {
         try {
             api.close();
         } finally {
-            dynamodb.close();
-            log.close();
+            try {
+                tables.close();
+            } catch (Exception e) {
+                throw new IllegalStateException("could not delete the test's tables", e);
+            } finally {
+                log.close();
+            }
         }
     }
 }

@@ -18,18 +18,21 @@ import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import org.junit.jupiter.api.extension.ExtendWith;
+import dev.authfn.testkit.dynamodb.DynamoDbTestEndpoint;
+import dev.authfn.testkit.dynamodb.DynamoDbEndpointExtension;
 
 /**
  * SECURITY.md "Attacks and bad inputs", Session cookie, over real HTTP. The API runs with a key
  * set whose first cookie key was rotated out and retired, so the test holds a retired key to sign
  * with. Time passing is simulated by writing the session item's expiry fields in moto.
  */
+@ExtendWith(DynamoDbEndpointExtension.class)
 class SessionCookieAttacksIT {
 
     private static final Duration SKEW = Duration.ofSeconds(60);
@@ -41,7 +44,7 @@ class SessionCookieAttacksIT {
     private static HmacKey activeCookieKey;
 
     @BeforeAll
-    static void start() throws Exception {
+    static void start(DynamoDbTestEndpoint dynamodb) throws Exception {
         Clock clock = Clock.systemUTC();
         KeySet first = KeySet.generate(clock);
         HmacKey firstCookieKey = first.activeHmac(KeyPurpose.COOKIE);
@@ -49,7 +52,7 @@ class SessionCookieAttacksIT {
         retiredCookieKey = new HmacKey(firstCookieKey.kid(), firstCookieKey.secret(), KeyStatus.ACTIVE);
         activeCookieKey = rotated.activeHmac(KeyPurpose.COOKIE);
         assertThat(activeCookieKey.kid()).isNotEqualTo(retiredCookieKey.kid());
-        sut = SecurityApi.start(SessionCookieAttacksIT.class, Optional.empty(), rotated);
+        sut = SecurityApi.start(SessionCookieAttacksIT.class, dynamodb, rotated);
         http = sut.http();
         sut.addUser("alice", Set.of("user"), Set.of());
     }
