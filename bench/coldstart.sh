@@ -12,6 +12,9 @@
 #              set inline (AUTHFN_KEYS): construct, then decide one bearer request. No network.
 #   cookie     the same jar, one session-cookie request: the first DynamoDB read, against moto.
 #   login      LoginHandler from authfn-login-lambda.jar, one JSON login against moto.
+#   jwks       JwksHandler from authfn-jwks-lambda.jar, its key set read from moto's Secrets
+#              Manager (the jar's one SigV4-signed call), then one GET /.well-known/jwks.json.
+#              Not in the default SCENARIOS: ask for it (SCENARIOS="jwks").
 # Breakdown runs add phases before the handler is built: "classes" loads, without initialising,
 # every class a training run of the scenario loaded (from -Xlog:class+load), and (cookie, login)
 # "sdk" builds a DynamoDB client apart; "init" is then the handler's own work and "first" the
@@ -39,13 +42,14 @@ flags="${COLDSTART_FLAGS:--XX:+UseSerialGC -Xshare:auto}"
 
 authorizer_jar="$root/functions/authorizer/$build_dir/authfn-authorizer-lambda.jar"
 login_jar="$root/functions/login/$build_dir/authfn-login-lambda.jar"
+jwks_jar="$root/functions/jwks/$build_dir/authfn-jwks-lambda.jar"
 baseline="${BASELINE_JARS:-}"
 if [ -n "$baseline" ]; then
-  for jar in "$baseline/authfn-authorizer-lambda.jar" "$baseline/authfn-login-lambda.jar"; do
+  for jar in "$baseline/authfn-authorizer-lambda.jar" "$baseline/authfn-login-lambda.jar" "$baseline/authfn-jwks-lambda.jar"; do
     [ -f "$jar" ] || { echo "coldstart.sh: BASELINE_JARS has no $(basename "$jar")" >&2; exit 1; }
   done
 fi
-for jar in "$authorizer_jar" "$login_jar" "$here/$build_dir/classpath.txt"; do
+for jar in "$authorizer_jar" "$login_jar" "$jwks_jar" "$here/$build_dir/classpath.txt"; do
   [ -f "$jar" ] || { echo "coldstart.sh: $jar is missing; build first (./authfn package; bench/run.sh --build)" >&2; exit 1; }
 done
 bench_cp="$here/$build_dir/classes:$(cat "$here/$build_dir/classpath.txt")"
@@ -55,7 +59,7 @@ out="$here/$build_dir/coldstart"
 rm -rf "$out"
 mkdir -p "$out/driver/dev/authfn/bench/coldstart"
 # The drivers alone, so the function's jar is the only other thing on the classpath.
-cp "$here/$build_dir/classes/dev/authfn/bench/coldstart/"{Checkpoints,Hello,Phases,AuthorizerColdStart,LoginColdStart}.class \
+cp "$here/$build_dir/classes/dev/authfn/bench/coldstart/"{Checkpoints,Hello,Phases,SdkClientPhase,AuthorizerColdStart,LoginColdStart,JwksColdStart}.class \
    "$out/driver/dev/authfn/bench/coldstart/"
 driver="$out/driver"
 
@@ -73,6 +77,12 @@ done
 "$java" -cp "$bench_cp" dev.authfn.bench.coldstart.ColdStartSetup prepare "$out/env" "http://127.0.0.1:$port"
 # shellcheck disable=SC1091
 source "$out/env"
+if wants jwks; then
+  BENCH_KEYS_SECRET_ID="coldstart-keys-$RANDOM$RANDOM"
+  export BENCH_KEYS_SECRET_ID
+  AWS_PAGER="" aws --endpoint-url "http://127.0.0.1:$port" --region us-east-1 secretsmanager create-secret \
+      --name "$BENCH_KEYS_SECRET_ID" --secret-string "$AUTHFN_KEYS" >/dev/null
+fi
 
 new_cookie() {
   BENCH_COOKIE="$("$java" -cp "$bench_cp" dev.authfn.bench.coldstart.ColdStartSetup cookie)"
@@ -98,10 +108,11 @@ for mode in ${JIT_MODES:-c1 c2}; do
     *) echo "coldstart.sh: unknown JIT mode $mode" >&2; exit 2 ;;
   esac
   # Training runs: which classes each scenario loads, for the breakdown's "classes" phase.
-  for scenario in bearer cookie login; do
+  for scenario in bearer cookie login jwks; do
     wants "$scenario" || continue
     jar="$authorizer_jar"; main=dev.authfn.bench.coldstart.AuthorizerColdStart; args=("$scenario")
     [ "$scenario" = login ] && { jar="$login_jar"; main=dev.authfn.bench.coldstart.LoginColdStart; args=(); }
+    [ "$scenario" = jwks ] && { jar="$jwks_jar"; main=dev.authfn.bench.coldstart.JwksColdStart; args=(); }
     [ "$scenario" = cookie ] && new_cookie
     # shellcheck disable=SC2086
     "$java" $mode_flags "-Xlog:class+load=info:file=$out/$mode-$scenario-classes.log" -cp "$jar:$driver" "$main" \
@@ -132,6 +143,13 @@ for mode in ${JIT_MODES:-c1 c2}; do
       run "$mode login" "$mode_flags" "$login_jar:$driver" dev.authfn.bench.coldstart.LoginColdStart
       [ -z "$baseline" ] || run "$mode base-login" "$mode_flags" "$baseline/authfn-login-lambda.jar:$driver" \
           dev.authfn.bench.coldstart.LoginColdStart
+    fi
+    if wants jwks; then
+      run "$mode jwks" "$mode_flags" "$jwks_jar:$driver" dev.authfn.bench.coldstart.JwksColdStart
+      [ -z "$baseline" ] || run "$mode base-jwks" "$mode_flags" "$baseline/authfn-jwks-lambda.jar:$driver" \
+          dev.authfn.bench.coldstart.JwksColdStart
+      run "$mode jwks-breakdown" "$mode_flags" "$jwks_jar:$driver" dev.authfn.bench.coldstart.JwksColdStart \
+          --classes "$out/$mode-jwks-classes.txt"
     fi
     if wants bearer; then
       # No --sdk: the stateless bearer path never builds a DynamoDB client.

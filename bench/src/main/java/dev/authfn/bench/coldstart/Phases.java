@@ -1,12 +1,9 @@
 package dev.authfn.bench.coldstart;
 
 import java.io.IOException;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 
 /**
  * The optional phases of a breakdown run: loading the classes a training run of the same
@@ -20,7 +17,7 @@ final class Phases {
 
     /**
      * The breakdown phases a driver's {@code options} ask for, each followed by its checkpoint:
-     * {@code --classes FILE} ({@link #loadClasses}), then {@code --sdk} ({@link #buildSdkClient}).
+     * {@code --classes FILE} ({@link #loadClasses}), then {@code --sdk} ({@link SdkClientPhase}).
      */
     static void runRequested(List<String> options, Checkpoints checkpoints) throws IOException {
         if (options.contains("--classes")) {
@@ -28,7 +25,7 @@ final class Phases {
             checkpoints.mark("classes");
         }
         if (options.contains("--sdk")) {
-            buildSdkClient(System.getenv());
+            SdkClientPhase.build(System.getenv());
             checkpoints.mark("sdk");
         }
     }
@@ -50,16 +47,5 @@ final class Phases {
             }
         }
         return loaded;
-    }
-
-    /** Builds and closes the client AuthfnRuntime would build from this environment. */
-    static void buildSdkClient(Map<String, String> environment) {
-        var region = software.amazon.awssdk.regions.Region.of(environment.getOrDefault("AWS_REGION", "us-east-1"));
-        Optional<URI> endpoint = Optional.ofNullable(environment.get("AUTHFN_DYNAMODB_ENDPOINT"))
-                .filter(value -> !value.isBlank()).map(URI::create);
-        var credentials = software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
-                software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(
-                        environment.get("AWS_ACCESS_KEY_ID"), environment.get("AWS_SECRET_ACCESS_KEY")));
-        dev.authfn.dynamodb.DynamoDbClients.create(endpoint, region, credentials).close();
     }
 }
