@@ -8,9 +8,17 @@ import dev.authfn.dynamodb.internal.UserItems;
 import dev.authfn.local.testing.Http;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -19,6 +27,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.extension.ExtendWith;
 import dev.authfn.testkit.dynamodb.DynamoDbTestEndpoint;
 import dev.authfn.testkit.dynamodb.DynamoDbEndpointExtension;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * SECURITY.md "Attacks and bad inputs", Login, over real HTTP against the local API. Every refusal
@@ -149,6 +158,36 @@ class LoginAttacksIT {
     }
 
     @Test
+    void fiftyParallelWrongPasswordsOnceALockHasExpiredGetOneGuessAndAll429() throws Exception {
+        // The 15th consecutive failure locks for the 15 min cap, so the window cannot end mid-test.
+        sut.addUser("racer", Set.of("user"), Set.of());
+        sut.setUserNumbers("racer", Map.of(UserItems.FAILED_LOGINS, 14L, UserItems.LOCKED_UNTIL, 0L));
+
+        List<Http.Response> responses = fiftyParallelWrongPasswords("racer");
+
+        assertThat(responses).extracting(Http.Response::status).containsOnly(429);
+        assertThat(sut.failedLogins("racer")).as("one attempt reserved, so one password hashed").isEqualTo(15);
+    }
+
+    @Test
+    void fiftyParallelAttemptsOnAnUnknownNameOnceALockHasExpiredGetOneGuessLikeAnAccount() throws Exception {
+        String nobody = unknownName();
+        sut.dynamodb().putItem(request -> request.tableName(sut.api().usersTable()).item(Map.of(
+                UserItems.USERNAME, AttributeValue.fromS(nobody),
+                UserItems.PHANTOM, AttributeValue.fromBool(true),
+                UserItems.FAILED_LOGINS, AttributeValue.fromN("14"),
+                UserItems.LOCKED_UNTIL, AttributeValue.fromN("0"),
+                UserItems.EXPIRES_AT, AttributeValue.fromN(Long.toString(
+                        Instant.now().plus(Duration.ofMinutes(30)).getEpochSecond())))));
+
+        List<Http.Response> responses = fiftyParallelWrongPasswords(nobody);
+
+        assertThat(responses).extracting(Http.Response::status).containsOnly(429);
+        assertThat(sut.userItem(nobody).get(UserItems.FAILED_LOGINS).n()).isEqualTo("15");
+        assertThat(sut.userItem(nobody)).doesNotContainKey(UserItems.USER_ID);
+    }
+
+    @Test
     void passwordsOf64And1000CharactersAreAcceptedAndOneCharacterMoreIsNot() {
         String p64 = "p".repeat(60) + "6464";
         String p1000 = "\u00e9".repeat(500) + "x".repeat(500);
@@ -233,6 +272,27 @@ class LoginAttacksIT {
         }
         assertThat(sut.failedLogins("victim")).isEqualTo(failuresBefore);
         assertThat(sut.sessionIds()).isEqualTo(sessionsBefore);
+    }
+
+    /** Fifty wrong-password logins for {@code username}, sent at once. */
+    private static List<Http.Response> fiftyParallelWrongPasswords(String username) throws Exception {
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<Http.Response>> futures = new ArrayList<>();
+        try (ExecutorService threads = Executors.newFixedThreadPool(50)) {
+            for (int i = 0; i < 50; i++) {
+                String password = "wrong-password-" + i;
+                futures.add(threads.submit(() -> {
+                    start.await();
+                    return http.post("/auth/login").json(Map.of("username", username, "password", password)).send();
+                }));
+            }
+            start.countDown();
+            List<Http.Response> responses = new ArrayList<>();
+            for (Future<Http.Response> future : futures) {
+                responses.add(future.get(60, TimeUnit.SECONDS));
+            }
+            return responses;
+        }
     }
 
     private static void addUserWithPassword(String username, String password) {

@@ -4,6 +4,7 @@ import dev.authfn.core.password.PasswordHasher;
 import dev.authfn.core.session.Session;
 import dev.authfn.core.session.SessionStore;
 import dev.authfn.core.token.SessionToken;
+import dev.authfn.core.user.AttemptReservation;
 import dev.authfn.core.user.LockoutPolicy;
 import dev.authfn.core.user.User;
 import dev.authfn.core.user.UserLookup;
@@ -15,7 +16,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -24,9 +24,13 @@ import java.util.function.Supplier;
  * <p>Every wrong answer looks the same to the caller ({@link Refused}; the reason is for logs
  * only), and an unknown or malformed username costs one Argon2id verification against a dummy
  * hash, like a wrong password. A locked account is refused without looking at the password until
- * the lock expires. Failures for a well-formed unknown name are counted and lock the name by the
- * same policy (in the store, never as a user), so that lockout does not tell accounts from
- * unknown names either. The session id is always fresh: nothing the client sent is adopted.
+ * the lock expires. Every attempt that gets as far as a hash is first reserved in the store
+ * (counted as a failure, in one conditional write that refuses while locked), and a success gives
+ * the reservation back; so however many attempts run at once, no more hashes happen in one lock
+ * window than the policy allows. Attempts on a well-formed unknown name are reserved and lock the
+ * name by the same policy (in the store, never as a user), so that lockout does not tell
+ * accounts from unknown names either. The session id is always fresh: nothing the client sent is
+ * adopted.
  */
 public final class LoginService {
 
@@ -119,24 +123,31 @@ public final class LoginService {
         };
     }
 
+    /**
+     * Reserves the attempt before the hash (ASVS 6.3.1: the lock cannot be raced), then checks the
+     * password. Locked at the read or at the reservation: refused without hashing or counting.
+     */
     private Outcome loginAs(User user, Attempt attempt, Instant now) {
         if (user.isLockedAt(now)) {
             return locked(user.lockedUntil(), now);
         }
+        return switch (users.reserveAttempt(user.username(), now, lockout)) {
+            case AttemptReservation.Reserved reserved -> checkPassword(user, attempt, reserved, now);
+            case AttemptReservation.Locked locked -> locked(locked.lockedUntil(), now);
+            case AttemptReservation.KindChanged gone -> refuseUnreserved(attempt.password());
+        };
+    }
+
+    private Outcome checkPassword(User user, Attempt attempt, AttemptReservation.Reserved reserved, Instant now) {
         boolean matches = hasher.verify(attempt.password(), user.passwordHash());
         // A disabled account fails like a wrong password, counter included, whatever the password:
         // were the right one not counted, the lock (429) or its absence (401) after a few tries
-        // would tell which password was right.
+        // would tell which password was right. A failure keeps its reservation as its count.
         if (!matches || user.status() != UserStatus.ACTIVE) {
-            Optional<User> after = users.recordFailedLogin(user.username(), now, lockout);
-            if (after.isPresent() && after.get().isLockedAt(now)) {
-                return locked(after.get().lockedUntil(), now);
-            }
-            return new Refused(matches ? Reason.DISABLED : Reason.WRONG_PASSWORD);
+            return failed(reserved, matches ? Reason.DISABLED : Reason.WRONG_PASSWORD, now);
         }
-        if (user.failedLogins() > 0 || !user.lockedUntil().equals(Instant.EPOCH)) {
-            users.recordSuccessfulLogin(user.username());
-        }
+        // Gives the reservation back: a success resets the count and any lock.
+        users.recordSuccessfulLogin(user.username());
         if (hasher.needsRehash(user.passwordHash())) {
             users.replacePasswordHash(user.username(), hasher.hash(attempt.password()));
         }
@@ -145,21 +156,37 @@ public final class LoginService {
 
     /**
      * Answers a name no user holds exactly as a wrong password for an account: refused without
-     * hashing while the name is locked, else one dummy hash and one counted failure, which locks
-     * the name by the same policy (ASVS 6.3.8: a 429 must not reveal that an account exists).
+     * hashing while the name is locked, else the attempt reserved in the name's count, one dummy
+     * hash, and the lock that reservation set, by the same policy (ASVS 6.3.8: a 429 must not
+     * reveal that an account exists).
      */
     private Outcome refuseUnknown(String username, UserLookup.Unknown unknown, String password, Instant now) {
         if (unknown.isLockedAt(now)) {
             return locked(unknown.lockedUntil(), now);
         }
+        return switch (users.reserveUnknownAttempt(username, now, lockout)) {
+            case AttemptReservation.Reserved reserved -> {
+                hasher.verifyDummy(password);
+                yield failed(reserved, Reason.UNKNOWN_USER, now);
+            }
+            case AttemptReservation.Locked locked -> locked(locked.lockedUntil(), now);
+            case AttemptReservation.KindChanged taken -> refuseUnreserved(password);
+        };
+    }
+
+    /**
+     * The name changed kind between the read and the reservation (a user took it), so nothing
+     * was counted: one dummy hash, as for any unknown name, and the generic refusal. The attempt
+     * was checked against no account's hash.
+     */
+    private Outcome refuseUnreserved(String password) {
         hasher.verifyDummy(password);
-        Optional<Instant> lockedUntil = users.recordUnknownFailure(username, now, lockout);
-        if (lockedUntil.isPresent() && now.isBefore(lockedUntil.get())) {
-            return locked(lockedUntil.get(), now);
-        }
-        // Also when empty (a user took the name since the read, and nothing was counted): this
-        // attempt was checked against no account's hash, so it is refused like any unknown name.
         return new Refused(Reason.UNKNOWN_USER);
+    }
+
+    /** A failed attempt: 429 when its reservation set a lock, else the generic refusal. */
+    private static Outcome failed(AttemptReservation.Reserved reserved, Reason reason, Instant now) {
+        return reserved.isLockedAt(now) ? locked(reserved.lockedUntil(), now) : new Refused(reason);
     }
 
     private LoggedIn startSession(User user, Attempt attempt, Instant now) {

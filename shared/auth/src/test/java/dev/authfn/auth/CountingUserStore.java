@@ -1,5 +1,7 @@
 package dev.authfn.auth;
 
+import dev.authfn.core.StoreUnavailableException;
+import dev.authfn.core.user.AttemptReservation;
 import dev.authfn.core.user.LockoutPolicy;
 import dev.authfn.core.user.User;
 import dev.authfn.core.user.UserLookup;
@@ -7,15 +9,22 @@ import dev.authfn.core.user.UserStore;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** Wraps a user store to count reads, password-hash replacements and failures of unknown names. */
+/**
+ * Wraps a user store to count reads, password-hash replacements and reservations, and to fail
+ * chosen writes as an unreachable store would.
+ */
 final class CountingUserStore implements UserStore {
 
     private final UserStore delegate;
     private final AtomicInteger reads = new AtomicInteger();
     private final AtomicInteger hashReplacements = new AtomicInteger();
-    private final AtomicInteger unknownFailures = new AtomicInteger();
+    private final AtomicInteger reservations = new AtomicInteger();
+    private final AtomicInteger unknownReservations = new AtomicInteger();
+    private final AtomicBoolean reservationsFail = new AtomicBoolean();
+    private final AtomicBoolean resetsFail = new AtomicBoolean();
 
     CountingUserStore(UserStore delegate) {
         this.delegate = Objects.requireNonNull(delegate, "delegate");
@@ -31,9 +40,24 @@ final class CountingUserStore implements UserStore {
         return hashReplacements.get();
     }
 
-    /** Calls of {@link #recordUnknownFailure}. */
-    int unknownFailures() {
-        return unknownFailures.get();
+    /** Calls of {@link #reserveAttempt}. */
+    int reservations() {
+        return reservations.get();
+    }
+
+    /** Calls of {@link #reserveUnknownAttempt}. */
+    int unknownReservations() {
+        return unknownReservations.get();
+    }
+
+    /** From now on, both reservations throw {@link StoreUnavailableException} and change nothing. */
+    void failReservations() {
+        reservationsFail.set(true);
+    }
+
+    /** From now on, {@link #recordSuccessfulLogin} throws {@link StoreUnavailableException} and changes nothing. */
+    void failResets() {
+        resetsFail.set(true);
     }
 
     @Override
@@ -60,23 +84,33 @@ final class CountingUserStore implements UserStore {
     }
 
     @Override
-    public Optional<User> recordFailedLogin(String username, Instant now, LockoutPolicy policy) {
-        return delegate.recordFailedLogin(username, now, policy);
+    public AttemptReservation reserveAttempt(String username, Instant now, LockoutPolicy policy) {
+        reservations.incrementAndGet();
+        failIf(reservationsFail, "UpdateItem (reserve login attempt)");
+        return delegate.reserveAttempt(username, now, policy);
     }
 
     @Override
-    public Optional<Instant> recordUnknownFailure(String username, Instant now, LockoutPolicy policy) {
-        unknownFailures.incrementAndGet();
-        return delegate.recordUnknownFailure(username, now, policy);
+    public AttemptReservation reserveUnknownAttempt(String username, Instant now, LockoutPolicy policy) {
+        unknownReservations.incrementAndGet();
+        failIf(reservationsFail, "UpdateItem (reserve unknown-name attempt)");
+        return delegate.reserveUnknownAttempt(username, now, policy);
     }
 
     @Override
     public void recordSuccessfulLogin(String username) {
+        failIf(resetsFail, "UpdateItem (reset failed logins)");
         delegate.recordSuccessfulLogin(username);
     }
 
     @Override
     public boolean disable(String username) {
         return delegate.disable(username);
+    }
+
+    private static void failIf(AtomicBoolean failing, String operation) {
+        if (failing.get()) {
+            throw new StoreUnavailableException("DynamoDB " + operation + " failed: ThrottlingException (test)", null);
+        }
     }
 }

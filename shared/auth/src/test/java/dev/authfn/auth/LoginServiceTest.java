@@ -36,6 +36,11 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.IntFunction;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -68,7 +73,8 @@ class LoginServiceTest {
     private final CountingSessionStore sessions = new CountingSessionStore(storedSessions);
     private final CountingUserStore users = new CountingUserStore(new InMemoryUserStore());
     private final CredentialCodecs codecs = new CredentialCodecs(KEYS, SETTINGS, random, clock);
-    private final LoginService service = service(HASHER);
+    private final CountingPasswordHasher hasher = new CountingPasswordHasher(HASHER);
+    private final LoginService service = service(hasher);
 
     // --- success ---
 
@@ -274,7 +280,7 @@ class LoginServiceTest {
         Outcome outcome = service.login(attempt("mallory", PASSWORD));
 
         assertThat(outcome).isEqualTo(new Refused(Reason.UNKNOWN_USER));
-        assertThat(users.unknownFailures()).isEqualTo(1);
+        assertThat(users.unknownReservations()).isEqualTo(1);
         assertThat(users.get("mallory")).isEmpty();
     }
 
@@ -436,6 +442,97 @@ class LoginServiceTest {
         assertThat(storedUser("alice").failedLogins()).isZero();
     }
 
+    // --- lockout under concurrency: the attempt is reserved before the hash (issue 19, defect 2) ---
+
+    @Test
+    void fiftyParallelWrongPasswordsHashOnlyTheFiveFreeAttempts() throws Exception {
+        givenUser("alice", PASSWORD_HASH, UserStatus.ACTIVE, 0, null);
+
+        List<Outcome> outcomes = inParallel(50, i -> attempt("alice", "wrong password " + i));
+
+        assertThat(hasher.verifications()).isEqualTo(5);
+        assertThat(outcomes).filteredOn(new Refused(Reason.WRONG_PASSWORD)::equals).hasSize(4);
+        assertThat(outcomes).filteredOn(new Locked(Duration.ofSeconds(1))::equals).hasSize(46);
+        assertThat(storedUser("alice").failedLogins()).isEqualTo(5);
+        assertThat(storedUser("alice").lockedUntil()).isEqualTo(START.plusSeconds(1));
+    }
+
+    @Test
+    void fiftyParallelAttemptsOnAnUnknownNameHashOnlyTheFiveFreeAttemptsLikeAnAccount() throws Exception {
+        List<Outcome> outcomes = inParallel(50, i -> attempt("mallory", "wrong password " + i));
+
+        assertThat(hasher.verifications()).isEqualTo(5);
+        assertThat(outcomes).filteredOn(new Refused(Reason.UNKNOWN_USER)::equals).hasSize(4);
+        assertThat(outcomes).filteredOn(new Locked(Duration.ofSeconds(1))::equals).hasSize(46);
+        assertThat(users.lookup("mallory", START)).isEqualTo(new UserLookup.Unknown(START.plusSeconds(1)));
+    }
+
+    @Test
+    void onceTheLockHasExpiredFiftyParallelAttemptsHashExactlyOne() throws Exception {
+        givenUser("alice", PASSWORD_HASH, UserStatus.ACTIVE, 5, START.plusSeconds(1));
+        clock.advance(Duration.ofSeconds(1));
+
+        List<Outcome> outcomes = inParallel(50, i -> attempt("alice", "wrong password " + i));
+
+        assertThat(hasher.verifications()).isEqualTo(1);
+        assertThat(outcomes).as("the one hashed attempt set the 2 s lock; the others found it")
+                .hasSize(50).containsOnly(new Locked(Duration.ofSeconds(2)));
+        assertThat(storedUser("alice").failedLogins()).isEqualTo(6);
+        assertThat(storedUser("alice").lockedUntil()).isEqualTo(START.plusSeconds(3));
+    }
+
+    @Test
+    void reservesTheAttemptBeforeHashingAndASuccessGivesItBack() {
+        givenUser("alice", PASSWORD_HASH, UserStatus.ACTIVE, 0, null);
+
+        loggedIn(service.login(attempt("alice", PASSWORD)));
+
+        assertThat(users.reservations()).isEqualTo(1);
+        assertThat(hasher.verifications()).isEqualTo(1);
+        assertThat(storedUser("alice").failedLogins()).isZero();
+        assertThat(storedUser("alice").lockedUntil()).isEqualTo(Instant.EPOCH);
+    }
+
+    @Test
+    void anUnknownNameCostsTheSameReadReservationAndHashAsAWrongPassword() {
+        givenUser("alice", PASSWORD_HASH, UserStatus.ACTIVE, 0, null);
+
+        service.login(attempt("alice", "wrong password"));
+        int accountReads = users.reads();
+        service.login(attempt("mallory", "wrong password"));
+
+        assertThat(accountReads).isEqualTo(1);
+        assertThat(users.reads()).isEqualTo(2);
+        assertThat(users.reservations()).isEqualTo(1);
+        assertThat(users.unknownReservations()).isEqualTo(1);
+        assertThat(hasher.verifications()).isEqualTo(2);
+    }
+
+    @Test
+    void aStoreThatCannotReserveFailsClosedBeforeAnyHash() {
+        givenUser("alice", PASSWORD_HASH, UserStatus.ACTIVE, 0, null);
+        users.failReservations();
+
+        assertThatThrownBy(() -> service.login(attempt("alice", PASSWORD))).isInstanceOf(StoreUnavailableException.class);
+        assertThatThrownBy(() -> service.login(attempt("mallory", PASSWORD))).isInstanceOf(StoreUnavailableException.class);
+
+        assertThat(hasher.verifications()).isZero();
+        assertThat(storedUser("alice").failedLogins()).isZero();
+        assertThat(users.lookup("mallory", START)).isEqualTo(UserLookup.Unknown.NEVER_FAILED);
+        assertThat(storedSessions.listLive("u-alice", START)).isEmpty();
+    }
+
+    @Test
+    void aStoreThatCannotGiveTheReservationBackFailsClosedWithNoSessionAndTheAttemptCounted() {
+        givenUser("alice", PASSWORD_HASH, UserStatus.ACTIVE, 0, null);
+        users.failResets();
+
+        assertThatThrownBy(() -> service.login(attempt("alice", PASSWORD))).isInstanceOf(StoreUnavailableException.class);
+
+        assertThat(storedSessions.listLive("u-alice", START)).isEmpty();
+        assertThat(storedUser("alice").failedLogins()).as("the reservation stands, as a failure would").isEqualTo(1);
+    }
+
     // --- lockout of unknown names: it must not tell accounts from unknown names (ASVS 6.3.8) ---
 
     @Test
@@ -488,12 +585,12 @@ class LoginServiceTest {
         for (int attempt = 1; attempt <= 5; attempt++) {
             service.login(attempt("mallory", "wrong password"));
         }
-        int counted = users.unknownFailures();
+        int counted = users.unknownReservations();
 
         Outcome whileLocked = service.login(attempt("mallory", "wrong password"));
 
         assertThat(whileLocked).isEqualTo(new Locked(Duration.ofSeconds(1)));
-        assertThat(users.unknownFailures()).isEqualTo(counted);
+        assertThat(users.unknownReservations()).isEqualTo(counted);
         assertThat(users.lookup("mallory", START)).isEqualTo(new UserLookup.Unknown(START.plusSeconds(1)));
     }
 
@@ -531,7 +628,7 @@ class LoginServiceTest {
         Outcome outcome = service.login(attempt("mallory\r\n", PASSWORD));
 
         assertThat(outcome).isEqualTo(new Refused(Reason.MALFORMED_USERNAME));
-        assertThat(users.unknownFailures()).isZero();
+        assertThat(users.unknownReservations()).isZero();
     }
 
     // --- faults and values ---
@@ -556,6 +653,27 @@ class LoginServiceTest {
 
     private LoginService service(PasswordHasher hasher) {
         return new LoginService(users, sessions, hasher, () -> codecs, TIMEOUTS, LockoutPolicy.DEFAULT, random, clock);
+    }
+
+    /** Runs {@code count} logins at once, released together; attempt {@code i} is {@code attempts.apply(i)}. */
+    private List<Outcome> inParallel(int count, IntFunction<Attempt> attempts) throws Exception {
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<Outcome>> futures = new ArrayList<>();
+        try (ExecutorService threads = Executors.newFixedThreadPool(count)) {
+            for (int i = 0; i < count; i++) {
+                Attempt attempt = attempts.apply(i);
+                futures.add(threads.submit(() -> {
+                    start.await();
+                    return service.login(attempt);
+                }));
+            }
+            start.countDown();
+            List<Outcome> outcomes = new ArrayList<>();
+            for (Future<Outcome> future : futures) {
+                outcomes.add(future.get());
+            }
+            return outcomes;
+        }
     }
 
     private static String firstCodePoints(String text, int count) {

@@ -6,6 +6,7 @@ import static dev.authfn.dynamodb.internal.AttributeValues.string;
 import static dev.authfn.dynamodb.internal.DynamoDbCalls.call;
 
 import dev.authfn.core.StoreUnavailableException;
+import dev.authfn.core.user.AttemptReservation;
 import dev.authfn.core.user.LockoutPolicy;
 import dev.authfn.core.user.User;
 import dev.authfn.core.user.UserLookup;
@@ -13,6 +14,7 @@ import dev.authfn.core.user.UserStatus;
 import dev.authfn.core.user.UserStore;
 import dev.authfn.dynamodb.internal.UserItems;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -25,11 +27,13 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionChe
 
 /**
  * {@link UserStore} on the users table (see {@link TableDefinitions}). Every write is one
- * conditional request, so concurrent logins never lose an update: a failure is counted with
- * {@code ADD}, and the lock it earns is set only while the counter still holds the value that
- * earned it. Reads are strongly consistent.
+ * conditional request, so concurrent logins never lose an update. A login attempt is reserved
+ * before its password is checked ({@link #reserveAttempt}): with {@code ADD} while its count
+ * earns no lock, and otherwise with a compare-and-set that writes count and lock together, both
+ * refused by their condition while the item is locked. So no two attempts can take the one
+ * attempt that a lock window allows. Reads are strongly consistent.
  *
- * <p>Failures for names that no user holds are counted the same way in phantom items (see
+ * <p>Attempts on names that no user holds are reserved the same way in phantom items (see
  * {@link UserItems}). An item is a user exactly when it has a {@code userId}: every write meant
  * for users requires {@code attribute_exists(userId)}, every phantom write requires
  * {@code attribute_not_exists(userId)}, so neither kind can change the other, and
@@ -42,16 +46,36 @@ public final class DynamoDbUserStore implements UserStore {
     private static final AttributeValue ONE = number(1);
     private static final AttributeValue TRUE = AttributeValue.fromBool(true);
 
-    /** The attribute names both phantom updates use. */
-    private static final Map<String, String> PHANTOM_NAMES = Map.of(
-            "#userId", UserItems.USER_ID,
-            "#phantom", UserItems.PHANTOM,
-            "#expiresAt", UserItems.EXPIRES_AT,
-            "#lockedUntil", UserItems.LOCKED_UNTIL,
-            "#failedLogins", UserItems.FAILED_LOGINS);
+    /** What a phantom write sets besides the counter (values from {@link #putPhantomValues}). */
+    private static final String PHANTOM_SET = "#phantom = :true, #expiresAt = :expiresAt";
 
-    /** Phantom writes that find a forgotten phantom restart it and count again; racing ones retry. */
-    private static final int MAX_UNKNOWN_FAILURE_TRIES = 3;
+    /**
+     * A reservation's tries: without a concurrent success at most four writes (a count, a
+     * restart, a count, a compare-and-set) before the item shows a lock; beyond that it fails closed.
+     */
+    private static final int MAX_RESERVE_TRIES = 8;
+
+    /** The two kinds of item a reservation writes, with the attribute names its writes use. */
+    private enum ItemKind {
+        USER("reserve login attempt", Map.of(
+                "#userId", UserItems.USER_ID,
+                "#lockedUntil", UserItems.LOCKED_UNTIL,
+                "#failedLogins", UserItems.FAILED_LOGINS)),
+        PHANTOM("reserve unknown-name attempt", Map.of(
+                "#userId", UserItems.USER_ID,
+                "#phantom", UserItems.PHANTOM,
+                "#expiresAt", UserItems.EXPIRES_AT,
+                "#lockedUntil", UserItems.LOCKED_UNTIL,
+                "#failedLogins", UserItems.FAILED_LOGINS));
+
+        final String operation;
+        final Map<String, String> names;
+
+        ItemKind(String operation, Map<String, String> names) {
+            this.operation = operation;
+            this.names = names;
+        }
+    }
 
     private final DynamoDbClient client;
     private final String tableName;
@@ -112,148 +136,167 @@ public final class DynamoDbUserStore implements UserStore {
     }
 
     /**
-     * Counts the failure with {@code ADD failedLogins :one} (returning the new count), then, if
-     * the policy locks at that count, sets {@code lockedUntil} on condition that the counter still
-     * holds that count and no later lock stands. When a concurrent failure or success moved the
-     * counter on meanwhile, that request's own update decides the lock, and this returns the user
-     * as it then stands.
+     * Reserves with {@code ADD failedLogins :one} while the count stays below the policy's
+     * threshold (no lock can result, so concurrent attempts need not know the exact count), and
+     * with a compare-and-set of count and lock from the item as it stands for the attempt that
+     * locks; both refuse in their condition when the user is locked. See {@link #reserve}.
      */
     @Override
-    public Optional<User> recordFailedLogin(String username, Instant now, LockoutPolicy policy) {
-        User counted;
-        try {
-            counted = UserItems.fromItem(call("UpdateItem (count failed login)", () -> client.updateItem(request -> request
-                    .tableName(tableName)
-                    .key(UserItems.key(username))
-                    .updateExpression("ADD #failedLogins :one")
-                    .conditionExpression("attribute_exists(#userId)")
-                    .expressionAttributeNames(Map.of(
-                            "#userId", UserItems.USER_ID,
-                            "#failedLogins", UserItems.FAILED_LOGINS))
-                    .expressionAttributeValues(Map.of(":one", ONE))
-                    .returnValues(ReturnValue.ALL_NEW))).attributes());
-        } catch (ConditionalCheckFailedException e) {
-            return Optional.empty();
-        }
-        Instant lockedUntil = policy.lockedUntil(counted.failedLogins(), now);
-        if (!lockedUntil.isAfter(counted.lockedUntil())) {
-            return Optional.of(counted);
-        }
-        return lock(username, counted.failedLogins(), lockedUntil, false)
-                .map(UserItems::fromItem)
-                .or(() -> get(username));
+    public AttemptReservation reserveAttempt(String username, Instant now, LockoutPolicy policy) {
+        return reserve(ItemKind.USER, username, now, policy);
     }
 
     /**
-     * Counts a failure for a name no user holds in its phantom item, as {@link #recordFailedLogin}
-     * does for a user: {@code ADD failedLogins :one} (creating the phantom if need be, and
-     * setting {@code expiresAt} to {@code policy.unknownNameExpiry(now)}) on condition that there
-     * is no user and the phantom has not expired; then the same conditional lock. A phantom that
-     * expired but is still in the table (TTL is late) is restarted at one failure instead.
+     * As {@link #reserveAttempt}, in the name's phantom item: creates it if need be, sets
+     * {@code expiresAt} to {@code policy.unknownNameExpiry(now)} with every reservation, and
+     * restarts the count of a phantom that expired but is still in the table (TTL is late).
      */
     @Override
-    public Optional<Instant> recordUnknownFailure(String username, Instant now, LockoutPolicy policy) {
-        AttributeValue nowSeconds = number(now.getEpochSecond());
-        AttributeValue expiresAt = number(policy.unknownNameExpiry(now).getEpochSecond());
-        Map<String, AttributeValue> counted = null;
-        for (int tries = 0; counted == null; tries++) {
-            if (tries == MAX_UNKNOWN_FAILURE_TRIES) {
-                throw new StoreUnavailableException("DynamoDB UpdateItem (count unknown-name failure) failed: "
-                        + "the item kept changing under " + tries + " tries", null);
-            }
+    public AttemptReservation reserveUnknownAttempt(String username, Instant now, LockoutPolicy policy) {
+        return reserve(ItemKind.PHANTOM, username, now, policy);
+    }
+
+    /**
+     * Reserves one attempt in one conditional write. The first try needs no read: it counts with
+     * {@code ADD}, on condition that the item is of the right kind, not locked, and its count
+     * below the last free one. When that condition fails, the item as it stands (DynamoDB returns
+     * it with the failure) decides: locked, another kind, or a compare-and-set to the count and
+     * lock {@link LockoutPolicy#reserve} gives. A compare-and-set that loses to a concurrent write
+     * tries again from the item that won; each such loss means a concurrent reservation (or a
+     * success) went through, so the tries are few and bounded.
+     */
+    private AttemptReservation reserve(ItemKind kind, String username, Instant now, LockoutPolicy policy) {
+        Map<String, AttributeValue> standing = policy.freeAttempts() > 1 ? null : read(username);
+        for (int tries = 0; tries < MAX_RESERVE_TRIES; tries++) {
             try {
-                counted = countUnknownFailure(username, nowSeconds, expiresAt);
+                return standing == null
+                        ? countFree(kind, username, now, policy)
+                        : reserveFrom(kind, standing, username, now, policy);
             } catch (ConditionalCheckFailedException e) {
-                Map<String, AttributeValue> standing = e.hasItem() ? e.item() : read(username);
-                if (UserItems.isUser(standing)) {
-                    return Optional.empty();
-                }
-                counted = restartUnknownFailures(username, nowSeconds, expiresAt);
+                standing = e.hasItem() ? e.item() : read(username);
             }
         }
-        int failures = Math.toIntExact(number(counted, UserItems.FAILED_LOGINS));
-        Instant standingLock = millis(counted, UserItems.LOCKED_UNTIL);
-        Instant lockedUntil = policy.lockedUntil(failures, now);
-        if (!lockedUntil.isAfter(standingLock)) {
-            return Optional.of(standingLock);
+        throw new StoreUnavailableException("DynamoDB UpdateItem (" + kind.operation + ") failed: "
+                + "the item kept changing under " + MAX_RESERVE_TRIES + " tries", null);
+    }
+
+    /** Reserves from the item as it stands, or says why not; throws when the item has changed meanwhile. */
+    private AttemptReservation reserveFrom(ItemKind kind, Map<String, AttributeValue> standing, String username,
+            Instant now, LockoutPolicy policy) {
+        if ((kind == ItemKind.USER) != UserItems.isUser(standing)) {
+            return AttemptReservation.KindChanged.INSTANCE;
         }
-        return lock(username, failures, lockedUntil, true)
-                .map(item -> millis(item, UserItems.LOCKED_UNTIL))
-                .or(() -> lookup(username, now) instanceof UserLookup.Unknown unknown
-                        ? Optional.of(unknown.lockedUntil())
-                        : Optional.empty());
+        boolean counting = kind == ItemKind.USER || UserItems.isLivePhantom(standing, now);
+        int failures = counting ? Math.toIntExact(number(standing, UserItems.FAILED_LOGINS)) : 0;
+        Instant lockedUntil = counting ? millis(standing, UserItems.LOCKED_UNTIL) : Instant.EPOCH;
+        AttemptReservation reservation = policy.reserve(failures, lockedUntil, now);
+        if (!(reservation instanceof AttemptReservation.Reserved reserved)) {
+            return reservation;
+        }
+        boolean restart = !counting && !standing.isEmpty();
+        if (reserved.failures() < policy.freeAttempts() && !restart) {
+            return countFree(kind, username, now, policy);
+        }
+        compareAndSet(kind, username, standing, reserved, now, policy);
+        return reserved;
     }
 
-    /** The values both phantom updates use: the clock, the phantom's expiry, and 0, 1, true. */
-    private static Map<String, AttributeValue> phantomValues(AttributeValue nowSeconds, AttributeValue expiresAt) {
-        return Map.of(":true", TRUE, ":expiresAt", expiresAt, ":zero", ZERO, ":one", ONE, ":now", nowSeconds);
+    /**
+     * {@code ADD failedLogins :one} on condition that the item is of {@code kind} (for a phantom:
+     * live, or no item at all), not locked at {@code now}, and counts fewer than
+     * {@code freeAttempts - 1} failures, so that this count earns no lock.
+     */
+    private AttemptReservation.Reserved countFree(ItemKind kind, String username, Instant now, LockoutPolicy policy) {
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(
+                ":one", ONE,
+                ":lastFree", number(policy.freeAttempts() - 1L),
+                ":nowMillis", millis(now)));
+        String free = "#failedLogins < :lastFree AND #lockedUntil <= :nowMillis";
+        Map<String, AttributeValue> counted;
+        if (kind == ItemKind.USER) {
+            counted = update(kind, username, "ADD #failedLogins :one", "attribute_exists(#userId) AND " + free, values);
+        } else {
+            putPhantomValues(values, now, policy);
+            values.put(":zero", ZERO);
+            values.put(":nowSeconds", number(now.getEpochSecond()));
+            counted = update(kind, username,
+                    "SET " + PHANTOM_SET + ", #lockedUntil = if_not_exists(#lockedUntil, :zero) ADD #failedLogins :one",
+                    "attribute_not_exists(#userId)"
+                            + " AND (attribute_not_exists(#expiresAt) OR (#expiresAt > :nowSeconds AND " + free + "))",
+                    values);
+        }
+        return new AttemptReservation.Reserved(Math.toIntExact(number(counted, UserItems.FAILED_LOGINS)),
+                millis(counted, UserItems.LOCKED_UNTIL));
     }
 
-    /** ADD one failure to a live phantom or a new one; the item afterwards. */
-    private Map<String, AttributeValue> countUnknownFailure(
-            String username, AttributeValue nowSeconds, AttributeValue expiresAt) {
-        return call("UpdateItem (count unknown-name failure)", () -> client.updateItem(request -> request
+    /**
+     * Sets count and lock to {@code reserved} on condition that the item still stands as
+     * {@code standing} showed it (see {@link #asStanding}).
+     */
+    private void compareAndSet(ItemKind kind, String username, Map<String, AttributeValue> standing,
+            AttemptReservation.Reserved reserved, Instant now, LockoutPolicy policy) {
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(
+                ":failures", number(reserved.failures()),
+                ":lockedUntil", millis(reserved.lockedUntil())));
+        String set = "SET #failedLogins = :failures, #lockedUntil = :lockedUntil";
+        if (kind == ItemKind.PHANTOM) {
+            putPhantomValues(values, now, policy);
+            set += ", " + PHANTOM_SET;
+        }
+        String kindCondition = kind == ItemKind.USER ? "attribute_exists(#userId)" : "attribute_not_exists(#userId)";
+        update(kind, username, set, kindCondition + " AND " + asStanding(kind, standing, now, values), values);
+    }
+
+    /**
+     * The condition that the item still stands as {@code standing} showed it, adding the values
+     * it uses: a user or a live phantom with that count and lock; no item; or a phantom expired
+     * at {@code now} (which the write restarts).
+     */
+    private static String asStanding(ItemKind kind, Map<String, AttributeValue> standing, Instant now,
+            Map<String, AttributeValue> values) {
+        if (kind == ItemKind.PHANTOM && standing.isEmpty()) {
+            return "attribute_not_exists(#expiresAt)";
+        }
+        String counter = "#failedLogins = :standingFailures AND #lockedUntil = :standingLock";
+        if (kind == ItemKind.USER) {
+            putStandingCounter(values, standing);
+            return counter;
+        }
+        values.put(":nowSeconds", number(now.getEpochSecond()));
+        if (!UserItems.isLivePhantom(standing, now)) {
+            return "#expiresAt <= :nowSeconds";
+        }
+        putStandingCounter(values, standing);
+        return "#expiresAt > :nowSeconds AND " + counter;
+    }
+
+    private static void putStandingCounter(Map<String, AttributeValue> values, Map<String, AttributeValue> standing) {
+        values.put(":standingFailures", number(number(standing, UserItems.FAILED_LOGINS)));
+        values.put(":standingLock", number(number(standing, UserItems.LOCKED_UNTIL)));
+    }
+
+    /** What every phantom write sets besides the counter: {@link #PHANTOM_SET}'s values. */
+    private static void putPhantomValues(Map<String, AttributeValue> values, Instant now, LockoutPolicy policy) {
+        values.put(":true", TRUE);
+        values.put(":expiresAt", number(policy.unknownNameExpiry(now).getEpochSecond()));
+    }
+
+    /**
+     * One conditional reservation write; the item afterwards. A failed condition throws
+     * {@link ConditionalCheckFailedException} carrying the item as it stood.
+     */
+    private Map<String, AttributeValue> update(ItemKind kind, String username, String update, String condition,
+            Map<String, AttributeValue> values) {
+        return call("UpdateItem (" + kind.operation + ")", () -> client.updateItem(request -> request
                 .tableName(tableName)
                 .key(UserItems.key(username))
-                .updateExpression("SET #phantom = :true, #expiresAt = :expiresAt,"
-                        + " #lockedUntil = if_not_exists(#lockedUntil, :zero) ADD #failedLogins :one")
-                .conditionExpression("attribute_not_exists(#userId)"
-                        + " AND (attribute_not_exists(#expiresAt) OR #expiresAt > :now)")
-                .expressionAttributeNames(PHANTOM_NAMES)
-                .expressionAttributeValues(phantomValues(nowSeconds, expiresAt))
+                .updateExpression(update)
+                .conditionExpression(condition)
+                .expressionAttributeNames(kind.names)
+                .expressionAttributeValues(values)
                 .returnValues(ReturnValue.ALL_NEW)
                 .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)))
                 .attributes();
-    }
-
-    /**
-     * Starts an expired phantom afresh at one failure and no lock; the item afterwards, or null
-     * when it is no longer an expired phantom (a concurrent failure restarted it, or a user took
-     * the name), so that the caller counts again.
-     */
-    private Map<String, AttributeValue> restartUnknownFailures(
-            String username, AttributeValue nowSeconds, AttributeValue expiresAt) {
-        try {
-            return call("UpdateItem (restart unknown-name failures)", () -> client.updateItem(request -> request
-                    .tableName(tableName)
-                    .key(UserItems.key(username))
-                    .updateExpression("SET #phantom = :true, #expiresAt = :expiresAt,"
-                            + " #lockedUntil = :zero, #failedLogins = :one")
-                    .conditionExpression("attribute_not_exists(#userId) AND #expiresAt <= :now")
-                    .expressionAttributeNames(PHANTOM_NAMES)
-                    .expressionAttributeValues(phantomValues(nowSeconds, expiresAt))
-                    .returnValues(ReturnValue.ALL_NEW)))
-                    .attributes();
-        } catch (ConditionalCheckFailedException e) {
-            return null;
-        }
-    }
-
-    /**
-     * Sets {@code lockedUntil = until} on a user ({@code phantom} false) or a phantom item, on
-     * condition that it is still that kind of item, its counter still holds {@code count} and no
-     * later lock stands; the item afterwards, or empty when the condition failed.
-     */
-    private Optional<Map<String, AttributeValue>> lock(String username, int count, Instant until, boolean phantom) {
-        try {
-            return Optional.of(call(phantom ? "UpdateItem (lock unknown name)" : "UpdateItem (lock user)",
-                    () -> client.updateItem(request -> request
-                            .tableName(tableName)
-                            .key(UserItems.key(username))
-                            .updateExpression("SET #lockedUntil = :until")
-                            .conditionExpression((phantom ? "attribute_not_exists(#userId)" : "attribute_exists(#userId)")
-                                    + " AND #failedLogins = :count AND #lockedUntil < :until")
-                            .expressionAttributeNames(Map.of(
-                                    "#userId", UserItems.USER_ID,
-                                    "#failedLogins", UserItems.FAILED_LOGINS,
-                                    "#lockedUntil", UserItems.LOCKED_UNTIL))
-                            .expressionAttributeValues(Map.of(
-                                    ":count", number(count),
-                                    ":until", millis(until)))
-                            .returnValues(ReturnValue.ALL_NEW))).attributes());
-        } catch (ConditionalCheckFailedException e) {
-            return Optional.empty();
-        }
     }
 
     /** Resets the counter and the lock; writes nothing when both are already clear. */

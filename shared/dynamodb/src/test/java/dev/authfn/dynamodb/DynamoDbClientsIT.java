@@ -50,8 +50,10 @@ class DynamoDbClientsIT {
             UserStore users = new DynamoDbUserStore(client, "users");
 
             assertUnavailableWithin(BOUND, () -> sessions.find("some-session", NOW), "GetItem (find session)");
-            assertUnavailableWithin(BOUND, () -> users.recordFailedLogin("alice", NOW, LockoutPolicy.DEFAULT),
-                    "UpdateItem (count failed login)");
+            assertUnavailableWithin(BOUND, () -> users.reserveAttempt("alice", NOW, LockoutPolicy.DEFAULT),
+                    "UpdateItem (reserve login attempt)");
+            assertUnavailableWithin(BOUND, () -> users.reserveUnknownAttempt("nobody", NOW, LockoutPolicy.DEFAULT),
+                    "UpdateItem (reserve unknown-name attempt)");
             assertUnavailableWithin(BOUND, () -> sessions.revokeAll("some-user"), "Query userId-index (revoke all)");
         }
     }

@@ -67,7 +67,7 @@ class DynamoDbUserStoreIT extends UserStoreContract {
         User user = newUser();
         users().create(user);
         for (int i = 0; i < 5; i++) {
-            users().recordFailedLogin(user.username(), T0, LockoutPolicy.DEFAULT);
+            users().reserveAttempt(user.username(), T0, LockoutPolicy.DEFAULT);
         }
         users().disable(user.username());
 
@@ -82,7 +82,7 @@ class DynamoDbUserStoreIT extends UserStoreContract {
     void keepsFailuresOfAnUnknownNameInAPhantomItemWithATtl() {
         String username = "nobody-" + SessionStoreContract.randomId();
         for (int i = 0; i < 5; i++) {
-            users().recordUnknownFailure(username, T0, LockoutPolicy.DEFAULT);
+            users().reserveUnknownAttempt(username, T0, LockoutPolicy.DEFAULT);
         }
 
         Map<String, AttributeValue> item = rawItem(username);
@@ -98,7 +98,7 @@ class DynamoDbUserStoreIT extends UserStoreContract {
     @Test
     void aUserCreatedOverAPhantomCarriesNoneOfItsAttributesAndNoTtl() {
         User user = newUser();
-        users().recordUnknownFailure(user.username(), T0, LockoutPolicy.DEFAULT);
+        users().reserveUnknownAttempt(user.username(), T0, LockoutPolicy.DEFAULT);
 
         users().create(user);
 

@@ -1,5 +1,6 @@
 package dev.authfn.testkit;
 
+import dev.authfn.core.user.AttemptReservation;
 import dev.authfn.core.user.LockoutPolicy;
 import dev.authfn.core.user.User;
 import dev.authfn.core.user.UserLookup;
@@ -10,12 +11,14 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
 
 /**
  * The in-memory twin of the DynamoDB user store, for unit tests. Thread-safe (each change is one
- * atomic compute on the map), with the same lockout rules: a failure counts, the policy's lock
- * for the new count applies unless a later lock already stands, a success clears both. Failures
+ * atomic compute on the map), with the same lockout rules: an attempt is reserved
+ * ({@link LockoutPolicy#reserve}: refused while locked, else counted with the lock its count
+ * earns) in the same compute that reads the count, a success clears both. Failures
  * for unknown names are kept beside the users under the same key, as the users table keeps its
  * phantom items, and expire by the clock the caller passes. It passes {@link UserStoreContract}.
  */
@@ -29,6 +32,9 @@ public final class InMemoryUserStore implements UserStore {
     }
 
     private record Phantom(int failedLogins, Instant lockedUntil, Instant expiresAt) implements Entry {
+        /** What a name that never failed, or whose failures are forgotten, counts as. */
+        static final Phantom NONE = new Phantom(0, Instant.EPOCH, Instant.EPOCH);
+
         boolean liveAt(Instant now) {
             return now.isBefore(expiresAt);
         }
@@ -63,27 +69,37 @@ public final class InMemoryUserStore implements UserStore {
     }
 
     @Override
-    public Optional<User> recordFailedLogin(String username, Instant now, LockoutPolicy policy) {
-        return updateUser(username, user -> {
-            int failures = user.failedLogins() + 1;
-            Instant lockedUntil = later(policy.lockedUntil(failures, now), user.lockedUntil());
-            return copy(user, user.passwordHash(), user.status(), failures, lockedUntil);
+    public AttemptReservation reserveAttempt(String username, Instant now, LockoutPolicy policy) {
+        AtomicReference<AttemptReservation> result = new AtomicReference<>(AttemptReservation.KindChanged.INSTANCE);
+        entries.computeIfPresent(username, (name, old) -> {
+            if (!(old instanceof Stored stored)) {
+                return old;
+            }
+            User user = stored.user();
+            AttemptReservation reservation = policy.reserve(user.failedLogins(), user.lockedUntil(), now);
+            result.set(reservation);
+            return reservation instanceof AttemptReservation.Reserved reserved
+                    ? new Stored(copy(user, user.passwordHash(), user.status(), reserved.failures(), reserved.lockedUntil()))
+                    : old;
         });
+        return result.get();
     }
 
     @Override
-    public Optional<Instant> recordUnknownFailure(String username, Instant now, LockoutPolicy policy) {
-        Entry after = entries.compute(username, (name, old) -> {
+    public AttemptReservation reserveUnknownAttempt(String username, Instant now, LockoutPolicy policy) {
+        AtomicReference<AttemptReservation> result = new AtomicReference<>(AttemptReservation.KindChanged.INSTANCE);
+        entries.compute(username, (name, old) -> {
             if (old instanceof Stored) {
                 return old;
             }
-            Phantom live = old instanceof Phantom phantom && phantom.liveAt(now) ? phantom : null;
-            int failures = live == null ? 1 : live.failedLogins() + 1;
-            Instant standing = live == null ? Instant.EPOCH : live.lockedUntil();
-            return new Phantom(failures, later(policy.lockedUntil(failures, now), standing),
-                    policy.unknownNameExpiry(now));
+            Phantom live = old instanceof Phantom phantom && phantom.liveAt(now) ? phantom : Phantom.NONE;
+            AttemptReservation reservation = policy.reserve(live.failedLogins(), live.lockedUntil(), now);
+            result.set(reservation);
+            return reservation instanceof AttemptReservation.Reserved reserved
+                    ? new Phantom(reserved.failures(), reserved.lockedUntil(), policy.unknownNameExpiry(now))
+                    : old;
         });
-        return after instanceof Phantom phantom ? Optional.of(phantom.lockedUntil()) : Optional.empty();
+        return result.get();
     }
 
     @Override
@@ -102,10 +118,6 @@ public final class InMemoryUserStore implements UserStore {
         Entry after = entries.computeIfPresent(username,
                 (name, old) -> old instanceof Stored stored ? new Stored(change.apply(stored.user())) : old);
         return after instanceof Stored stored ? Optional.of(stored.user()) : Optional.empty();
-    }
-
-    private static Instant later(Instant a, Instant b) {
-        return a.isAfter(b) ? a : b;
     }
 
     private static User copy(User user, String passwordHash, UserStatus status, int failedLogins, Instant lockedUntil) {

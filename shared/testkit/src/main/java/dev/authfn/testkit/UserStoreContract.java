@@ -3,6 +3,7 @@ package dev.authfn.testkit;
 import static dev.authfn.testkit.SessionStoreContract.randomId;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.authfn.core.user.AttemptReservation;
 import dev.authfn.core.user.LockoutPolicy;
 import dev.authfn.core.user.User;
 import dev.authfn.core.user.UserLookup;
@@ -12,8 +13,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -98,84 +99,77 @@ public abstract class UserStoreContract {
     }
 
     @Test
-    void countsFailuresWithoutLockingBelowThePolicyThreshold() {
+    void countsReservationsWithoutLockingBelowThePolicyThreshold() {
         User user = newUser();
         users.create(user);
 
-        Optional<User> after = Optional.empty();
-        for (int i = 0; i < 4; i++) {
-            after = users.recordFailedLogin(user.username(), T0, LockoutPolicy.DEFAULT);
-        }
+        List<AttemptReservation> reservations = reserve(user.username(), T0, LockoutPolicy.DEFAULT, 4);
 
-        assertThat(after.orElseThrow().failedLogins()).isEqualTo(4);
-        assertThat(after.orElseThrow().lockedUntil()).isEqualTo(Instant.EPOCH);
+        assertThat(reservations).containsExactly(reserved(1, Instant.EPOCH), reserved(2, Instant.EPOCH),
+                reserved(3, Instant.EPOCH), reserved(4, Instant.EPOCH));
         assertThat(users.get(user.username()).orElseThrow().failedLogins()).isEqualTo(4);
+        assertThat(users.get(user.username()).orElseThrow().lockedUntil()).isEqualTo(Instant.EPOCH);
     }
 
     @Test
-    void locksForOneSecondAtTheFifthFailureAndDoublesWithEachFurtherOne() {
+    void theFifthReservationLocksForOneSecondAndEachOneAfterALockDoublesIt() {
         User user = newUser();
         users.create(user);
-        for (int i = 0; i < 4; i++) {
-            users.recordFailedLogin(user.username(), T0, LockoutPolicy.DEFAULT);
-        }
+        reserve(user.username(), T0, LockoutPolicy.DEFAULT, 4);
 
-        User fifth = users.recordFailedLogin(user.username(), T0, LockoutPolicy.DEFAULT).orElseThrow();
-        User sixth = users.recordFailedLogin(user.username(), T0.plusSeconds(2), LockoutPolicy.DEFAULT).orElseThrow();
-        User seventh = users.recordFailedLogin(user.username(), T0.plusSeconds(5), LockoutPolicy.DEFAULT).orElseThrow();
+        AttemptReservation fifth = users.reserveAttempt(user.username(), T0, LockoutPolicy.DEFAULT);
+        AttemptReservation sixth = users.reserveAttempt(user.username(), T0.plusSeconds(2), LockoutPolicy.DEFAULT);
+        AttemptReservation seventh = users.reserveAttempt(user.username(), T0.plusSeconds(5), LockoutPolicy.DEFAULT);
 
-        assertThat(fifth.lockedUntil()).isEqualTo(T0.plusSeconds(1));
-        assertThat(sixth.lockedUntil()).isEqualTo(T0.plusSeconds(2 + 2));
-        assertThat(seventh.lockedUntil()).isEqualTo(T0.plusSeconds(5 + 4));
-        assertThat(seventh.failedLogins()).isEqualTo(7);
-        assertThat(users.get(user.username())).contains(seventh);
+        assertThat(fifth).isEqualTo(reserved(5, T0.plusSeconds(1)));
+        assertThat(sixth).isEqualTo(reserved(6, T0.plusSeconds(2 + 2)));
+        assertThat(seventh).isEqualTo(reserved(7, T0.plusSeconds(5 + 4)));
+        assertThat(users.get(user.username())).contains(withCounter(user, 7, T0.plusSeconds(9)));
+    }
+
+    @Test
+    void refusesAReservationWhileLockedAndCountsNothing() {
+        User user = withCounter(newUser(), 6, T0.plusSeconds(2));
+        users.create(user);
+
+        AttemptReservation whileLocked = users.reserveAttempt(user.username(), T0, LockoutPolicy.DEFAULT);
+        // A caller whose clock runs ten seconds behind sees the same lock.
+        AttemptReservation clockBehind = users.reserveAttempt(user.username(), T0.minusSeconds(10), LockoutPolicy.DEFAULT);
+        AttemptReservation justBeforeTheEnd =
+                users.reserveAttempt(user.username(), T0.plusSeconds(2).minusMillis(1), LockoutPolicy.DEFAULT);
+
+        assertThat(whileLocked).isEqualTo(new AttemptReservation.Locked(T0.plusSeconds(2)));
+        assertThat(clockBehind).isEqualTo(whileLocked);
+        assertThat(justBeforeTheEnd).isEqualTo(whileLocked);
+        assertThat(users.get(user.username())).contains(user);
     }
 
     @Test
     void capsTheLockAtThePolicyMaximum() {
         LockoutPolicy policy = new LockoutPolicy(1, Duration.ofMinutes(1));
-        User user = newUser();
+        User user = withCounter(newUser(), 20, T0);
         users.create(user);
 
-        User last = null;
-        for (int i = 0; i < 10; i++) {
-            last = users.recordFailedLogin(user.username(), T0, policy).orElseThrow();
-        }
+        AttemptReservation reservation = users.reserveAttempt(user.username(), T0, policy);
 
-        assertThat(last.failedLogins()).isEqualTo(10);
-        assertThat(last.lockedUntil()).isEqualTo(T0.plus(Duration.ofMinutes(1)));
+        assertThat(reservation).isEqualTo(reserved(21, T0.plus(Duration.ofMinutes(1))));
     }
 
     @Test
-    void neverShortensALockThatStands() {
-        User user = newUser();
-        users.create(user);
-        for (int i = 0; i < 6; i++) {
-            users.recordFailedLogin(user.username(), T0, LockoutPolicy.DEFAULT);
-        }
-
-        // A caller whose clock runs ten seconds behind earns a lock that ends before the one standing.
-        User after = users.recordFailedLogin(user.username(), T0.minusSeconds(10), LockoutPolicy.DEFAULT).orElseThrow();
-
-        assertThat(after.failedLogins()).isEqualTo(7);
-        assertThat(after.lockedUntil()).isEqualTo(T0.plusSeconds(2));
-    }
-
-    @Test
-    void failedLoginOfAnUnknownUserCreatesNothing() {
+    void reservingOnAnUnknownUserCreatesNothing() {
         String username = "nobody-" + randomId();
 
-        assertThat(users.recordFailedLogin(username, T0, LockoutPolicy.DEFAULT)).isEmpty();
+        assertThat(users.reserveAttempt(username, T0, LockoutPolicy.DEFAULT))
+                .isEqualTo(AttemptReservation.KindChanged.INSTANCE);
         assertThat(users.get(username)).isEmpty();
+        assertThat(users.lookup(username, T0)).isEqualTo(UserLookup.Unknown.NEVER_FAILED);
     }
 
     @Test
     void successfulLoginClearsTheCountAndTheLock() {
         User user = newUser();
         users.create(user);
-        for (int i = 0; i < 6; i++) {
-            users.recordFailedLogin(user.username(), T0, LockoutPolicy.DEFAULT);
-        }
+        reserve(user.username(), T0, LockoutPolicy.DEFAULT, 5);
 
         users.recordSuccessfulLogin(user.username());
 
@@ -202,28 +196,45 @@ public abstract class UserStoreContract {
     }
 
     @Test
-    void twentyConcurrentFailedLoginsCountTwenty() throws Exception {
+    void fiftyParallelAttemptsReserveExactlyTheFreeAttemptsAndTheRestFindTheLock() throws Exception {
         User user = newUser();
         users.create(user);
-        CountDownLatch start = new CountDownLatch(1);
-        List<Future<Optional<User>>> results = new ArrayList<>();
 
-        try (ExecutorService threads = Executors.newFixedThreadPool(20)) {
-            for (int i = 0; i < 20; i++) {
-                results.add(threads.submit(() -> {
-                    start.await();
-                    return users.recordFailedLogin(user.username(), T0, LockoutPolicy.DEFAULT);
-                }));
-            }
-            start.countDown();
-            for (Future<Optional<User>> result : results) {
-                assertThat(result.get()).isPresent();
-            }
-        }
+        List<AttemptReservation> reservations = reserveInParallel(
+                () -> users.reserveAttempt(user.username(), T0, LockoutPolicy.DEFAULT), 50);
 
-        User after = users.get(user.username()).orElseThrow();
-        assertThat(after.failedLogins()).isEqualTo(20);
-        assertThat(after.lockedUntil()).isEqualTo(T0.plus(LockoutPolicy.DEFAULT.lockAfter(20)));
+        assertFreeAttemptsReservedThenLocked(reservations, 5, T0.plusSeconds(1));
+        assertThat(users.get(user.username())).contains(withCounter(user, 5, T0.plusSeconds(1)));
+    }
+
+    @Test
+    void fiftyParallelAttemptsOnceTheLockHasExpiredReserveExactlyOne() throws Exception {
+        User user = withCounter(newUser(), 5, T0.plusSeconds(1));
+        users.create(user);
+        Instant expired = T0.plusSeconds(1);
+
+        List<AttemptReservation> reservations = reserveInParallel(
+                () -> users.reserveAttempt(user.username(), expired, LockoutPolicy.DEFAULT), 50);
+
+        assertThat(reservations).filteredOn(AttemptReservation.Reserved.class::isInstance)
+                .containsExactly(reserved(6, expired.plusSeconds(2)));
+        assertThat(reservations).filteredOn(AttemptReservation.Locked.class::isInstance)
+                .hasSize(49).containsOnly(new AttemptReservation.Locked(expired.plusSeconds(2)));
+        assertThat(users.get(user.username())).contains(withCounter(user, 6, expired.plusSeconds(2)));
+    }
+
+    @Test
+    void twentyParallelReservationsBelowTheThresholdCountTwenty() throws Exception {
+        // Locks first at the 20th reservation (1 s): a lost or an extra count shows in the lock.
+        LockoutPolicy policy = new LockoutPolicy(20, Duration.ofMinutes(15));
+        User user = newUser();
+        users.create(user);
+
+        List<AttemptReservation> reservations = reserveInParallel(
+                () -> users.reserveAttempt(user.username(), T0, policy), 20);
+
+        assertFreeAttemptsReservedThenLocked(reservations, 20, T0.plusSeconds(1));
+        assertThat(users.get(user.username())).contains(withCounter(user, 20, T0.plusSeconds(1)));
     }
 
     @Test
@@ -264,77 +275,81 @@ public abstract class UserStoreContract {
     void locksAnUnknownNameByThePolicyLikeAUser() {
         String username = "nobody-" + randomId();
 
-        List<Optional<Instant>> firstFour = new ArrayList<>();
-        for (int i = 0; i < 4; i++) {
-            firstFour.add(users.recordUnknownFailure(username, T0, LockoutPolicy.DEFAULT));
-        }
-        Optional<Instant> fifth = users.recordUnknownFailure(username, T0, LockoutPolicy.DEFAULT);
+        List<AttemptReservation> firstFour = reserveUnknown(username, T0, LockoutPolicy.DEFAULT, 4);
+        AttemptReservation fifth = users.reserveUnknownAttempt(username, T0, LockoutPolicy.DEFAULT);
         UserLookup lookedUp = users.lookup(username, T0);
-        Optional<Instant> sixth = users.recordUnknownFailure(username, T0.plusSeconds(2), LockoutPolicy.DEFAULT);
+        AttemptReservation whileLocked = users.reserveUnknownAttempt(username, T0, LockoutPolicy.DEFAULT);
+        AttemptReservation sixth = users.reserveUnknownAttempt(username, T0.plusSeconds(2), LockoutPolicy.DEFAULT);
 
-        assertThat(firstFour).containsOnly(Optional.of(Instant.EPOCH));
-        assertThat(fifth).contains(T0.plusSeconds(1));
+        assertThat(firstFour).containsExactly(reserved(1, Instant.EPOCH), reserved(2, Instant.EPOCH),
+                reserved(3, Instant.EPOCH), reserved(4, Instant.EPOCH));
+        assertThat(fifth).isEqualTo(reserved(5, T0.plusSeconds(1)));
         assertThat(lookedUp).isEqualTo(new UserLookup.Unknown(T0.plusSeconds(1)));
-        assertThat(sixth).contains(T0.plusSeconds(2 + 2));
+        assertThat(whileLocked).isEqualTo(new AttemptReservation.Locked(T0.plusSeconds(1)));
+        assertThat(sixth).isEqualTo(reserved(6, T0.plusSeconds(2 + 2)));
         assertThat(users.lookup(username, T0.plusSeconds(2))).isEqualTo(new UserLookup.Unknown(T0.plusSeconds(4)));
     }
 
     @Test
-    void neverShortensAnUnknownNameLockThatStands() {
+    void refusesAReservationOnALockedUnknownNameAlsoForACallerWhoseClockRunsBehind() {
         String username = "nobody-" + randomId();
-        for (int i = 0; i < 6; i++) {
-            users.recordUnknownFailure(username, T0, LockoutPolicy.DEFAULT);
-        }
+        reserveUnknown(username, T0, LockoutPolicy.DEFAULT, 5);
 
-        Optional<Instant> after = users.recordUnknownFailure(username, T0.minusSeconds(10), LockoutPolicy.DEFAULT);
+        AttemptReservation clockBehind = users.reserveUnknownAttempt(username, T0.minusSeconds(10), LockoutPolicy.DEFAULT);
+        AttemptReservation afterTheLock = users.reserveUnknownAttempt(username, T0.plusSeconds(1), LockoutPolicy.DEFAULT);
 
-        assertThat(after).contains(T0.plusSeconds(2));
+        assertThat(clockBehind).isEqualTo(new AttemptReservation.Locked(T0.plusSeconds(1)));
+        assertThat(afterTheLock).as("the sixth: the refused one was not counted")
+                .isEqualTo(reserved(6, T0.plusSeconds(1 + 2)));
     }
 
     @Test
-    void twentyConcurrentFailuresOfAnUnknownNameCountTwenty() throws Exception {
-        // Locks first at the 20th failure (1 s) and for 2 s at the 21st: a lost or an extra
+    void fiftyParallelAttemptsOnAnUnknownNameReserveExactlyTheFreeAttempts() throws Exception {
+        String username = "nobody-" + randomId();
+
+        List<AttemptReservation> reservations = reserveInParallel(
+                () -> users.reserveUnknownAttempt(username, T0, LockoutPolicy.DEFAULT), 50);
+
+        assertFreeAttemptsReservedThenLocked(reservations, 5, T0.plusSeconds(1));
+        assertThat(users.lookup(username, T0)).isEqualTo(new UserLookup.Unknown(T0.plusSeconds(1)));
+        assertThat(users.get(username)).isEmpty();
+    }
+
+    @Test
+    void twentyParallelReservationsOnAnUnknownNameCountTwenty() throws Exception {
+        // Locks first at the 20th reservation (1 s) and for 2 s at the 21st: a lost or an extra
         // count shows in the lock.
         LockoutPolicy policy = new LockoutPolicy(20, Duration.ofMinutes(15));
         String username = "nobody-" + randomId();
-        CountDownLatch start = new CountDownLatch(1);
-        List<Future<Optional<Instant>>> results = new ArrayList<>();
 
-        try (ExecutorService threads = Executors.newFixedThreadPool(20)) {
-            for (int i = 0; i < 20; i++) {
-                results.add(threads.submit(() -> {
-                    start.await();
-                    return users.recordUnknownFailure(username, T0, policy);
-                }));
-            }
-            start.countDown();
-            for (Future<Optional<Instant>> result : results) {
-                assertThat(result.get()).isPresent();
-            }
-        }
+        List<AttemptReservation> reservations = reserveInParallel(
+                () -> users.reserveUnknownAttempt(username, T0, policy), 20);
 
+        assertFreeAttemptsReservedThenLocked(reservations, 20, T0.plusSeconds(1));
         assertThat(users.lookup(username, T0)).isEqualTo(new UserLookup.Unknown(T0.plusSeconds(1)));
-        assertThat(users.recordUnknownFailure(username, T0.plusSeconds(1), policy)).contains(T0.plusSeconds(1 + 2));
+        assertThat(users.reserveUnknownAttempt(username, T0.plusSeconds(1), policy))
+                .isEqualTo(reserved(21, T0.plusSeconds(1 + 2)));
         assertThat(users.get(username)).isEmpty();
     }
 
     @Test
-    void failuresOfAnUnknownNameNeverMakeAUser() {
+    void reservationsOnAnUnknownNameNeverMakeAUser() {
         String username = "nobody-" + randomId();
-        for (int i = 0; i < 10; i++) {
-            users.recordUnknownFailure(username, T0, LockoutPolicy.DEFAULT);
-        }
+        reserveUnknown(username, T0, LockoutPolicy.DEFAULT, 5);
 
         assertThat(users.get(username)).isEmpty();
         assertThat(users.replacePasswordHash(username, "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA")).isFalse();
-        assertThat(users.recordFailedLogin(username, T0, LockoutPolicy.DEFAULT)).isEmpty();
+        assertThat(users.reserveAttempt(username, T0.plusSeconds(1), LockoutPolicy.DEFAULT))
+                .isEqualTo(AttemptReservation.KindChanged.INSTANCE);
         users.recordSuccessfulLogin(username);
         assertThat(users.disable(username)).isFalse();
 
         assertThat(users.get(username)).isEmpty();
         assertThat(users.lookup(username, T0))
                 .as("the user methods changed nothing, not even the count")
-                .isEqualTo(new UserLookup.Unknown(T0.plus(LockoutPolicy.DEFAULT.lockAfter(10))));
+                .isEqualTo(new UserLookup.Unknown(T0.plusSeconds(1)));
+        assertThat(users.reserveUnknownAttempt(username, T0.plusSeconds(1), LockoutPolicy.DEFAULT))
+                .isEqualTo(reserved(6, T0.plusSeconds(1 + 2)));
     }
 
     @Test
@@ -342,7 +357,8 @@ public abstract class UserStoreContract {
         User user = newUser();
         users.create(user);
 
-        assertThat(users.recordUnknownFailure(user.username(), T0, LockoutPolicy.DEFAULT)).isEmpty();
+        assertThat(users.reserveUnknownAttempt(user.username(), T0, LockoutPolicy.DEFAULT))
+                .isEqualTo(AttemptReservation.KindChanged.INSTANCE);
 
         assertThat(users.get(user.username())).contains(user);
     }
@@ -350,9 +366,7 @@ public abstract class UserStoreContract {
     @Test
     void createsAUserOverCountedFailuresAndTheUserStartsUnlocked() {
         String username = "nobody-" + randomId();
-        for (int i = 0; i < 10; i++) {
-            users.recordUnknownFailure(username, T0, LockoutPolicy.DEFAULT);
-        }
+        reserveUnknown(username, T0, LockoutPolicy.DEFAULT, 5);
         User user = new User(username, randomId(), "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA",
                 Set.of("user"), Set.of(), UserStatus.ACTIVE, 0, Instant.EPOCH);
 
@@ -360,72 +374,126 @@ public abstract class UserStoreContract {
 
         assertThat(users.get(username)).contains(user);
         assertThat(users.lookup(username, T0)).isEqualTo(new UserLookup.Found(user));
-        assertThat(users.recordUnknownFailure(username, T0, LockoutPolicy.DEFAULT)).isEmpty();
-        assertThat(users.recordFailedLogin(username, T0, LockoutPolicy.DEFAULT).orElseThrow().failedLogins())
-                .isEqualTo(1);
+        assertThat(users.reserveUnknownAttempt(username, T0, LockoutPolicy.DEFAULT))
+                .isEqualTo(AttemptReservation.KindChanged.INSTANCE);
+        assertThat(users.reserveAttempt(username, T0, LockoutPolicy.DEFAULT)).isEqualTo(reserved(1, Instant.EPOCH));
     }
 
     @Test
     void forgetsTheFailuresOfAnUnknownNameAtTheirExpiry() {
-        // One free attempt, so a fresh count locks for 1 s and a continued one for the 1 min cap.
+        // One free attempt: each reservation locks, 1 s for a fresh count, the 1 min cap later on.
         LockoutPolicy policy = new LockoutPolicy(1, Duration.ofMinutes(1));
         String username = "nobody-" + randomId();
+        Instant last = T0;
         for (int i = 0; i < 10; i++) {
-            users.recordUnknownFailure(username, T0, policy);
+            last = T0.plus(Duration.ofMinutes(i));
+            assertThat(users.reserveUnknownAttempt(username, last, policy)).isInstanceOf(AttemptReservation.Reserved.class);
         }
-        Instant expiry = policy.unknownNameExpiry(T0);
+        Instant expiry = policy.unknownNameExpiry(last);
 
         UserLookup justBefore = users.lookup(username, expiry.minusMillis(1));
         UserLookup atExpiry = users.lookup(username, expiry);
-        Optional<Instant> countedAfresh = users.recordUnknownFailure(username, expiry, policy);
+        AttemptReservation countedAfresh = users.reserveUnknownAttempt(username, expiry, policy);
 
-        assertThat(justBefore).isEqualTo(new UserLookup.Unknown(T0.plus(Duration.ofMinutes(1))));
+        assertThat(justBefore).isEqualTo(new UserLookup.Unknown(last.plus(Duration.ofMinutes(1))));
         assertThat(atExpiry).isEqualTo(UserLookup.Unknown.NEVER_FAILED);
-        assertThat(countedAfresh).contains(expiry.plusSeconds(1));
-        assertThat(users.recordUnknownFailure(username, expiry, policy)).contains(expiry.plusSeconds(2));
+        assertThat(countedAfresh).isEqualTo(reserved(1, expiry.plusSeconds(1)));
+        assertThat(users.reserveUnknownAttempt(username, expiry.plusSeconds(1), policy))
+                .isEqualTo(reserved(2, expiry.plusSeconds(1 + 2)));
         assertThat(users.get(username)).isEmpty();
     }
 
     @Test
-    void eachFailureOfAnUnknownNameKeepsItsCountLonger() {
+    void eachReservationOnAnUnknownNameKeepsItsCountLonger() {
         LockoutPolicy policy = new LockoutPolicy(1, Duration.ofMinutes(1));
         String username = "nobody-" + randomId();
-        users.recordUnknownFailure(username, T0, policy);
+        users.reserveUnknownAttempt(username, T0, policy);
         Instant later = T0.plus(Duration.ofMinutes(10));
-        users.recordUnknownFailure(username, later, policy);
+        users.reserveUnknownAttempt(username, later, policy);
 
-        Optional<Instant> third = users.recordUnknownFailure(username, policy.unknownNameExpiry(T0), policy);
+        AttemptReservation third = users.reserveUnknownAttempt(username, policy.unknownNameExpiry(T0), policy);
 
         assertThat(third).as("the third failure, not a fresh first one")
-                .contains(policy.unknownNameExpiry(T0).plusSeconds(4));
+                .isEqualTo(reserved(3, policy.unknownNameExpiry(T0).plusSeconds(4)));
     }
 
     @Test
-    void concurrentFailuresOfAForgottenUnknownNameCountAfresh() throws Exception {
+    void parallelReservationsOnAForgottenUnknownNameCountAfresh() throws Exception {
         LockoutPolicy policy = new LockoutPolicy(10, Duration.ofMinutes(1));
         String username = "nobody-" + randomId();
-        for (int i = 0; i < 15; i++) {
-            users.recordUnknownFailure(username, T0, policy);
-        }
+        reserveUnknown(username, T0, policy, 10);
         Instant expiry = policy.unknownNameExpiry(T0);
-        CountDownLatch start = new CountDownLatch(1);
-        List<Future<Optional<Instant>>> results = new ArrayList<>();
 
-        try (ExecutorService threads = Executors.newFixedThreadPool(10)) {
-            for (int i = 0; i < 10; i++) {
-                results.add(threads.submit(() -> {
+        List<AttemptReservation> reservations = reserveInParallel(
+                () -> users.reserveUnknownAttempt(username, expiry, policy), 10);
+
+        assertFreeAttemptsReservedThenLocked(reservations, 10, expiry.plusSeconds(1));
+        assertThat(users.lookup(username, expiry)).as("ten failures since the count was forgotten")
+                .isEqualTo(new UserLookup.Unknown(expiry.plusSeconds(1)));
+    }
+
+    // --- helpers ---
+
+    /** Asserts that reservations 1..free were made, the last of them locking until {@code lock}, and that the rest found that lock. */
+    private static void assertFreeAttemptsReservedThenLocked(
+            List<AttemptReservation> reservations, int free, Instant lock) {
+        List<AttemptReservation> expected = new ArrayList<>();
+        for (int failures = 1; failures < free; failures++) {
+            expected.add(reserved(failures, Instant.EPOCH));
+        }
+        expected.add(reserved(free, lock));
+        assertThat(reservations).filteredOn(AttemptReservation.Reserved.class::isInstance)
+                .as("at most the free attempts get a reservation, so at most they are hashed")
+                .containsExactlyInAnyOrderElementsOf(expected);
+        assertThat(reservations).filteredOn(AttemptReservation.Locked.class::isInstance)
+                .hasSize(reservations.size() - free)
+                .allMatch(new AttemptReservation.Locked(lock)::equals);
+    }
+
+    /** Runs {@code count} reservations at once, released together, and returns what each gave. */
+    private static List<AttemptReservation> reserveInParallel(Callable<AttemptReservation> reservation, int count)
+            throws Exception {
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<AttemptReservation>> futures = new ArrayList<>();
+        try (ExecutorService threads = Executors.newFixedThreadPool(count)) {
+            for (int i = 0; i < count; i++) {
+                futures.add(threads.submit(() -> {
                     start.await();
-                    return users.recordUnknownFailure(username, expiry, policy);
+                    return reservation.call();
                 }));
             }
             start.countDown();
-            for (Future<Optional<Instant>> result : results) {
-                assertThat(result.get()).isPresent();
+            List<AttemptReservation> results = new ArrayList<>();
+            for (Future<AttemptReservation> future : futures) {
+                results.add(future.get());
             }
+            return results;
         }
+    }
 
-        assertThat(users.lookup(username, expiry)).as("ten failures since the count was forgotten")
-                .isEqualTo(new UserLookup.Unknown(expiry.plusSeconds(1)));
+    private List<AttemptReservation> reserve(String username, Instant now, LockoutPolicy policy, int count) {
+        List<AttemptReservation> results = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            results.add(users.reserveAttempt(username, now, policy));
+        }
+        return results;
+    }
+
+    private List<AttemptReservation> reserveUnknown(String username, Instant now, LockoutPolicy policy, int count) {
+        List<AttemptReservation> results = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            results.add(users.reserveUnknownAttempt(username, now, policy));
+        }
+        return results;
+    }
+
+    private static AttemptReservation reserved(int failures, Instant lockedUntil) {
+        return new AttemptReservation.Reserved(failures, lockedUntil);
+    }
+
+    private static User withCounter(User user, int failedLogins, Instant lockedUntil) {
+        return new User(user.username(), user.userId(), user.passwordHash(), user.roles(), user.permissions(),
+                user.status(), failedLogins, lockedUntil);
     }
 
     private static User withPasswordHash(User user, String passwordHash) {

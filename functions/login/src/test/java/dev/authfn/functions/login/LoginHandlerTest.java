@@ -8,6 +8,7 @@ import dev.authfn.auth.LoginService;
 import dev.authfn.core.StoreUnavailableException;
 import dev.authfn.core.cookie.SessionCookieCodec;
 import dev.authfn.core.jwt.AccessTokenResult;
+import dev.authfn.core.user.AttemptReservation;
 import dev.authfn.core.user.LockoutPolicy;
 import dev.authfn.core.user.User;
 import dev.authfn.core.user.UserLookup;
@@ -266,12 +267,12 @@ class LoginHandlerTest {
             }
 
             @Override
-            public Optional<User> recordFailedLogin(String username, Instant now, LockoutPolicy policy) {
+            public AttemptReservation reserveAttempt(String username, Instant now, LockoutPolicy policy) {
                 throw new UnsupportedOperationException();
             }
 
             @Override
-            public Optional<Instant> recordUnknownFailure(String username, Instant now, LockoutPolicy policy) {
+            public AttemptReservation reserveUnknownAttempt(String username, Instant now, LockoutPolicy policy) {
                 throw new UnsupportedOperationException();
             }
 

@@ -52,6 +52,23 @@ public record LockoutPolicy(int freeAttempts, Duration maxLock) {
     }
 
     /**
+     * Reserves one attempt on a count that stands at {@code failures} with {@code lockedUntil}:
+     * refused while that lock lasts at {@code now}; otherwise counted as failure
+     * {@code failures + 1} with the lock that count earns (or the standing, expired lock when it
+     * earns none). A store applies this in one atomic conditional write, so from a count of zero
+     * exactly {@code freeAttempts} attempts are reserved before the lock, and after each lock
+     * expires exactly one, whatever the concurrency.
+     */
+    public AttemptReservation reserve(int failures, Instant lockedUntil, Instant now) {
+        if (now.isBefore(lockedUntil)) {
+            return new AttemptReservation.Locked(lockedUntil);
+        }
+        int counted = failures + 1;
+        Instant lock = lockedUntil(counted, now);
+        return new AttemptReservation.Reserved(counted, lock.equals(Instant.EPOCH) ? lockedUntil : lock);
+    }
+
+    /**
      * Until when the failures counted for a username that no user holds are remembered after one
      * at {@code failedAt}: {@code maxLock} plus {@link #UNKNOWN_NAME_GRACE} later, rounded up to a
      * whole second (DynamoDB TTL counts seconds). Any lock those failures earned ends before then.

@@ -6,7 +6,7 @@ import java.util.Objects;
 /**
  * What a login finds under a canonical username, in one read: the user, or, for a name no user
  * holds, the lock that failed logins for that name earned (see
- * {@link UserStore#recordUnknownFailure}).
+ * {@link UserStore#reserveUnknownAttempt}).
  */
 public sealed interface UserLookup permits UserLookup.Found, UserLookup.Unknown {
 

@@ -8,11 +8,13 @@ import java.util.Optional;
  * read-modify-write). Infrastructure failures surface as
  * {@link dev.authfn.core.StoreUnavailableException}.
  *
- * <p>Failed logins for a name that no user holds are counted too ({@link #recordUnknownFailure}),
- * so that such a name locks exactly like an account and a 429 does not reveal that an account
- * exists. That count is no user: {@link #get} never returns it, no method but
- * {@link #recordUnknownFailure} and {@link #lookup} sees it, it can never touch a user, and it
- * is forgotten at {@link LockoutPolicy#unknownNameExpiry} after its last failure.
+ * <p>Login attempts are counted before the password is checked ({@link #reserveAttempt}), so
+ * that concurrent attempts cannot check more passwords than the lockout allows. Attempts on a
+ * name that no user holds are counted too ({@link #reserveUnknownAttempt}), so that such a name
+ * locks exactly like an account and a 429 does not reveal that an account exists. That count is
+ * no user: {@link #get} never returns it, no method but {@link #reserveUnknownAttempt} and
+ * {@link #lookup} sees it, it can never touch a user, and it is forgotten at
+ * {@link LockoutPolicy#unknownNameExpiry} after its last failure.
  */
 public interface UserStore {
 
@@ -37,24 +39,33 @@ public interface UserStore {
     boolean replacePasswordHash(String username, String passwordHash);
 
     /**
-     * Counts one failed login atomically and locks per the policy.
+     * Reserves a login attempt on the user before its password is checked: counts it as the next
+     * consecutive failure and sets the lock that count earns, per {@link LockoutPolicy#reserve},
+     * in one atomic conditional write that refuses while the user is locked at {@code now}. So
+     * concurrent attempts can never reserve more than the policy allows in one lock window, and
+     * a login checks a password only with a reservation in hand.
      *
-     * @return the user as it stands afterwards, or empty when there is no such user
+     * @return {@link AttemptReservation.Reserved} with the count and lock afterwards,
+     *     {@link AttemptReservation.Locked} (nothing counted) while locked, or
+     *     {@link AttemptReservation.KindChanged} when no user holds the name (nothing counted)
      */
-    Optional<User> recordFailedLogin(String username, Instant now, LockoutPolicy policy);
+    AttemptReservation reserveAttempt(String username, Instant now, LockoutPolicy policy);
 
     /**
-     * Counts one failed login for a name that no user holds, atomically and by the same policy as
-     * {@link #recordFailedLogin}. Failures already forgotten (see
-     * {@link LockoutPolicy#unknownNameExpiry}) count as none; each failure keeps the count until
-     * {@code policy.unknownNameExpiry(now)}. Never changes or creates a user.
+     * Reserves a login attempt on a name that no user holds, exactly as {@link #reserveAttempt}
+     * does on a user, in the count kept for the name. Failures already forgotten (see
+     * {@link LockoutPolicy#unknownNameExpiry}) count as none; each reservation keeps the count
+     * until {@code policy.unknownNameExpiry(now)}. Never changes or creates a user.
      *
-     * @return the end of the name's lock afterwards ({@link Instant#EPOCH} when not locked), or
-     *     empty when a user holds the name (then nothing is counted)
+     * @return as {@link #reserveAttempt}; {@link AttemptReservation.KindChanged} when a user
+     *     holds the name (then nothing is counted)
      */
-    Optional<Instant> recordUnknownFailure(String username, Instant now, LockoutPolicy policy);
+    AttemptReservation reserveUnknownAttempt(String username, Instant now, LockoutPolicy policy);
 
-    /** Resets the failure count and any lock after a successful login. */
+    /**
+     * Resets the failure count and any lock after a successful login: this gives back the
+     * attempt's reservation, and with it those of concurrent attempts (a success resets).
+     */
     void recordSuccessfulLogin(String username);
 
     /**

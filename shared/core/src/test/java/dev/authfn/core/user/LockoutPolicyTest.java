@@ -30,6 +30,33 @@ class LockoutPolicyTest {
     }
 
     @Test
+    void reservesTheFreeAttemptsAndLocksAtTheLastOfThem() {
+        LockoutPolicy policy = LockoutPolicy.DEFAULT;
+
+        assertThat(policy.reserve(0, Instant.EPOCH, NOW)).isEqualTo(new AttemptReservation.Reserved(1, Instant.EPOCH));
+        assertThat(policy.reserve(3, Instant.EPOCH, NOW)).isEqualTo(new AttemptReservation.Reserved(4, Instant.EPOCH));
+        assertThat(policy.reserve(4, Instant.EPOCH, NOW))
+                .isEqualTo(new AttemptReservation.Reserved(5, NOW.plusSeconds(1)));
+    }
+
+    @Test
+    void refusesAReservationWhileLockedAndAllowsOneOnceTheLockHasExpired() {
+        LockoutPolicy policy = LockoutPolicy.DEFAULT;
+        Instant lock = NOW.plusSeconds(1);
+
+        assertThat(policy.reserve(5, lock, NOW)).isEqualTo(new AttemptReservation.Locked(lock));
+        assertThat(policy.reserve(5, lock, lock.minusMillis(1))).isEqualTo(new AttemptReservation.Locked(lock));
+        assertThat(policy.reserve(5, lock, lock)).isEqualTo(new AttemptReservation.Reserved(6, lock.plusSeconds(2)));
+    }
+
+    @Test
+    void aReservationThatEarnsNoLockKeepsTheExpiredOne() {
+        Instant expired = NOW.minusSeconds(1);
+
+        assertThat(LockoutPolicy.DEFAULT.reserve(2, expired, NOW)).isEqualTo(new AttemptReservation.Reserved(3, expired));
+    }
+
+    @Test
     void forgetsUnknownNameFailuresFifteenMinutesAfterTheLongestLockCouldEnd() {
         assertThat(LockoutPolicy.DEFAULT.unknownNameExpiry(NOW)).isEqualTo(NOW.plus(Duration.ofMinutes(30)));
         assertThat(new LockoutPolicy(3, Duration.ofHours(1)).unknownNameExpiry(NOW))

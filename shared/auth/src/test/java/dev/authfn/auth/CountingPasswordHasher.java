@@ -1,0 +1,48 @@
+package dev.authfn.auth;
+
+import dev.authfn.core.password.PasswordHasher;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** Wraps a password hasher to count the passwords it checks, against a stored hash or the dummy. */
+final class CountingPasswordHasher implements PasswordHasher {
+
+    private final PasswordHasher delegate;
+    private final AtomicInteger verifications = new AtomicInteger();
+
+    CountingPasswordHasher(PasswordHasher delegate) {
+        this.delegate = Objects.requireNonNull(delegate, "delegate");
+    }
+
+    /** Calls of {@link #verify} and {@link #verifyDummy}: the Argon2id work done on presented passwords. */
+    int verifications() {
+        return verifications.get();
+    }
+
+    @Override
+    public String hash(char[] password) {
+        return delegate.hash(password);
+    }
+
+    @Override
+    public String hash(String password) {
+        return delegate.hash(password);
+    }
+
+    @Override
+    public boolean verify(String password, String storedHash) {
+        verifications.incrementAndGet();
+        return delegate.verify(password, storedHash);
+    }
+
+    @Override
+    public boolean verifyDummy(String password) {
+        verifications.incrementAndGet();
+        return delegate.verifyDummy(password);
+    }
+
+    @Override
+    public boolean needsRehash(String storedHash) {
+        return delegate.needsRehash(storedHash);
+    }
+}
