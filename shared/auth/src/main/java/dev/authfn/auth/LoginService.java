@@ -103,7 +103,8 @@ public final class LoginService {
 
     /**
      * @throws dev.authfn.core.StoreUnavailableException when a store cannot answer; nothing is
-     *     half-written (the session is created last, in one conditional put)
+     *     half-written (the session is created last, in one conditional put; a reservation
+     *     already written stays counted as a failure, so the lockout fails closed)
      */
     public Outcome login(Attempt attempt) {
         if (attempt.password() == null || PasswordHasher.check(attempt.password()).isPresent()) {
