@@ -87,6 +87,12 @@ class ModuleRulesTest {
             .should().dependOnClassesThat().resideInAnyPackage("dev.authfn.password..", "org.bouncycastle..")
             .because("Argon2id and Bouncy Castle belong in the login function's jar (and the admin CLI) only");
 
+    @ArchTest
+    static final ArchRule onlyTheCommandLineUsesPicocli = noClasses()
+            .that().resideOutsideOfPackage("dev.authfn.local..")
+            .should().dependOnClassesThat().resideInAPackage("picocli..")
+            .because("picocli parses ./authfn's command line (the local module); no library or function jar carries it");
+
     private static String[] concat(String[] first, String... rest) {
         String[] all = new String[first.length + rest.length];
         System.arraycopy(first, 0, all, 0, first.length);

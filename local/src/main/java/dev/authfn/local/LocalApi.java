@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * A running local API — what {@code ./authfn start-api} serves — as an object: the template's
  * routes on {@code http://127.0.0.1:<port>}, its functions hosted in this process, DynamoDB at an
  * endpoint given or a moto server started for it (tables created), a key set given or generated.
- * End-to-end tests start one per test class; {@link Main} wraps one for the command line.
+ * End-to-end tests start one per test class; {@link StartApiCommand} wraps one for the command line.
  *
  * <p>It writes no {@code .authfn/local-api.json}: that file tells the admin CLI where <em>the</em>
  * local API of a checkout is, and a test or tool that starts its own API must not point the

@@ -1,180 +1,173 @@
 package dev.authfn.local;
 
+import dev.authfn.core.StoreUnavailableException;
+import dev.authfn.core.config.ConfigException;
 import dev.authfn.local.runtime.HandlerLoadException;
 import dev.authfn.local.runtime.HostedFunction;
-import dev.authfn.local.template.AuthorizerSpec;
 import dev.authfn.local.template.FunctionSpec;
 import dev.authfn.local.template.RouteSpec;
 import dev.authfn.local.template.SamTemplate;
 import dev.authfn.local.template.TemplateException;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.file.Path;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
- * The local tool's command line: {@code start-api} and {@code invoke}, run by {@code ./authfn}.
- * Exit status 2 means the command line, the template or a handler class is wrong; {@code invoke}
- * exits 1 when the handler throws.
+ * The {@code ./authfn} command line, every command parsed by picocli. Exit status 0 on success,
+ * 1 when the command failed (one line on stderr: a handler that threw, a store that refused or did
+ * not answer, a configuration that does not hold), 2 on a usage error (with picocli's suggestions
+ * for a mistyped command or option).
  */
-public final class Main {
+@Command(name = "./authfn",
+        header = "authfn's developer tool: local API, invoke, admin, tests and packaging.",
+        synopsisSubcommandLabel = "COMMAND",
+        footerHeading = "%n",
+        footer = {"Every command takes --help.", "",
+            "Environment:",
+            "  JAVA_HOME   a JDK 21 or newer; else ./authfn uses the newest in /usr/lib/jvm"})
+public final class Main implements Callable<Integer> {
 
     /** Handler instances per function, like that many warm Lambda execution environments. */
     public static final int INSTANCES_PER_FUNCTION = 4;
 
-    private static final int DEFAULT_PORT = 3000;
+    private static final int FAILED = 1;
     private static final int USAGE = 2;
 
-    private static final String USAGE_TEXT = """
-            Usage: ./authfn <command> [options]
+    @Mixin
+    private HelpOption help;
 
-            Commands:
-              start-api   Serve the template's HTTP API on 127.0.0.1, like sam local start-api.
-              invoke      Call one function once with an event file, like sam local invoke.
-              users       add | disable | passwd: manage users (local API or AWS).
-              sessions    list | revoke-all: a user's sessions (local API or AWS).
-              keys        generate: print a new key set.
-
-            Every command takes --help.
-            """;
-
-    private static final String START_API_HELP = """
-            Usage: ./authfn start-api [--port 3000] [--dynamodb-endpoint URL] [--keys FILE] [--template template.yaml]
-                                      [--parameter Name=Value]... [--debug]
-
-            Serves the SAM template's HTTP API on http://127.0.0.1:<port> in this process, as
-            sam local start-api does but without Docker: routes, the Lambda authorizer and each
-            function's environment come from the template; requests reach the handlers as the
-            payload format 2.0 events API Gateway sends, the authorizer first on guarded routes.
-
-            Without --dynamodb-endpoint it starts moto_server on a free port, creates the
-            tables there and stops it on exit; with it, it uses that endpoint (LocalStack,
-            DynamoDB Local, AWS) and creates the tables when missing. A key set is generated
-            for the run unless --keys gives one (see ./authfn keys generate).
-
-              --port N                 port to listen on; 0 picks a free one (default 3000)
-              --dynamodb-endpoint URL  use this DynamoDB API instead of starting moto_server
-              --keys FILE              the key set JSON to use instead of a generated one
-              --template FILE          the SAM template (default: template.yaml)
-              --parameter N=V          value for a template parameter, over its Default (repeatable);
-                                       Issuer defaults to the local API's URL
-              --debug                  log the stack trace of a failing handler
-            """;
-
-    private static final String INVOKE_HELP = """
-            Usage: ./authfn invoke <LogicalId> -e <event.json> [--dynamodb-endpoint URL] [--keys FILE]
-                                   [--template template.yaml] [--parameter Name=Value]... [--debug]
-
-            Calls one function's handler once, as sam local invoke does without Docker: the event
-            file is read into the handler's input type as the Lambda Java runtime reads it, and the
-            result is printed as JSON on stdout. Exits 1 when the handler throws, with the
-            exception's class and message on stderr.
-
-            DynamoDB: --dynamodb-endpoint, else the running ./authfn start-api's, else a moto_server
-            started for this call (empty tables). The key set: --keys, else one generated for the call.
-
-              -e, --event FILE    the event JSON (for example events/login-json.json)
-              --template FILE     the SAM template (default: template.yaml)
-              --parameter N=V     value for a template parameter, over its Default (repeatable);
-                                  Issuer defaults to http://127.0.0.1:3000
-              --debug             print the handler's stack trace when it throws
-            """;
-
-    private Main() {
-    }
+    @Spec
+    private CommandSpec spec;
 
     public static void main(String[] args) {
-        System.exit(run(args, System.out, System.err));
+        System.exit(run(args, Terminal.system()));
     }
 
     /** Runs one command; {@code start-api} returns only when it could not start (or is interrupted). */
-    static int run(String[] args, PrintStream out, PrintStream err) {
-        String command = args.length == 0 ? "--help" : args[0];
-        String[] rest = List.of(args).subList(Math.min(1, args.length), args.length).toArray(String[]::new);
+    static int run(String[] args, Terminal terminal) {
+        CommandLine cli = commandLine(terminal);
         try {
-            return switch (command) {
-                case "start-api" -> startApi(Options.parse(rest,
-                        Set.of("--port", "--template", "--parameter", "--dynamodb-endpoint", "--keys")), out, err);
-                case "invoke" -> invoke(Options.parse(rest,
-                        Set.of("--event", "--template", "--parameter", "--dynamodb-endpoint", "--keys")), out, err);
-                case "users", "sessions", "keys" -> Admin.run(command, rest, System.in, out, err);
-                case "-h", "--help", "help" -> {
-                    out.print(USAGE_TEXT);
-                    yield 0;
-                }
-                default -> throw new UsageException("unknown command: " + command + "\n" + USAGE_TEXT);
-            };
-        } catch (UsageException | TemplateException | HandlerLoadException e) {
-            err.println("authfn: " + e.getMessage());
-            return USAGE;
-        } catch (IOException e) {
-            err.println("authfn: " + e);
-            return USAGE;
+            return cli.execute(args);
+        } finally {
+            cli.getOut().flush();
+            cli.getErr().flush();
         }
     }
 
-    private static int startApi(Options options, PrintStream out, PrintStream err) throws IOException {
-        if (options.help()) {
-            out.print(START_API_HELP);
-            return 0;
-        }
-        options.requirePositional(0, START_API_HELP);
-        int port = options.port(DEFAULT_PORT);
-        Optional<URI> endpoint = options.value("--dynamodb-endpoint").map(Main::endpoint);
-        Optional<String> keys = options.value("--keys").map(Main::readKeys);
-        LocalApi api = LocalApi.start(options.template(), port, endpoint, keys, options.parameters(), options.debug(), err);
-        try {
-            api.recordRun(LocalState.besideTemplate(options.template()));
-        } catch (IOException | RuntimeException e) {
-            api.close();
-            throw e;
-        }
-        Runtime.getRuntime().addShutdownHook(new Thread(api::close, "authfn-local-shutdown"));
-        describe(api.template(), options.template(), api.baseUri(), out);
-        out.println("authfn: DynamoDB at " + api.dynamodbEndpoint()
-                + (api.startedMoto() ? " (moto_server started for this run; its data goes when it stops)" : "")
-                + "; key set " + (keys.isPresent() ? "from " + options.value("--keys").get() : "generated for this run"));
-        out.println("authfn: add a user in another terminal:  ./authfn users add alice --role user --permission posts:create");
-        out.println("authfn: then log in:  curl -i -X POST " + api.baseUri() + "/auth/login"
-                + " -H 'content-type: application/json' -d '{\"username\":\"alice\",\"password\":\"…\"}'");
-        out.println("authfn: or in a browser, on the demo page:  " + api.baseUri() + "/");
-        try {
-            Thread.currentThread().join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+    /** Every command, with the handlers that turn a usage error into status 2 and a failure into one line and 1. */
+    static CommandLine commandLine(Terminal terminal) {
+        Clock clock = Clock.systemUTC();
+        CommandLine cli = new CommandLine(new Main())
+                .addSubcommand(new StartApiCommand(terminal))
+                .addSubcommand(new InvokeCommand(terminal))
+                .addSubcommand(UsersCommand.commandLine(terminal))
+                .addSubcommand(SessionsCommand.commandLine(terminal, clock))
+                .addSubcommand(KeysCommand.commandLine(terminal, clock))
+                .addSubcommand(new TestCommand(terminal))
+                .addSubcommand(new PackageCommand(terminal))
+                .addSubcommand(new CompletionCommand(terminal))
+                .addSubcommand(new CommandLine.HelpCommand());
+        cli.getSubcommands().get("test").setUnmatchedOptionsArePositionalParams(true);
+        cli.setHelpSectionKeys(synopsisFirst(cli.getHelpSectionKeys()));
+        style(cli);
+        cli.setOut(new PrintWriter(terminal.out(), true, StandardCharsets.UTF_8));
+        cli.setErr(new PrintWriter(terminal.err(), true, StandardCharsets.UTF_8));
+        cli.setParameterExceptionHandler(Main::usageError);
+        cli.setExecutionExceptionHandler(Main::failure);
+        return cli;
+    }
+
+    /** {@code ./authfn} alone: the list of commands. */
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getOut());
         return 0;
     }
 
-    private static int invoke(Options options, PrintStream out, PrintStream err) throws IOException {
-        if (options.help()) {
-            out.print(INVOKE_HELP);
-            return 0;
+    /** "Usage: ..." first, then the one-line header and the rest: the way man pages and git read. */
+    private static List<String> synopsisFirst(List<String> sections) {
+        List<String> ordered = new ArrayList<>(List.of(CommandLine.Model.UsageMessageSpec.SECTION_KEY_SYNOPSIS_HEADING,
+                CommandLine.Model.UsageMessageSpec.SECTION_KEY_SYNOPSIS));
+        sections.stream().filter(key -> !ordered.contains(key)).forEach(ordered::add);
+        return ordered;
+    }
+
+    /** One help layout for every command: a blank line between the synopsis, the text and the lists. */
+    private static void style(CommandLine command) {
+        CommandSpec spec = command.getCommandSpec();
+        spec.usageMessage().sortOptions(false).headerHeading("%n")
+                .descriptionHeading(spec.usageMessage().description().length == 0 ? "" : "%n").parameterListHeading("%n")
+                .optionListHeading(spec.positionalParameters().isEmpty() ? "%n" : "").commandListHeading("%nCommands:%n");
+        command.getSubcommands().values().forEach(Main::style);
+    }
+
+    private static int usageError(ParameterException e, String[] args) {
+        PrintWriter err = e.getCommandLine().getErr();
+        err.println("authfn: " + shownMessage(e));
+        UnmatchedArgumentException.printSuggestions(e, err);
+        err.println("See '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
+        return USAGE;
+    }
+
+    /**
+     * picocli's message, except that a command reading a password never echoes an argument it did
+     * not expect: that argument may be the password, typed where it must not go.
+     */
+    private static String shownMessage(ParameterException e) {
+        boolean takesPassword = e.getCommandLine().getCommandSpec().findOption("--password-stdin") != null;
+        if (takesPassword && e instanceof UnmatchedArgumentException) {
+            return "unknown option or extra argument (not shown: it may be a password, which comes only from "
+                    + "the prompt or --password-stdin)";
         }
-        options.requirePositional(1, INVOKE_HELP);
-        Path event = options.value("--event").map(Path::of)
-                .orElseThrow(() -> new UsageException("invoke needs -e <event.json>\n" + INVOKE_HELP));
-        Optional<URI> given = options.value("--dynamodb-endpoint").map(Main::endpoint);
-        Optional<String> keys = options.value("--keys").map(Main::readKeys);
-        SamTemplate template = SamTemplate.load(options.template());
-        // The running start-api's DynamoDB, when there is one, so the users it has are the ones invoked against.
-        Optional<URI> endpoint = given.or(() -> new LocalState(LocalState.besideTemplate(options.template())).read()
-                .map(state -> state.get("dynamodb_endpoint")).map(URI::create));
-        // The command line's parameters are checked before any emulator starts.
-        LocalEnvironment base = localEnvironment(template, options.parameters(), URI.create("http://127.0.0.1:" + DEFAULT_PORT));
-        try (LocalInfrastructure infrastructure = LocalInfrastructure.start(template, endpoint, keys, err)) {
-            LocalEnvironment environment = infrastructure.bind(base);
-            return new Invoke(template, environment).run(options.positional().get(0), event, options.debug(), out, err);
+        return e.getMessage();
+    }
+
+    /** An expected failure is one line without a stack trace; anything else is a bug and keeps its trace. */
+    private static int failure(Exception e, CommandLine command, ParseResult parsed) throws Exception {
+        PrintWriter err = command.getErr();
+        if (e instanceof UsageException) {
+            err.println("authfn: " + e.getMessage());
+            err.println("See '" + command.getCommandSpec().qualifiedName() + " --help'.");
+            return USAGE;
         }
+        err.println("authfn: " + failureMessage(e).orElseThrow(() -> e));
+        return FAILED;
+    }
+
+    private static Optional<String> failureMessage(Exception e) {
+        if (e instanceof CommandFailedException || e instanceof ConfigException || e instanceof TemplateException
+                || e instanceof HandlerLoadException) {
+            return Optional.of(e.getMessage());
+        }
+        if (e instanceof StoreUnavailableException) {
+            return Optional.of("the DynamoDB API did not answer (" + e.getMessage()
+                    + "). Is ./authfn start-api running, or are the endpoint and tables right?");
+        }
+        if (e instanceof IOException || e instanceof UncheckedIOException) {
+            return Optional.of(e.toString());
+        }
+        return Optional.empty();
     }
 
     /**
@@ -197,27 +190,6 @@ public final class Main {
             environment = environment.withParameter(parameter.getKey(), parameter.getValue());
         }
         return environment;
-    }
-
-    private static URI endpoint(String value) {
-        try {
-            URI uri = URI.create(value);
-            if (uri.getScheme() != null && (uri.getScheme().equals("http") || uri.getScheme().equals("https"))
-                    && uri.getHost() != null) {
-                return uri;
-            }
-        } catch (IllegalArgumentException e) {
-            // reported below
-        }
-        throw new UsageException("--dynamodb-endpoint must be an http(s) URL, got " + value);
-    }
-
-    private static String readKeys(String file) {
-        try {
-            return java.nio.file.Files.readString(Path.of(file));
-        } catch (IOException e) {
-            throw new UsageException("--keys: cannot read " + file + " (" + e.getClass().getSimpleName() + ")");
-        }
     }
 
     /** The functions the API calls: every route's and every authorizer a route uses. */
@@ -250,114 +222,4 @@ public final class Main {
         return hosted;
     }
 
-    private static void describe(SamTemplate template, Path file, URI baseUri, PrintStream out) {
-        out.println("authfn: serving " + file + " on " + baseUri + " (Ctrl-C stops)");
-        for (RouteSpec route : template.routes()) {
-            out.printf("  %-7s %-38s %s%s%n", route.method(), route.path(), route.functionId(),
-                    route.authorizer().map(name -> " (authorizer " + name + ")").orElse(" (public)"));
-        }
-        for (AuthorizerSpec authorizer : template.authorizers().values()) {
-            if (authorizer.reauthorizeEverySeconds().orElse(0) > 0) {
-                out.println("authfn: authorizer " + authorizer.name() + " caches results for "
-                        + authorizer.reauthorizeEverySeconds().getAsInt() + " s in AWS; locally it runs on every request");
-            }
-        }
-    }
-
-    /** A command line that does not fit the command. */
-    private static final class UsageException extends RuntimeException {
-        UsageException(String message) {
-            super(message);
-        }
-    }
-
-    /** Options after the command: {@code --name value}, {@code --name=value}, flags, positional arguments. */
-    private record Options(List<String> positional, Map<String, List<String>> values, Set<String> flags) {
-
-        private static final Set<String> FLAGS = Set.of("--help", "--debug");
-
-        static Options parse(String[] args, Set<String> valued) {
-            List<String> positional = new ArrayList<>();
-            Map<String, List<String>> values = new HashMap<>();
-            Set<String> flags = new LinkedHashSet<>();
-            for (int i = 0; i < args.length; i++) {
-                String arg = switch (args[i]) {
-                    case "-h" -> "--help";
-                    case "-e" -> "--event";
-                    default -> args[i];
-                };
-                String inline = null;
-                int equals = arg.indexOf('=');
-                if (arg.startsWith("--") && equals > 0) {
-                    inline = arg.substring(equals + 1);
-                    arg = arg.substring(0, equals);
-                }
-                if (FLAGS.contains(arg) && inline == null) {
-                    flags.add(arg);
-                } else if (valued.contains(arg)) {
-                    if (inline == null && i + 1 >= args.length) {
-                        throw new UsageException(arg + " needs a value");
-                    }
-                    values.computeIfAbsent(arg, k -> new ArrayList<>()).add(inline != null ? inline : args[++i]);
-                } else if (arg.startsWith("-")) {
-                    throw new UsageException("unknown option: " + args[i] + " (see --help)");
-                } else {
-                    positional.add(arg);
-                }
-            }
-            return new Options(positional, values, flags);
-        }
-
-        boolean help() {
-            return flags.contains("--help");
-        }
-
-        boolean debug() {
-            return flags.contains("--debug");
-        }
-
-        Optional<String> value(String name) {
-            List<String> given = values.getOrDefault(name, List.of());
-            if (given.size() > 1) {
-                throw new UsageException(name + " given more than once");
-            }
-            return given.stream().findFirst();
-        }
-
-        void requirePositional(int count, String help) {
-            if (positional.size() != count) {
-                throw new UsageException((count == 0 ? "unexpected argument: " + positional.get(0)
-                        : "expected " + count + " argument(s), got " + positional) + "\n" + help);
-            }
-        }
-
-        Path template() {
-            return Path.of(value("--template").orElse(System.getProperty("authfn.template", "template.yaml")));
-        }
-
-        int port(int fallback) {
-            String port = value("--port").orElse(Integer.toString(fallback));
-            try {
-                int parsed = Integer.parseInt(port);
-                if (parsed >= 0 && parsed <= 65535) {
-                    return parsed;
-                }
-            } catch (NumberFormatException e) {
-                // reported below
-            }
-            throw new UsageException("--port must be a number from 0 to 65535, got " + port);
-        }
-
-        Map<String, String> parameters() {
-            Map<String, String> parameters = new LinkedHashMap<>();
-            for (String assignment : values.getOrDefault("--parameter", List.of())) {
-                int equals = assignment.indexOf('=');
-                if (equals <= 0) {
-                    throw new UsageException("--parameter takes Name=Value, got " + assignment);
-                }
-                parameters.put(assignment.substring(0, equals), assignment.substring(equals + 1));
-            }
-            return parameters;
-        }
-    }
 }

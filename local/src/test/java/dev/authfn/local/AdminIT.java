@@ -2,7 +2,7 @@ package dev.authfn.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.authfn.core.password.PasswordHasher;
+import dev.authfn.core.json.Json;
 import dev.authfn.password.Argon2idHasher;
 import dev.authfn.core.session.Session;
 import dev.authfn.core.user.User;
@@ -15,6 +15,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,6 +32,8 @@ class AdminIT {
     private static DynamoDbClient client;
     private static DynamoDbUserStore users;
     private static DynamoDbSessionStore sessions;
+
+    private static final String NL = System.lineSeparator();
 
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
@@ -67,8 +73,14 @@ class AdminIT {
     void refusesATooShortPasswordAndAnExistingName() {
         assertThat(admin("short\n", "users", "add", "erin", "--password-stdin")).isEqualTo(2);
         assertThat(users.get("erin")).isEmpty();
+        assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo(usingLine() + "authfn: password refused: "
+                + "shorter than 8 characters" + NL + "See './authfn users add --help'." + NL);
         assertThat(admin("long enough password\n", "users", "add", "erin", "--password-stdin")).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).matches("authfn: added user erin \\(id [0-9a-f-]{36}\\) "
+                + "with roles \\[] and permissions \\[]" + NL);
         assertThat(admin("another long password\n", "users", "add", "erin", "--password-stdin")).isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo(usingLine()
+                + "authfn: user erin exists; use ./authfn users passwd to change the password" + NL);
     }
 
     @Test
@@ -104,18 +116,64 @@ class AdminIT {
         assertThat(users.get("gina").orElseThrow().status().wireName()).isEqualTo("disabled");
     }
 
-    private int admin(String stdin, String command, String... args) {
-        String[] withTarget = new String[args.length + 6];
-        System.arraycopy(args, 0, withTarget, 0, args.length);
-        withTarget[args.length] = "--dynamodb-endpoint";
-        withTarget[args.length + 1] = moto.endpoint().toString();
-        withTarget[args.length + 2] = "--users-table";
-        withTarget[args.length + 3] = "AdminUsers";
-        withTarget[args.length + 4] = "--sessions-table";
-        withTarget[args.length + 5] = "AdminSessions";
+    @Test
+    void refusesToDisableAUserThatDoesNotExistWithOneLine() {
+        assertThat(admin("", "users", "disable", "nobody")).isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo(usingLine() + "authfn: no user nobody" + NL);
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
+    }
+
+    @Test
+    void listsALiveSessionsTableAndTheSameAsJson() {
+        assertThat(admin("hana password 789\n", "users", "add", "hana", "--password-stdin")).isZero();
+        User hana = users.get("hana").orElseThrow();
+        Instant created = Instant.parse("2026-01-02T03:04:05.678Z");
+        Instant seen = created.plusSeconds(60);
+        Instant expires = Instant.now().plusSeconds(3600);
+        sessions.create(new Session("hana-session-AAAAAAAAAAAA", "hash", hana.userId(), "hana", Set.of(), Set.of(),
+                created, seen, expires, expires.plusSeconds(3600), "curl/8.5\u001b[31m", "192.0.2.7"));
+
+        assertThat(admin("", "sessions", "list", "hana")).isZero();
+        String text = out.toString(StandardCharsets.UTF_8);
+        String expiresText = expires.truncatedTo(ChronoUnit.SECONDS).toString();
+        assertThat(text).isEqualTo(String.format("%-24s %-22s %-22s %-22s %-15s %s%n", "id", "created", "last seen",
+                "expires", "ip", "user agent")
+                + String.format("%-24s %-22s %-22s %-22s %-15s %s%n", "hana-session-AAAAAAAAAAAA", "2026-01-02T03:04:05Z",
+                        "2026-01-02T03:05:05Z", expiresText, "192.0.2.7", "curl/8.5?[31m")
+                + "1 live session(s)" + NL);
+
+        assertThat(admin("", "sessions", "list", "hana", "--json")).isZero();
+        Map<String, Object> json = Json.parseObject(out.toString(StandardCharsets.UTF_8)).orElseThrow();
+        assertThat(json).containsOnlyKeys("username", "sessions").containsEntry("username", "hana");
+        assertThat(json.get("sessions")).isEqualTo(List.of(Map.of("id", "hana-session-AAAAAAAAAAAA",
+                "created", "2026-01-02T03:04:05Z", "last_seen", "2026-01-02T03:05:05Z", "expires", expiresText,
+                "ip", "192.0.2.7", "user_agent", "curl/8.5\u001b[31m")));
+    }
+
+    @Test
+    void listsNoSessionsAsAnEmptyTableAndAnEmptyJsonList() {
+        assertThat(admin("iris password 789\n", "users", "add", "iris", "--password-stdin")).isZero();
+
+        assertThat(admin("", "sessions", "list", "iris")).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo(String.format("%-24s %-22s %-22s %-22s %-15s %s%n",
+                "id", "created", "last seen", "expires", "ip", "user agent") + "0 live session(s)" + NL);
+        assertThat(admin("", "sessions", "list", "iris", "--json")).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("{\"username\":\"iris\",\"sessions\":[]}" + NL);
+    }
+
+    private String usingLine() {
+        return "authfn: using " + moto.endpoint() + ", tables AdminUsers and AdminSessions" + NL;
+    }
+
+    private int admin(String stdin, String... args) {
+        List<String> withTarget = new ArrayList<>(List.of(args));
+        withTarget.addAll(List.of("--dynamodb-endpoint", moto.endpoint().toString(),
+                "--users-table", "AdminUsers", "--sessions-table", "AdminSessions"));
         out.reset();
         err.reset();
-        return Admin.run(command, withTarget, new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        return Main.run(withTarget.toArray(String[]::new), new Terminal(
+                new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+                Map.of()));
     }
 }

@@ -103,10 +103,11 @@ class DemoPageBrowserIT {
         api = LocalApi.start(Path.of("..", "template.yaml"), 0, Optional.empty(), Optional.empty(), Map.of(), true, log);
         base = api.baseUri().toString();
 
-        int added = Admin.run("users", new String[] {"add", "alice", "--role", "user", "--permission", "posts:create",
+        int added = Main.run(new String[] {"users", "add", "alice", "--role", "user", "--permission", "posts:create",
                 "--password-stdin", "--dynamodb-endpoint", api.dynamodbEndpoint().toString(),
                 "--users-table", api.usersTable(), "--sessions-table", api.sessionsTable()},
-                new ByteArrayInputStream((PASSWORD + "\n").getBytes(StandardCharsets.UTF_8)), log, log);
+                new Terminal(new ByteArrayInputStream((PASSWORD + "\n").getBytes(StandardCharsets.UTF_8)), log, log,
+                        System.getenv()));
         assertThat(added).as("./authfn users add alice: %s", LOG).isZero();
 
         otherOrigin = servePage(OTHER_ORIGIN_PAGE.replace("%API%", base));

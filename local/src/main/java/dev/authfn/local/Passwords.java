@@ -1,0 +1,79 @@
+package dev.authfn.local;
+
+import dev.authfn.core.password.PasswordHasher;
+import java.io.ByteArrayOutputStream;
+import java.io.Console;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * A new password for {@code users add} and {@code users passwd}: from standard input with
+ * {@code --password-stdin} (one trailing newline dropped), else the terminal, asked twice. Never
+ * from an argument, which would sit in the shell's history and the process list.
+ */
+final class Passwords {
+
+    private static final int MAX_BYTES = 8192;
+
+    private Passwords() {
+    }
+
+    static String read(boolean fromStdin, InputStream stdin, String prompt) {
+        String password = fromStdin ? stripOneNewline(readAll(stdin)) : fromConsole(prompt);
+        Optional<PasswordHasher.Rejection> rejection = PasswordHasher.check(password);
+        if (rejection.isPresent()) {
+            throw new UsageException("password refused: " + switch (rejection.get()) {
+                case TOO_SHORT -> "shorter than 8 characters";
+                case TOO_LONG -> "longer than 1024 characters";
+                case NOT_UNICODE -> "not valid Unicode text";
+            });
+        }
+        return password;
+    }
+
+    private static String fromConsole(String prompt) {
+        Console console = System.console();
+        if (console == null) {
+            throw new UsageException("no terminal to ask for the password: pipe it in with --password-stdin");
+        }
+        char[] first = console.readPassword("%s: ", prompt);
+        char[] second = console.readPassword("Again: ");
+        try {
+            if (first == null || second == null || !Arrays.equals(first, second)) {
+                throw new UsageException("the passwords differ");
+            }
+            return new String(first);
+        } finally {
+            if (first != null) {
+                Arrays.fill(first, '\0');
+            }
+            if (second != null) {
+                Arrays.fill(second, '\0');
+            }
+        }
+    }
+
+    private static String readAll(InputStream stdin) {
+        try {
+            ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+            byte[] chunk = new byte[1024];
+            int read;
+            while ((read = stdin.read(chunk)) > 0 && buffer.size() <= MAX_BYTES) {
+                buffer.write(chunk, 0, read);
+            }
+            return buffer.toString(StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UsageException("cannot read the password from standard input");
+        }
+    }
+
+    private static String stripOneNewline(String value) {
+        if (value.endsWith("\r\n")) {
+            return value.substring(0, value.length() - 2);
+        }
+        return value.endsWith("\n") ? value.substring(0, value.length() - 1) : value;
+    }
+}

@@ -1,0 +1,90 @@
+package dev.authfn.local;
+
+import dev.authfn.local.template.AuthorizerSpec;
+import dev.authfn.local.template.RouteSpec;
+import dev.authfn.local.template.SamTemplate;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code ./authfn start-api}: the template's HTTP API on 127.0.0.1 until Ctrl-C. */
+@Command(name = "start-api",
+        header = "Serve the template's HTTP API locally, like sam local start-api.",
+        description = {
+            "Serves the SAM template's HTTP API on http://127.0.0.1:<port> in this process, as sam local "
+                    + "start-api does but without Docker: routes, the Lambda authorizer and each function's "
+                    + "environment come from the template; requests reach the handlers as the payload format 2.0 "
+                    + "events API Gateway sends, the authorizer first on guarded routes. Ctrl-C stops it.",
+            "",
+            "Without --dynamodb-endpoint it starts moto_server on a free port, creates the tables there and "
+                    + "stops it on exit; with it, it uses that endpoint and creates the tables when missing. "
+                    + "A key set is generated for the run unless --keys gives one. The Issuer parameter "
+                    + "defaults to the local API's URL."})
+final class StartApiCommand implements Callable<Integer> {
+
+    @Mixin
+    private HelpOption help;
+
+    static final int DEFAULT_PORT = 3000;
+
+    private final Terminal terminal;
+
+    @Option(names = "--port", paramLabel = "N", converter = Converters.Port.class, defaultValue = "3000",
+            description = "port to listen on; 0 picks a free one (default: ${DEFAULT-VALUE})")
+    private int port;
+
+    @Mixin
+    private TemplateOptions options;
+
+    StartApiCommand(Terminal terminal) {
+        this.terminal = terminal;
+    }
+
+    /** Serves until the process is stopped; returns only when interrupted. */
+    @Override
+    public Integer call() throws IOException {
+        PrintStream out = terminal.out();
+        LocalApi api = LocalApi.start(options.template(), port, options.dynamodbEndpoint(), options.keySet(),
+                options.parameters(), options.debug, terminal.err());
+        try {
+            api.recordRun(LocalState.besideTemplate(options.template()));
+        } catch (IOException | RuntimeException e) {
+            api.close();
+            throw e;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(api::close, "authfn-local-shutdown"));
+        describe(api.template(), options.template(), api.baseUri(), out);
+        out.println("authfn: DynamoDB at " + api.dynamodbEndpoint()
+                + (api.startedMoto() ? " (moto_server started for this run; its data goes when it stops)" : "")
+                + "; key set " + options.keySetSource());
+        out.println("authfn: add a user in another terminal:  ./authfn users add alice --role user --permission posts:create");
+        out.println("authfn: then log in:  curl -i -X POST " + api.baseUri() + "/auth/login"
+                + " -H 'content-type: application/json' -d '{\"username\":\"alice\",\"password\":\"…\"}'");
+        out.println("authfn: or in a browser, on the demo page:  " + api.baseUri() + "/");
+        try {
+            Thread.currentThread().join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
+    }
+
+    private static void describe(SamTemplate template, Path file, URI baseUri, PrintStream out) {
+        out.println("authfn: serving " + file + " on " + baseUri + " (Ctrl-C stops)");
+        for (RouteSpec route : template.routes()) {
+            out.printf("  %-7s %-38s %s%s%n", route.method(), route.path(), route.functionId(),
+                    route.authorizer().map(name -> " (authorizer " + name + ")").orElse(" (public)"));
+        }
+        for (AuthorizerSpec authorizer : template.authorizers().values()) {
+            if (authorizer.reauthorizeEverySeconds().orElse(0) > 0) {
+                out.println("authfn: authorizer " + authorizer.name() + " caches results for "
+                        + authorizer.reauthorizeEverySeconds().getAsInt() + " s in AWS; locally it runs on every request");
+            }
+        }
+    }
+}
