@@ -36,6 +36,9 @@ final class AdminTarget {
      * credentials (no region is guessed). Says on stderr where it acts.
      */
     Components components(Terminal terminal) {
+        if (terminal.localRoot().isPresent()) {
+            return terminal.localRoot().get(); // run inside a start-api on in-memory stores
+        }
         Map<String, String> env = terminal.environment();
         Map<String, String> local = new LocalState(LocalState.besideTemplate(
                 Path.of(System.getProperty("authfn.template", "template.yaml")))).read().orElse(Map.of());

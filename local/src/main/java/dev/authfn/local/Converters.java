@@ -36,6 +36,18 @@ final class Converters {
         }
     }
 
+    /** {@code memory} or {@code dynamodb}. */
+    static final class Store implements ITypeConverter<LocalStore> {
+        @Override
+        public LocalStore convert(String value) {
+            return switch (value) {
+                case "memory" -> LocalStore.MEMORY;
+                case "dynamodb" -> LocalStore.DYNAMODB;
+                default -> throw new TypeConversionException("must be memory or dynamodb, got " + value);
+            };
+        }
+    }
+
     /** A user name, canonicalised (lower case) as the login does it. */
     static final class UserName implements ITypeConverter<String> {
         @Override

@@ -1,5 +1,8 @@
 package dev.authfn.local;
 
+import dev.authfn.auth.Components;
+import dev.authfn.core.config.AuthfnConfig;
+import dev.authfn.core.keys.KeySet;
 import dev.authfn.local.api.EventFactory;
 import dev.authfn.local.api.LocalApiServer;
 import dev.authfn.local.api.StaticFiles;
@@ -9,7 +12,9 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.EnumSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -38,12 +43,15 @@ public final class LocalApi implements AutoCloseable {
     private final SamTemplate template;
     private final LocalApiServer server;
     private final LocalInfrastructure infrastructure;
+    private final Optional<LocalAdminChannel> admin;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private LocalApi(SamTemplate template, LocalApiServer server, LocalInfrastructure infrastructure) {
+    private LocalApi(SamTemplate template, LocalApiServer server, LocalInfrastructure infrastructure,
+            Optional<LocalAdminChannel> admin) {
         this.template = template;
         this.server = server;
         this.infrastructure = infrastructure;
+        this.admin = admin;
     }
 
     /**
@@ -85,28 +93,56 @@ public final class LocalApi implements AutoCloseable {
     public static LocalApi start(Path template, int port, Optional<URI> dynamodbEndpoint, Optional<String> keySetJson,
             Map<String, String> parameters, boolean stackTraces, LocalTables tables, PrintStream log)
             throws IOException {
+        return start(template, port, LocalStore.DYNAMODB, dynamodbEndpoint, keySetJson, parameters, stackTraces, tables,
+                log);
+    }
+
+    /**
+     * The API on the store given: {@link LocalStore#DYNAMODB} as above, or {@link LocalStore#MEMORY}
+     * (no endpoint: every function shares one set of in-memory stores, and the admin CLI reaches
+     * them through a {@link LocalAdminChannel} that {@link #recordRun} records).
+     */
+    public static LocalApi start(Path template, int port, LocalStore store, Optional<URI> dynamodbEndpoint,
+            Optional<String> keySetJson, Map<String, String> parameters, boolean stackTraces, LocalTables tables,
+            PrintStream log) throws IOException {
         SamTemplate loaded = SamTemplate.load(template);
         // The port first: a port in use fails before moto starts.
         LocalApiServer server = LocalApiServer.bind(port, log, stackTraces);
         LocalInfrastructure infrastructure;
         try {
-            infrastructure = LocalInfrastructure.start(loaded, dynamodbEndpoint, keySetJson, tables, log);
+            infrastructure = store == LocalStore.MEMORY
+                    ? LocalInfrastructure.startInMemory(keySetJson)
+                    : LocalInfrastructure.start(loaded, dynamodbEndpoint, keySetJson, tables, log);
         } catch (IOException | RuntimeException e) {
             server.close();
             throw e;
         }
+        LocalAdminChannel admin = null;
         try {
             LocalEnvironment environment = infrastructure.bind(
                     Main.localEnvironment(loaded, parameters, server.baseUri()));
             Map<String, HostedFunction> functions =
-                    Main.host(loaded, environment, Main.servedFunctions(loaded), log);
+                    Main.host(loaded, environment, infrastructure.memoryStores(), Main.servedFunctions(loaded), log);
+            if (store == LocalStore.MEMORY) {
+                admin = LocalAdminChannel.start(adminRoot(infrastructure), System.getenv(), new SecureRandom());
+            }
             server.start(loaded, functions, new EventFactory(Clock.systemUTC()), StaticFiles.demoPage());
-        } catch (RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             server.close();
+            if (admin != null) {
+                admin.close();
+            }
             infrastructure.close();
             throw e;
         }
-        return new LocalApi(loaded, server, infrastructure);
+        return new LocalApi(loaded, server, infrastructure, Optional.ofNullable(admin));
+    }
+
+    /** What the admin commands act on in a memory run: its stores, the run's key set, the default settings. */
+    private static Components adminRoot(LocalInfrastructure infrastructure) {
+        KeySet keys = KeySet.parse(infrastructure.keySetJson());
+        return Components.of(AuthfnConfig.fromEnvironment(Map.of(), EnumSet.noneOf(AuthfnConfig.Requirement.class)),
+                infrastructure.memoryStores().orElseThrow(), () -> keys, Clock.systemUTC());
     }
 
     /** {@code http://127.0.0.1:<port>}, without a trailing slash. */
@@ -114,7 +150,16 @@ public final class LocalApi implements AutoCloseable {
         return server.baseUri();
     }
 
-    /** The DynamoDB endpoint the functions use: the one given, or the moto server started for this API. */
+    /** Where users and sessions are kept. */
+    public LocalStore store() {
+        return infrastructure.store();
+    }
+
+    /**
+     * The DynamoDB endpoint the functions use: the one given, or the moto server started for this API.
+     *
+     * @throws IllegalStateException on {@link LocalStore#MEMORY}
+     */
     public URI dynamodbEndpoint() {
         return infrastructure.endpoint();
     }
@@ -144,7 +189,7 @@ public final class LocalApi implements AutoCloseable {
      * deletes it. Only {@code ./authfn start-api} calls this.
      */
     void recordRun(Path stateFile) throws IOException {
-        infrastructure.recordRun(stateFile, baseUri());
+        infrastructure.recordRun(stateFile, baseUri(), admin);
     }
 
     /** Stops serving, stops moto when this API started it, and deletes the state file if one was written. Idempotent. */
@@ -153,6 +198,7 @@ public final class LocalApi implements AutoCloseable {
         if (closed.compareAndSet(false, true)) {
             try {
                 server.close();
+                admin.ifPresent(LocalAdminChannel::close);
             } finally {
                 infrastructure.close();
             }

@@ -1,10 +1,12 @@
 package dev.authfn.local;
 
+import dev.authfn.core.Stores;
 import dev.authfn.core.keys.KeySet;
 import dev.authfn.dynamodb.DynamoDbClients;
 import dev.authfn.dynamodb.TableDefinitions;
 import dev.authfn.emulator.MotoServer;
 import dev.authfn.local.template.SamTemplate;
+import dev.authfn.testkit.InMemoryStores;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -21,9 +23,10 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 
 /**
- * The DynamoDB API and key set a local run uses: a moto server started here (and stopped on
- * close) unless an endpoint is given, the template's tables created in it when missing, and a key
- * set generated for the run unless one is given. {@link #recordRun} records the endpoint and table
+ * The stores and key set a local run uses: a DynamoDB API (a moto server started here, and
+ * stopped on close, unless an endpoint is given; the template's tables created in it when
+ * missing) or, with {@link LocalStore#MEMORY}, the in-memory stores, which every hosted function
+ * of the run shares; and a key set generated for the run unless one is given. {@link #recordRun} records the endpoint and table
  * names in a {@link LocalState} file so the admin CLI finds them; only {@code ./authfn start-api}
  * does that (see {@link LocalApi}).
  */
@@ -34,14 +37,22 @@ public final class LocalInfrastructure implements AutoCloseable {
     private final boolean emulator;
     private final LocalTables tables;
     private final String keySetJson;
+    private final Stores memory;
     private volatile LocalState state;
 
-    private LocalInfrastructure(MotoServer moto, URI endpoint, boolean emulator, LocalTables tables, String keySetJson) {
+    private LocalInfrastructure(MotoServer moto, URI endpoint, boolean emulator, LocalTables tables, String keySetJson,
+            Stores memory) {
         this.moto = moto;
         this.endpoint = endpoint;
         this.emulator = emulator;
         this.tables = tables;
         this.keySetJson = keySetJson;
+        this.memory = memory;
+    }
+
+    /** A run on fresh in-memory stores: nothing is started, nothing outlives the run. */
+    public static LocalInfrastructure startInMemory(Optional<String> keySetJson) {
+        return new LocalInfrastructure(null, null, false, LocalTables.DEFAULT, keySet(keySetJson), new InMemoryStores());
     }
 
     /** As {@link #start(SamTemplate, Optional, Optional, LocalTables, PrintStream)} with {@link LocalTables#DEFAULT}. */
@@ -90,14 +101,41 @@ public final class LocalInfrastructure implements AutoCloseable {
             }
             throw new IOException("cannot create the tables at " + chosen + ": " + e.getMessage(), e);
         }
-        String keys = keySetJson.orElseGet(() -> KeySet.generate(Clock.systemUTC()).toJson());
-        KeySet.parse(keys); // a bad --keys file fails here, with the key set's own message
-        return new LocalInfrastructure(moto, chosen, emulator, tables, keys);
+        return new LocalInfrastructure(moto, chosen, emulator, tables, keySet(keySetJson), null);
     }
 
-    /** The DynamoDB endpoint in use. */
+    /** The key set given, checked, or a new one. */
+    private static String keySet(Optional<String> keySetJson) {
+        String keys = keySetJson.orElseGet(() -> KeySet.generate(Clock.systemUTC()).toJson());
+        KeySet.parse(keys); // a bad --keys file fails here, with the key set's own message
+        return keys;
+    }
+
+    /** Where users and sessions are kept. */
+    public LocalStore store() {
+        return memory == null ? LocalStore.DYNAMODB : LocalStore.MEMORY;
+    }
+
+    /** The in-memory stores of a {@link LocalStore#MEMORY} run, which every hosted function shares. */
+    public Optional<Stores> memoryStores() {
+        return Optional.ofNullable(memory);
+    }
+
+    /**
+     * The DynamoDB endpoint in use.
+     *
+     * @throws IllegalStateException in a {@link LocalStore#MEMORY} run
+     */
     public URI endpoint() {
+        if (endpoint == null) {
+            throw new IllegalStateException("this run keeps its data in memory: there is no DynamoDB endpoint");
+        }
         return endpoint;
+    }
+
+    /** The key set the functions use (JWK set JSON). */
+    String keySetJson() {
+        return keySetJson;
     }
 
     /** The tables' names at {@link #endpoint()}. */
@@ -113,7 +151,7 @@ public final class LocalInfrastructure implements AutoCloseable {
     /** {@code environment} with the endpoint, the key set and, for an emulator, its dummy credentials. */
     public LocalEnvironment bind(LocalEnvironment environment) {
         LocalEnvironment bound = environment
-                .withVariable("AUTHFN_DYNAMODB_ENDPOINT", endpoint.toString())
+                .withVariable("AUTHFN_DYNAMODB_ENDPOINT", endpoint == null ? "" : endpoint.toString())
                 .withVariable("AUTHFN_KEYS", keySetJson)
                 .withVariable("AUTHFN_KEYS_SECRET_ID", "");
         for (Map.Entry<String, String> table : tables.byLogicalId().entrySet()) {
@@ -129,12 +167,19 @@ public final class LocalInfrastructure implements AutoCloseable {
      * Records the run (endpoint, tables, URL) in {@code stateFile} for the admin CLI; {@link #close}
      * deletes that file again.
      */
-    void recordRun(Path stateFile, URI apiUrl) throws IOException {
+    void recordRun(Path stateFile, URI apiUrl, Optional<LocalAdminChannel> admin) throws IOException {
         Map<String, String> values = new LinkedHashMap<>();
         values.put("url", apiUrl.toString());
-        values.put("dynamodb_endpoint", endpoint.toString());
+        values.put("store", store().name().toLowerCase(java.util.Locale.ROOT));
+        if (endpoint != null) {
+            values.put("dynamodb_endpoint", endpoint.toString());
+        }
         values.put("users_table", tables.users());
         values.put("sessions_table", tables.sessions());
+        admin.ifPresent(channel -> {
+            values.put("admin_url", channel.uri().toString());
+            values.put("admin_token", channel.token());
+        });
         values.put("pid", Long.toString(ProcessHandle.current().pid()));
         LocalState recorded = new LocalState(stateFile);
         state = recorded;

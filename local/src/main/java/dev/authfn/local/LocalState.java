@@ -5,13 +5,16 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * The small file ({@code .authfn/local-api.json}) a running {@code start-api} leaves for the admin
- * CLI: the API's URL, the DynamoDB endpoint and the table names. It holds no secret.
+ * CLI: the API's URL, where its data is (the DynamoDB endpoint and the table names, or the admin
+ * channel of a run on in-memory stores, whose token only this file holds). It is written readable
+ * by its owner alone.
  */
 final class LocalState {
 
@@ -29,8 +32,11 @@ final class LocalState {
 
     void write(Map<String, String> values) throws IOException {
         Files.createDirectories(file.getParent());
-        Files.writeString(file, Json.write(values) + "\n",
-                StandardCharsets.UTF_8);
+        Files.deleteIfExists(file);
+        if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        }
+        Files.writeString(file, Json.write(values) + "\n", StandardCharsets.UTF_8);
     }
 
     /**

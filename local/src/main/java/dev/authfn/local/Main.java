@@ -1,6 +1,7 @@
 package dev.authfn.local;
 
 import dev.authfn.core.StoreUnavailableException;
+import dev.authfn.core.Stores;
 import dev.authfn.core.config.ConfigException;
 import dev.authfn.local.runtime.HandlerLoadException;
 import dev.authfn.local.runtime.HostedFunction;
@@ -66,6 +67,17 @@ public final class Main implements Callable<Integer> {
 
     /** Runs one command; {@code start-api} returns only when it could not start (or is interrupted). */
     static int run(String[] args, Terminal terminal) {
+        Optional<Integer> forwarded;
+        try {
+            forwarded = LocalAdminChannel.forward(args, terminal, LocalState.besideTemplate(
+                    java.nio.file.Path.of(System.getProperty("authfn.template", "template.yaml"))));
+        } catch (UsageException | CommandFailedException e) {
+            terminal.err().println("authfn: " + e.getMessage());
+            return e instanceof UsageException ? USAGE : FAILED;
+        }
+        if (forwarded.isPresent()) {
+            return forwarded.get();
+        }
         CommandLine cli = commandLine(terminal);
         try {
             return cli.execute(args);
@@ -205,12 +217,18 @@ public final class Main implements Callable<Integer> {
     /** Loads every function's handler class, reporting all that fail at once. */
     static Map<String, HostedFunction> host(SamTemplate template, LocalEnvironment environment, Collection<String> ids,
             PrintStream log) {
+        return host(template, environment, Optional.empty(), ids, log);
+    }
+
+    /** As {@link #host(SamTemplate, LocalEnvironment, Collection, PrintStream)}, every function on {@code stores} when given. */
+    static Map<String, HostedFunction> host(SamTemplate template, LocalEnvironment environment, Optional<Stores> stores,
+            Collection<String> ids, PrintStream log) {
         Map<String, HostedFunction> hosted = new LinkedHashMap<>();
         List<String> problems = new ArrayList<>();
         for (String id : ids) {
             FunctionSpec spec = template.function(id);
             try {
-                hosted.put(id, HostedFunction.load(spec, environment.functionEnvironment(template, spec),
+                hosted.put(id, HostedFunction.load(spec, environment.functionEnvironment(template, spec), stores,
                         Main.class.getClassLoader(), INSTANCES_PER_FUNCTION, log));
             } catch (TemplateException | HandlerLoadException e) {
                 problems.add(e.getMessage());

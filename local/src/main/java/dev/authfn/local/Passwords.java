@@ -56,6 +56,11 @@ final class Passwords {
         }
     }
 
+    /** Standard input as it is (at most 8 KiB), for a command that passes it on unread. */
+    static String readRaw(InputStream stdin) {
+        return readAll(stdin);
+    }
+
     private static String readAll(InputStream stdin) {
         try {
             ByteArrayOutputStream buffer = new ByteArrayOutputStream();

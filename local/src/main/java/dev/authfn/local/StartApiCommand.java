@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -21,9 +22,11 @@ import picocli.CommandLine.Option;
                     + "environment come from the template; requests reach the handlers as the payload format 2.0 "
                     + "events API Gateway sends, the authorizer first on guarded routes. Ctrl-C stops it.",
             "",
-            "Without --dynamodb-endpoint it starts moto_server on a free port, creates the tables there and "
-                    + "stops it on exit; with it, it uses that endpoint and creates the tables when missing. "
-                    + "A key set is generated for the run unless --keys gives one. The Issuer parameter "
+            "Users and sessions go to DynamoDB or to memory (--store). With --dynamodb-endpoint, that "
+                    + "endpoint (tables created when missing); else, with moto_server on the PATH, a moto_server "
+                    + "started on a free port for the run; else the in-memory stores, which need only the JDK and "
+                    + "forget everything when the run stops (the admin commands reach them through the running "
+                    + "API). A key set is generated for the run unless --keys gives one. The Issuer parameter "
                     + "defaults to the local API's URL."})
 final class StartApiCommand implements Callable<Integer> {
 
@@ -38,6 +41,11 @@ final class StartApiCommand implements Callable<Integer> {
             description = "port to listen on; 0 picks a free one (default: ${DEFAULT-VALUE})")
     private int port;
 
+    @Option(names = "--store", paramLabel = "memory|dynamodb", converter = Converters.Store.class,
+            description = "where users and sessions go (default: dynamodb when --dynamodb-endpoint is given or "
+                    + "moto_server is on the PATH, else memory)")
+    private LocalStore store;
+
     @Mixin
     private TemplateOptions options;
 
@@ -49,8 +57,10 @@ final class StartApiCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintStream out = terminal.out();
-        LocalApi api = LocalApi.start(options.template(), port, options.dynamodbEndpoint(), options.keySet(),
-                options.parameters(), options.debug, terminal.err());
+        LocalStore chosen = LocalStore.choose(Optional.ofNullable(store), options.dynamodbEndpoint(),
+                terminal.environment().get("PATH"));
+        LocalApi api = LocalApi.start(options.template(), port, chosen, options.dynamodbEndpoint(), options.keySet(),
+                options.parameters(), options.debug, LocalTables.DEFAULT, terminal.err());
         try {
             api.recordRun(LocalState.besideTemplate(options.template()));
         } catch (IOException | RuntimeException e) {
@@ -59,9 +69,7 @@ final class StartApiCommand implements Callable<Integer> {
         }
         Runtime.getRuntime().addShutdownHook(new Thread(api::close, "authfn-local-shutdown"));
         describe(api.template(), options.template(), api.baseUri(), out);
-        out.println("authfn: DynamoDB at " + api.dynamodbEndpoint()
-                + (api.startedMoto() ? " (moto_server started for this run; its data goes when it stops)" : "")
-                + "; key set " + options.keySetSource());
+        out.println(storeLine(api) + "; key set " + options.keySetSource());
         out.println("authfn: add a user in another terminal:  ./authfn users add alice --role user --permission posts:create");
         out.println("authfn: then log in:  curl -i -X POST " + api.baseUri() + "/auth/login"
                 + " -H 'content-type: application/json' -d '{\"username\":\"alice\",\"password\":\"…\"}'");
@@ -72,6 +80,16 @@ final class StartApiCommand implements Callable<Integer> {
             Thread.currentThread().interrupt();
         }
         return 0;
+    }
+
+    /** Which store serves, and for memory how to get DynamoDB instead. */
+    private static String storeLine(LocalApi api) {
+        if (api.store() == LocalStore.MEMORY) {
+            return "authfn: users and sessions in memory (in-memory stores; they go when this stops). For DynamoDB: "
+                    + LocalStore.THREE_WAYS;
+        }
+        return "authfn: DynamoDB at " + api.dynamodbEndpoint()
+                + (api.startedMoto() ? " (moto_server started for this run; its data goes when it stops)" : "");
     }
 
     private static void describe(SamTemplate template, Path file, URI baseUri, PrintStream out) {

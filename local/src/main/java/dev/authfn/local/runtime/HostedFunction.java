@@ -2,6 +2,7 @@ package dev.authfn.local.runtime;
 
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import dev.authfn.auth.Components;
+import dev.authfn.core.Stores;
 import dev.authfn.core.config.AuthfnConfig;
 import dev.authfn.local.template.FunctionSpec;
 import java.io.PrintStream;
@@ -15,6 +16,7 @@ import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Queue;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -41,16 +43,18 @@ public final class HostedFunction {
     private final FunctionSpec spec;
     private final Constructor<?> constructor;
     private final Map<String, String> environment;
+    private final Optional<Stores> stores;
     private final Type inputType;
     private final PrintStream log;
     private final Semaphore slots;
     private final Queue<RequestHandler<Object, Object>> idle = new ConcurrentLinkedQueue<>();
 
     private HostedFunction(FunctionSpec spec, Constructor<?> constructor, Map<String, String> environment,
-            Type inputType, int maxInstances, PrintStream log) {
+            Optional<Stores> stores, Type inputType, int maxInstances, PrintStream log) {
         this.spec = spec;
         this.constructor = constructor;
         this.environment = Map.copyOf(environment);
+        this.stores = stores;
         this.inputType = inputType;
         this.log = log;
         this.slots = new Semaphore(maxInstances, true);
@@ -64,6 +68,16 @@ public final class HostedFunction {
      */
     public static HostedFunction load(FunctionSpec spec, Map<String, String> environment, ClassLoader loader,
             int maxInstances, PrintStream log) {
+        return load(spec, environment, Optional.empty(), loader, maxInstances, log);
+    }
+
+    /**
+     * As {@link #load(FunctionSpec, Map, ClassLoader, int, PrintStream)}, with each instance's root
+     * over {@code stores} when given (a run on in-memory stores, which all its functions share)
+     * rather than the stores the environment names.
+     */
+    public static HostedFunction load(FunctionSpec spec, Map<String, String> environment, Optional<Stores> stores,
+            ClassLoader loader, int maxInstances, PrintStream log) {
         if (maxInstances < 1) {
             throw new IllegalArgumentException("maxInstances must be at least 1");
         }
@@ -78,7 +92,7 @@ public final class HostedFunction {
         if (!RequestHandler.class.isAssignableFrom(handlerClass)) {
             throw new HandlerLoadException(where + " does not implement " + RequestHandler.class.getName());
         }
-        return new HostedFunction(spec, constructor(handlerClass, where), environment, inputType(handlerClass),
+        return new HostedFunction(spec, constructor(handlerClass, where), environment, stores, inputType(handlerClass),
                 maxInstances, log);
     }
 
@@ -137,7 +151,8 @@ public final class HostedFunction {
             if (constructor.getParameterCount() == 0) {
                 instance = constructor.newInstance();
             } else if (constructor.getParameterTypes()[0] == Components.class) {
-                instance = constructor.newInstance(Components.fromEnvironment(environment));
+                Components root = Components.fromEnvironment(environment);
+                instance = constructor.newInstance(stores.map(root::withStores).orElse(root));
             } else {
                 instance = constructor.newInstance(
                         AuthfnConfig.fromEnvironment(environment, EnumSet.noneOf(AuthfnConfig.Requirement.class)));
