@@ -29,10 +29,11 @@ class AuthorizerHandlerFuzzTest {
     private static final AuthorizerHandler HANDLER = new AuthorizerHandler(WORLD.components);
 
     /**
-     * A denial is {@code isAuthorized: false} with an empty context. An allowed request presented
-     * alice's session cookie or access token verbatim and is answered as alice's session; a
-     * cookie-authenticated unsafe one also carried her CSRF token; none of them is {@code GET /admin},
-     * which her role does not reach. Nothing throws.
+     * A denial is {@code isAuthorized: false} with an empty context, logged once with the reason of
+     * a refusal, never an internal error (a caught exception) or a store outage. An allowed request
+     * presented alice's session cookie or access token verbatim and is answered as alice's session;
+     * a cookie-authenticated unsafe one also carried her CSRF token; none of them is
+     * {@code GET /admin}, which her role does not reach. Nothing throws.
      */
     @FuzzTest
     void allowsOnlyAlicesOwnCredentialsAsAliceAndDeniesEverythingElseWithAnEmptyContext(@NotNull String input) {
@@ -40,10 +41,15 @@ class AuthorizerHandlerFuzzTest {
                 .replace("{token}", ALICE.accessToken());
         APIGatewayV2CustomAuthorizerEvent event = RequestText.parse(request).toAuthorizerEvent();
 
-        SimpleIAMPolicyResponse response = HANDLER.handleRequest(event, new RecordingContext());
+        RecordingContext context = new RecordingContext();
+        SimpleIAMPolicyResponse response = HANDLER.handleRequest(event, context);
 
         if (!response.getIsAuthorized()) {
             assertThat(response.getContext()).isEmpty();
+            assertThat(context.events()).singleElement()
+                    .extracting(denial -> String.valueOf(denial.get("reason")))
+                    .satisfies(reason -> assertThat(reason)
+                            .doesNotStartWith("INTERNAL_ERROR").doesNotStartWith("STORE_UNAVAILABLE"));
             return;
         }
         assertThat(response.getContext()).containsEntry(AuthorizerContext.USERNAME, "alice")
