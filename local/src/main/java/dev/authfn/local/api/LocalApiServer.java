@@ -34,7 +34,9 @@ import java.util.concurrent.Executors;
  * each request what API Gateway does — route, run the Lambda authorizer for guarded routes, build
  * the payload format 2.0 event, call the function, map its response back.
  *
- * <p>Answers as API Gateway does: {@code 404 {"message":"Not Found"}} for no route, {@code 413} for
+ * <p>Answers as API Gateway does: {@code 400 {"message":"Bad Request"}} for a malformed request
+ * line or header, before the JDK's server could answer it with an HTML page ({@link RequestGate}),
+ * {@code 404 {"message":"Not Found"}} for no route, {@code 413} for
  * bodies over 10 MB, {@code 401} when a configured identity source is missing (the authorizer is not
  * called), {@code 403 {"message":"Forbidden"}} when the authorizer says no, {@code 500
  * {"message":"Internal Server Error"}} when the authorizer or function throws or answers with
@@ -53,6 +55,7 @@ public final class LocalApiServer implements AutoCloseable {
 
     private static final int WORKER_THREADS = 32;
 
+    private final RequestGate gate;
     private final HttpServer server;
     private final ExecutorService workers;
     private final PrintStream log;
@@ -63,7 +66,8 @@ public final class LocalApiServer implements AutoCloseable {
     private EventFactory events;
     private StaticFiles staticFiles;
 
-    private LocalApiServer(HttpServer server, PrintStream log, boolean stackTraces) {
+    private LocalApiServer(RequestGate gate, HttpServer server, PrintStream log, boolean stackTraces) {
+        this.gate = gate;
         this.server = server;
         this.log = log;
         this.stackTraces = stackTraces;
@@ -76,24 +80,31 @@ public final class LocalApiServer implements AutoCloseable {
 
     /**
      * Binds 127.0.0.1:{@code port} ({@code 0}: a free port, see {@link #port()}) without serving yet,
-     * so the caller knows the address before it builds the functions' environment.
+     * so the caller knows the address before it builds the functions' environment. The port is the
+     * {@link RequestGate}'s; the JDK's server behind it listens on a free loopback port of its own.
      *
      * @param log         where access lines and failures go (stderr in the CLI)
      * @param stackTraces whether a failing handler's stack trace is logged too
      */
     public static LocalApiServer bind(int port, PrintStream log, boolean stackTraces) throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
-        return new LocalApiServer(server, log, stackTraces);
+        RequestGate gate = RequestGate.bind(port, 64, log);
+        try {
+            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
+            return new LocalApiServer(gate, server, log, stackTraces);
+        } catch (IOException | RuntimeException e) {
+            gate.close();
+            throw e;
+        }
     }
 
     /** The bound port. */
     public int port() {
-        return server.getAddress().getPort();
+        return gate.port();
     }
 
     /** {@code http://127.0.0.1:<port>}. */
     public URI baseUri() {
-        return URI.create("http://" + server.getAddress().getAddress().getHostAddress() + ":" + port());
+        return URI.create("http://" + gate.address().getHostAddress() + ":" + port());
     }
 
     /**
@@ -118,11 +129,13 @@ public final class LocalApiServer implements AutoCloseable {
         server.createContext("/", this::handle);
         server.setExecutor(workers);
         server.start();
+        gate.start(server.getAddress());
     }
 
     /** Stops accepting requests and ends the workers. */
     @Override
     public void close() {
+        gate.close();
         server.stop(0);
         workers.shutdownNow();
     }

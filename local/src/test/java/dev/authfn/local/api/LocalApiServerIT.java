@@ -11,6 +11,7 @@ import dev.authfn.local.template.SamTemplate;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -281,6 +282,81 @@ class LocalApiServerIT {
     }
 
     /** The log once it has the line; the access line is written after the response is sent. */
+    // Malformed requests (issue 19, defect 7): the JDK's server answered these itself with an HTML
+    // page naming a Java exception ("URISyntaxException thrown", "NumberFormatException thrown").
+
+    private static final String BAD_REQUEST = "HTTP/1.1 400 Bad Request\r\n"
+            + "Content-Type: application/json\r\n"
+            + "Content-Length: 25\r\n"
+            + "Connection: close\r\n"
+            + "\r\n"
+            + "{\"message\":\"Bad Request\"}";
+
+    @Test
+    void answersAMalformedPercentEscapeInThePathWithApiGatewaysJson400() throws Exception {
+        String response = raw("GET /prot%zzected HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+
+        assertThat(response).isEqualTo(BAD_REQUEST);
+        assertThat(awaitLogLine("refused a malformed request (BAD_TARGET) with 400")).doesNotContain("zz");
+    }
+
+    @Test
+    void answersANonNumericContentLengthWithApiGatewaysJson400() throws Exception {
+        String response = raw("POST /public/upload HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: abc\r\n\r\n");
+
+        assertThat(response).isEqualTo(BAD_REQUEST);
+    }
+
+    @Test
+    void answersEveryOtherRequestTheJdkWouldRefuseItselfWithTheSameJson400() throws Exception {
+        List<String> malformed = List.of(
+                "GET\r\n\r\n",
+                "GET /public\r\n\r\n",
+                "GET /public HTTP/1.1\r\nBad Name: x\r\n\r\n",
+                "GET /public HTTP/1.1\r\n: no name\r\n\r\n",
+                "GET /public HTTP/1.1\r\nX-A: 1\r\n folded: 2\r\n\r\n",
+                "GET /public HTTP/1.1\r\nX-A: 1\rX-B: 2\r\n\r\n",
+                "POST /public/upload HTTP/1.1\r\nContent-Length: -1\r\n\r\n",
+                "POST /public/upload HTTP/1.1\r\nContent-Length: 1\r\nContent-Length: 1\r\n\r\nx",
+                "POST /public/upload HTTP/1.1\r\nContent-Length: 1\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
+                "POST /public/upload HTTP/1.1\r\nTransfer-Encoding: gzip\r\n\r\n",
+                "OPTIONS * HTTP/1.1\r\n\r\n",
+                "GET /a b HTTP/1.1\r\n\r\n");
+
+        for (String request : malformed) {
+            String response = raw(request);
+            assertThat(response).as(request).isEqualTo(BAD_REQUEST);
+            assertThat(response).as(request).doesNotContainPattern("[A-Za-z]+Exception|java\\.|<h1>");
+        }
+    }
+
+    @Test
+    void answersTheRequestsBeforeAMalformedOneOnTheSameConnectionFirst() throws Exception {
+        String response = raw("GET /public HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+                + "GET /prot%zzected HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+
+        assertThat(response).startsWith("HTTP/1.1 200 OK\r\n").containsIgnoringCase("x-route-key: GET /public").endsWith(BAD_REQUEST);
+    }
+
+    @Test
+    void passesAChunkedBodyOnAsSent() throws Exception {
+        String response = raw("POST /public/upload HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/plain\r\n"
+                + "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+                + "5\r\nhello\r\n6;ext=1\r\n world\r\n0\r\n\r\n");
+
+        assertThat(response).startsWith("HTTP/1.1 200 OK\r\n").endsWith("\r\n\r\nhello world");
+    }
+
+    /** Sends {@code request} as bytes on a new connection and reads until the server closes it. */
+    private static String raw(String request) throws IOException {
+        try (Socket socket = new Socket(server.baseUri().getHost(), server.port())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().flush();
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+        }
+    }
+
     private static String awaitLogLine(String line) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         while (!LOG.toString(StandardCharsets.UTF_8).contains(line) && System.nanoTime() < deadline) {
