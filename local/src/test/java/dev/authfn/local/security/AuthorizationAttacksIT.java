@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.authfn.dynamodb.internal.UserItems;
 import dev.authfn.local.testing.Http;
 import dev.authfn.local.testing.Login;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -132,6 +133,22 @@ class AuthorizationAttacksIT {
         }
         Expect.problem(http.post("/auth/login").json(Map.of("username", "leaver", "password", SecurityApi.PASSWORD)).send(),
                 401, "invalid-credentials");
+    }
+
+    @Test
+    void disablingAUserEndsTheSessionsOfLoginsTheSessionsIndexDoesNotShowYet() {
+        sut.addUser("fresh-leaver", Set.of("user"), Set.of());
+        Login one = sut.login("fresh-leaver");
+        Login two = sut.login("fresh-leaver");
+
+        // An index a minute behind shows neither session: only the registrations on the user find them.
+        assertThat(sut.admin(Duration.ofMinutes(1)).disable("fresh-leaver")).hasValue(2);
+
+        for (Login login : List.of(one, two)) {
+            Expect.deniedByTheAuthorizer(login.withCookie(http.get("/protected")).send());
+            Expect.deniedByTheAuthorizer(login.withBearer(http.get("/protected")).send());
+            assertThat(sut.sessionItem(login.sessionId())).isEmpty();
+        }
     }
 
     @Test

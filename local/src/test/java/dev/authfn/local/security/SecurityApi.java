@@ -19,6 +19,7 @@ import dev.authfn.local.testing.TestTables;
 import dev.authfn.testkit.dynamodb.DynamoDbTestEndpoint;
 import dev.authfn.local.testing.Http;
 import dev.authfn.local.testing.Login;
+import dev.authfn.testkit.LaggingIndexSessionStore;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -28,6 +29,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -183,7 +185,16 @@ final class SecurityApi implements AutoCloseable {
 
     /** What an administrator does (disable, password change), through the service that also ends sessions. */
     UserAdministration admin() {
-        return new UserAdministration(users, new DynamoDbSessionStore(dynamodb, api.sessionsTable()));
+        return new UserAdministration(users, new DynamoDbSessionStore(dynamodb, api.sessionsTable()), Clock.systemUTC());
+    }
+
+    /**
+     * As {@link #admin()}, over a sessions index that does not show sessions created in the last
+     * {@code indexLag} (DynamoDB's userId GSI is eventually consistent; moto's is not).
+     */
+    UserAdministration admin(Duration indexLag) {
+        return new UserAdministration(users, new LaggingIndexSessionStore(
+                new DynamoDbSessionStore(dynamodb, api.sessionsTable()), Clock.systemUTC(), indexLag), Clock.systemUTC());
     }
 
     Optional<Map<String, AttributeValue>> sessionItem(String sessionId) {

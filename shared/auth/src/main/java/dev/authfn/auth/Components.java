@@ -195,7 +195,7 @@ public final class Components {
     }
 
     public UserAdministration userAdministration() {
-        return new UserAdministration(stores.users(), stores.sessions());
+        return new UserAdministration(stores.users(), stores.sessions(), clock);
     }
 
     /**

@@ -70,7 +70,14 @@ public final class LoginService {
         PASSWORD_LENGTH,
         UNKNOWN_USER,
         WRONG_PASSWORD,
-        DISABLED
+        DISABLED,
+        /**
+         * The password was right, but the user's sessions were all ended (a password change, a
+         * disable, a logout everywhere) while this login ran: the session it had created is ended
+         * again, unused, and the login answers like any refusal. Logging in again works if the
+         * password still does.
+         */
+        SESSIONS_ENDED
     }
 
     private final UserStore users;
@@ -190,7 +197,14 @@ public final class LoginService {
         return reserved.isLockedAt(now) ? locked(reserved.lockedUntil(), now) : new Refused(reason);
     }
 
-    private LoggedIn startSession(User user, Attempt attempt, Instant now) {
+    /**
+     * Creates the session, then registers it on the user against the session epoch the login read
+     * ({@link UserStore#registerSession}); only then are its credentials made. Were the user's
+     * sessions ended in between, the registration fails and the session is ended again: ending
+     * all sessions takes the registered ones, so no session whose credentials a client holds can
+     * survive it, whether or not the sessions index shows it yet (docs/API.md §10.3).
+     */
+    private Outcome startSession(User user, Attempt attempt, Instant now) {
         CredentialCodecs current = codecs.get();
         Instant absoluteExpiry = now.plus(timeouts.absolute());
         for (int tries = 0; tries < 2; tries++) {
@@ -200,6 +214,10 @@ public final class LoginService {
                     now, now, timeouts.idleExpiry(now, absoluteExpiry), absoluteExpiry,
                     truncate(attempt.userAgent(), 256), truncate(attempt.sourceIp(), 64));
             if (sessions.create(session)) {
+                if (!users.registerSession(user, session.id(), absoluteExpiry, now)) {
+                    sessions.revoke(session.id(), user.userId());
+                    return new Refused(Reason.SESSIONS_ENDED);
+                }
                 return new LoggedIn(
                         session,
                         current.cookies().sign(token, now),

@@ -90,7 +90,7 @@ public final class SessionService {
         Optional<User> user = users.get(session.get().username());
         if (user.isEmpty() || user.get().status() != UserStatus.ACTIVE
                 || !user.get().userId().equals(principal.userId())) {
-            sessions.revokeAll(principal.userId());
+            AllSessions.end(users, sessions, session.get().username(), principal.userId(), now);
             return new RefreshRefused(RefreshReason.USER_INACTIVE);
         }
         User current = user.get();
@@ -118,14 +118,15 @@ public final class SessionService {
     }
 
     /**
-     * Ends every session of the principal's user; returns how many ended, or empty when the
-     * caller's own session has ended (then nothing is ended: see {@link #callerIsLive}).
+     * Ends every session of the principal's user, those the sessions index does not show yet
+     * included ({@link AllSessions}); returns how many ended, or empty when the caller's own
+     * session has ended (then nothing is ended: see {@link #callerIsLive}).
      */
     public OptionalInt logoutAll(Principal principal) {
         if (!callerIsLive(principal)) {
             return OptionalInt.empty();
         }
-        return OptionalInt.of(sessions.revokeAll(principal.userId()));
+        return OptionalInt.of(AllSessions.end(users, sessions, principal.username(), principal.userId(), clock.instant()));
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.authfn.auth;
 import dev.authfn.core.session.SessionStore;
 import dev.authfn.core.user.User;
 import dev.authfn.core.user.UserStore;
+import java.time.Clock;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -13,6 +14,9 @@ import java.util.OptionalInt;
  * sessions"). The stores only store; this class decides what a change implies. Each method answers
  * how many sessions it ended, or empty when there is no such user (then nothing changed).
  *
+ * <p>Ending the sessions does not trust the sessions index alone ({@link AllSessions}): a session
+ * created a moment before, or by a login that read the user before the change, ends too.
+ *
  * <p>Order: the user is changed first, then the sessions are ended. If ending them fails
  * ({@link dev.authfn.core.StoreUnavailableException}), the change stands and calling again
  * finishes the job.
@@ -21,10 +25,12 @@ public final class UserAdministration {
 
     private final UserStore users;
     private final SessionStore sessions;
+    private final Clock clock;
 
-    public UserAdministration(UserStore users, SessionStore sessions) {
+    public UserAdministration(UserStore users, SessionStore sessions, Clock clock) {
         this.users = Objects.requireNonNull(users, "users");
         this.sessions = Objects.requireNonNull(sessions, "sessions");
+        this.clock = Objects.requireNonNull(clock, "clock");
     }
 
     /** Disables the user and ends their sessions. */
@@ -33,7 +39,7 @@ public final class UserAdministration {
         if (user.isEmpty() || !users.disable(username)) {
             return OptionalInt.empty();
         }
-        return OptionalInt.of(sessions.revokeAll(user.get().userId()));
+        return OptionalInt.of(endAll(user.get()));
     }
 
     /** Replaces the user's password hash and ends their sessions. */
@@ -43,12 +49,15 @@ public final class UserAdministration {
         if (user.isEmpty() || !users.replacePasswordHash(username, newPasswordHash)) {
             return OptionalInt.empty();
         }
-        return OptionalInt.of(sessions.revokeAll(user.get().userId()));
+        return OptionalInt.of(endAll(user.get()));
     }
 
     /** Ends every session of the user and changes nothing else. */
     public OptionalInt endSessions(String username) {
-        return users.get(username).map(user -> OptionalInt.of(sessions.revokeAll(user.userId())))
-                .orElse(OptionalInt.empty());
+        return users.get(username).map(user -> OptionalInt.of(endAll(user))).orElse(OptionalInt.empty());
+    }
+
+    private int endAll(User user) {
+        return AllSessions.end(users, sessions, user.username(), user.userId(), clock.instant());
     }
 }

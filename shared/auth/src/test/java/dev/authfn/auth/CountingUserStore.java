@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -106,6 +107,16 @@ final class CountingUserStore implements UserStore {
     @Override
     public boolean disable(String username) {
         return delegate.disable(username);
+    }
+
+    @Override
+    public boolean registerSession(User read, String sessionId, Instant absoluteExpiry, Instant now) {
+        return delegate.registerSession(read, sessionId, absoluteExpiry, now);
+    }
+
+    @Override
+    public Optional<Set<String>> closeSessionEpoch(String username, String userId, Instant now) {
+        return delegate.closeSessionEpoch(username, userId, now);
     }
 
     private static void failIf(AtomicBoolean failing, String operation) {

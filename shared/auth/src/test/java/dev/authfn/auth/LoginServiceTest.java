@@ -651,6 +651,59 @@ class LoginServiceTest {
 
     // --- helpers ---
 
+    // --- registration (docs/API.md §10.3) ---
+
+    @Test
+    void registersEveryNewSessionOnTheUserSoThatEndingAllSessionsNeedsNoIndex() {
+        givenUser("alice", PASSWORD_HASH, UserStatus.ACTIVE, 0, null);
+
+        LoggedIn first = loggedIn(service.login(attempt("alice", PASSWORD)));
+        LoggedIn second = loggedIn(service.login(attempt("alice", PASSWORD)));
+
+        assertThat(users.closeSessionEpoch("alice", "u-alice", START))
+                .contains(Set.of(first.session().id(), second.session().id()));
+    }
+
+    @Test
+    void aLoginThatReadTheUserBeforeTheirSessionsWereAllEndedStartsNoSession() {
+        givenUser("alice", PASSWORD_HASH, UserStatus.ACTIVE, 0, null);
+        // The password changes (and with it all sessions end) while this login hashes.
+        PasswordHasher changedMeanwhile = new PasswordHasher() {
+            @Override
+            public String hash(char[] password) {
+                return HASHER.hash(password);
+            }
+
+            @Override
+            public String hash(String password) {
+                return HASHER.hash(password);
+            }
+
+            @Override
+            public boolean verify(String password, String storedHash) {
+                boolean matches = HASHER.verify(password, storedHash);
+                new UserAdministration(users, sessions, clock).replacePassword("alice", PASSWORD_64_HASH);
+                return matches;
+            }
+
+            @Override
+            public boolean verifyDummy(String password) {
+                return HASHER.verifyDummy(password);
+            }
+
+            @Override
+            public boolean needsRehash(String storedHash) {
+                return HASHER.needsRehash(storedHash);
+            }
+        };
+
+        Outcome outcome = service(changedMeanwhile).login(attempt("alice", PASSWORD));
+
+        assertThat(outcome).isEqualTo(new Refused(Reason.SESSIONS_ENDED));
+        assertThat(storedSessions.listLive("u-alice", START)).isEmpty();
+        assertThat(loggedIn(service.login(attempt("alice", PASSWORD_64))).session().userId()).isEqualTo("u-alice");
+    }
+
     private LoginService service(PasswordHasher hasher) {
         return new LoginService(users, sessions, hasher, () -> codecs, TIMEOUTS, LockoutPolicy.DEFAULT, random, clock);
     }

@@ -20,6 +20,7 @@ import dev.authfn.core.user.UserStatus;
 import dev.authfn.core.user.UserStore;
 import dev.authfn.testkit.InMemorySessionStore;
 import dev.authfn.testkit.InMemoryUserStore;
+import dev.authfn.testkit.LaggingIndexSessionStore;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -315,6 +316,48 @@ class SessionServiceTest {
         assertThat(service.revoke(alice, current.id() + "=")).isEqualTo(SessionService.Revocation.NOT_FOUND);
         assertThat(service.revoke(alice, current.id().substring(1))).isEqualTo(SessionService.Revocation.NOT_FOUND);
         assertThat(sessions.find(current.id(), clock.instant())).contains(current);
+    }
+
+    // --- the sessions index lags (issue 19, defect 5) ---
+
+    @Test
+    void logoutAllEndsASessionTheIndexDoesNotShowYet() {
+        givenUser(users, "alice", "u-alice", Set.of("user"), Set.of(), UserStatus.ACTIVE);
+        Session caller = givenLogin("alice");
+        clock.advance(Duration.ofMinutes(1));
+        Session fresh = givenLogin("alice");
+        SessionService lagging = new SessionService(new LaggingIndexSessionStore(sessions, clock, Duration.ofSeconds(1)),
+                users, () -> codecs, TIMEOUTS, clock);
+
+        OptionalInt ended = lagging.logoutAll(cookiePrincipal(caller));
+
+        assertThat(ended).hasValue(2);
+        assertThat(sessions.find(fresh.id(), clock.instant())).isEmpty();
+        assertThat(sessions.find(caller.id(), clock.instant())).isEmpty();
+    }
+
+    @Test
+    void refreshOfADisabledUserEndsASessionTheIndexDoesNotShowYet() {
+        givenUser(users, "alice", "u-alice", Set.of("user"), Set.of(), UserStatus.ACTIVE);
+        Session caller = givenLogin("alice");
+        clock.advance(Duration.ofMinutes(1));
+        Session fresh = givenLogin("alice");
+        users.disable("alice");
+        SessionService lagging = new SessionService(new LaggingIndexSessionStore(sessions, clock, Duration.ofSeconds(1)),
+                users, () -> codecs, TIMEOUTS, clock);
+
+        Refresh refresh = lagging.refresh(cookiePrincipal(caller));
+
+        assertThat(refresh).isEqualTo(new RefreshRefused(RefreshReason.USER_INACTIVE));
+        assertThat(sessions.find(fresh.id(), clock.instant())).isEmpty();
+    }
+
+    /** A session started now and registered on the user, as the login starts one. */
+    private Session givenLogin(String username) {
+        User user = users.get(username).orElseThrow();
+        Session session = givenSession(user.userId(), username, user.roles(), user.permissions());
+        assertThat(users.registerSession(user, session.id(), session.absoluteExpiresAt(), clock.instant())).isTrue();
+        return session;
     }
 
     // --- helpers ---

@@ -7,10 +7,16 @@ import dev.authfn.core.user.User;
 import dev.authfn.core.user.UserStatus;
 import dev.authfn.testkit.InMemorySessionStore;
 import dev.authfn.testkit.InMemoryUserStore;
+import dev.authfn.testkit.LaggingIndexSessionStore;
 import dev.authfn.testkit.SessionStoreContract;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 class UserAdministrationTest {
@@ -19,7 +25,7 @@ class UserAdministrationTest {
 
     private final InMemorySessionStore sessions = new InMemorySessionStore();
     private final InMemoryUserStore users = new InMemoryUserStore();
-    private final UserAdministration admin = new UserAdministration(users, sessions);
+    private final UserAdministration admin = new UserAdministration(users, sessions, Clock.fixed(T0, ZoneOffset.UTC));
     private final User alice = new User("alice", UUID.randomUUID().toString(), "old-hash", Set.of("user"), Set.of(),
             UserStatus.ACTIVE, 0, Instant.EPOCH);
     private final Session someoneElses = SessionStoreContract.newSession(UUID.randomUUID().toString(), T0);
@@ -65,5 +71,40 @@ class UserAdministrationTest {
         assertThat(admin.endSessions("bob")).isEmpty();
 
         assertThat(sessions.listLive(alice.userId(), T0.plusSeconds(5))).hasSize(3);
+    }
+
+    // --- the sessions index lags (issue 19, defect 5) ---
+
+    @Test
+    void disablingAUserEndsASessionTheIndexDoesNotShowYet() {
+        assertEndsASessionTheIndexDoesNotShowYet(administration -> administration.disable("alice"));
+    }
+
+    @Test
+    void replacingAPasswordEndsASessionTheIndexDoesNotShowYet() {
+        assertEndsASessionTheIndexDoesNotShowYet(administration -> administration.replacePassword("alice", "new-hash"));
+    }
+
+    @Test
+    void endingSessionsEndsASessionTheIndexDoesNotShowYet() {
+        assertEndsASessionTheIndexDoesNotShowYet(administration -> administration.endSessions("alice"));
+    }
+
+    /** A login's session of a moment ago, which the index does not list yet, ends with the three older ones. */
+    private void assertEndsASessionTheIndexDoesNotShowYet(Function<UserAdministration, OptionalInt> change) {
+        Instant now = T0.plusSeconds(10);
+        Clock clock = Clock.fixed(now, ZoneOffset.UTC);
+        LaggingIndexSessionStore lagging = new LaggingIndexSessionStore(sessions, clock, Duration.ofSeconds(1));
+        Session fresh = SessionStoreContract.newSession(alice.userId(), now);
+        sessions.create(fresh);
+        users.registerSession(alice, fresh.id(), fresh.absoluteExpiresAt(), now);
+        assertThat(lagging.listLive(alice.userId(), now)).extracting(Session::id).doesNotContain(fresh.id());
+
+        OptionalInt ended = change.apply(new UserAdministration(users, lagging, clock));
+
+        assertThat(ended).hasValue(4);
+        assertThat(sessions.find(fresh.id(), now)).isEmpty();
+        assertThat(sessions.listLive(alice.userId(), now)).isEmpty();
+        assertThat(sessions.find(someoneElses.id(), now)).contains(someoneElses);
     }
 }

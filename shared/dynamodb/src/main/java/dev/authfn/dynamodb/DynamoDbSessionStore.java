@@ -31,7 +31,9 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  * {@link SessionStore} on the sessions table (see {@link TableDefinitions}). Expiry is decided
  * in code and in condition expressions on every read and write; TTL only cleans up. Reads by id
  * are strongly consistent. Listing and revoke-all query the {@code userId} index, which DynamoDB
- * keeps eventually consistent: a session created a moment earlier can be missing from them.
+ * keeps eventually consistent: a session created a moment earlier can be missing from them, so
+ * ending all of a user's sessions does not rely on {@link #revokeAll} alone (the user item's
+ * session registrations, {@link DynamoDbUserStore#closeSessionEpoch}).
  */
 public final class DynamoDbSessionStore implements SessionStore {
 

@@ -15,9 +15,12 @@ import dev.authfn.core.user.UserStore;
 import dev.authfn.dynamodb.internal.UserItems;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -76,6 +79,11 @@ public final class DynamoDbUserStore implements UserStore {
             this.names = names;
         }
     }
+    /** The attribute names of the session registration writes. */
+    private static final Map<String, String> SESSION_NAMES = Map.of(
+            "#userId", UserItems.USER_ID,
+            "#epoch", UserItems.SESSION_EPOCH,
+            "#sessions", UserItems.SESSIONS);
 
     private final DynamoDbClient client;
     private final String tableName;
@@ -335,6 +343,85 @@ public final class DynamoDbUserStore implements UserStore {
             return false;
         }
         return true;
+    }
+
+    /**
+     * {@code ADD sessions :registration} on condition that the user still has the id and the
+     * session epoch of {@code read}: one write. When the set it returns holds registrations past
+     * their absolute expiry, a second write drops them ({@code DELETE}, which concurrent
+     * registrations do not disturb), so the set holds about as many entries as the user has
+     * sessions that can still be live.
+     */
+    @Override
+    public boolean registerSession(User read, String sessionId, Instant absoluteExpiry, Instant now) {
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":userId", string(read.userId()));
+        values.put(":epoch", number(read.sessionEpoch()));
+        values.put(":registration", AttributeValue.fromSs(List.of(UserItems.registration(sessionId, absoluteExpiry))));
+        // A user item written before session epochs existed has none: that is epoch 0.
+        String epoch = read.sessionEpoch() == 0 ? "(attribute_not_exists(#epoch) OR #epoch = :epoch)" : "#epoch = :epoch";
+        Map<String, AttributeValue> registered;
+        try {
+            registered = call("UpdateItem (register session)", () -> client.updateItem(request -> request
+                    .tableName(tableName)
+                    .key(UserItems.key(read.username()))
+                    .updateExpression("ADD #sessions :registration")
+                    .conditionExpression("#userId = :userId AND " + epoch)
+                    .expressionAttributeNames(SESSION_NAMES)
+                    .expressionAttributeValues(values)
+                    .returnValues(ReturnValue.UPDATED_NEW))).attributes();
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+        List<String> expired = registered.get(UserItems.SESSIONS).ss().stream()
+                .filter(registration -> UserItems.registrationExpired(registration, now))
+                .toList();
+        if (!expired.isEmpty()) {
+            dropRegistrations(read, expired);
+        }
+        return true;
+    }
+
+    private void dropRegistrations(User read, List<String> expired) {
+        try {
+            call("UpdateItem (drop expired session registrations)", () -> client.updateItem(request -> request
+                    .tableName(tableName)
+                    .key(UserItems.key(read.username()))
+                    .updateExpression("DELETE #sessions :expired")
+                    .conditionExpression("#userId = :userId")
+                    .expressionAttributeNames(Map.of("#userId", UserItems.USER_ID, "#sessions", UserItems.SESSIONS))
+                    .expressionAttributeValues(Map.of(
+                            ":userId", string(read.userId()),
+                            ":expired", AttributeValue.fromSs(expired)))));
+        } catch (ConditionalCheckFailedException e) {
+            // The user is gone: nothing to keep small.
+        }
+    }
+
+    /** {@code ADD sessionEpoch :one REMOVE sessions}, returning the set as it was: one write. */
+    @Override
+    public Optional<Set<String>> closeSessionEpoch(String username, String userId, Instant now) {
+        Map<String, AttributeValue> before;
+        try {
+            before = call("UpdateItem (close session epoch)", () -> client.updateItem(request -> request
+                    .tableName(tableName)
+                    .key(UserItems.key(username))
+                    .updateExpression("ADD #epoch :one REMOVE #sessions")
+                    .conditionExpression("#userId = :userId")
+                    .expressionAttributeNames(SESSION_NAMES)
+                    .expressionAttributeValues(Map.of(":userId", string(userId), ":one", ONE))
+                    .returnValues(ReturnValue.ALL_OLD))).attributes();
+        } catch (ConditionalCheckFailedException e) {
+            return Optional.empty();
+        }
+        AttributeValue registrations = before.get(UserItems.SESSIONS);
+        if (registrations == null || !registrations.hasSs()) {
+            return Optional.of(Set.of());
+        }
+        return Optional.of(registrations.ss().stream()
+                .filter(registration -> !UserItems.registrationExpired(registration, now))
+                .map(UserItems::registeredSessionId)
+                .collect(Collectors.toUnmodifiableSet()));
     }
 
     /** The item under {@code username}, strongly consistent; empty when there is none. */

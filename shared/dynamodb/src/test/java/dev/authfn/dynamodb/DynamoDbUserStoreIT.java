@@ -11,7 +11,9 @@ import dev.authfn.testkit.UserStoreContract;
 import dev.authfn.testkit.dynamodb.DynamoDbEndpointExtension;
 import dev.authfn.testkit.dynamodb.DynamoDbTestEndpoint;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -54,7 +56,8 @@ class DynamoDbUserStoreIT extends UserStoreContract {
         Map<String, AttributeValue> item = rawItem(user.username());
 
         assertThat(item).containsOnlyKeys("username", "userId", "passwordHash", "roles", "permissions", "status",
-                "failedLogins", "lockedUntil");
+                "failedLogins", "lockedUntil", "sessionEpoch");
+        assertThat(item.get("sessionEpoch").n()).isEqualTo("0");
         assertThat(item.get("status").s()).isEqualTo("active");
         assertThat(item.get("permissions").l())
                 .containsExactly(AttributeValue.fromS("posts:create"), AttributeValue.fromS("posts:read"));
@@ -103,7 +106,37 @@ class DynamoDbUserStoreIT extends UserStoreContract {
         users().create(user);
 
         assertThat(rawItem(user.username())).containsOnlyKeys("username", "userId", "passwordHash", "roles",
-                "permissions", "status", "failedLogins", "lockedUntil");
+                "permissions", "status", "failedLogins", "lockedUntil", "sessionEpoch");
+    }
+
+    @Test
+    void storesSessionRegistrationsAsAStringSetOfExpiryAndIdAndDropsThemWithTheEpoch() {
+        User user = newUser();
+        users().create(user);
+        Instant expiry = T0.plus(Duration.ofHours(8));
+        users().registerSession(user, "session-a", expiry, T0);
+
+        Map<String, AttributeValue> registered = rawItem(user.username());
+        users().closeSessionEpoch(user.username(), user.userId(), T0);
+        Map<String, AttributeValue> closed = rawItem(user.username());
+
+        assertThat(registered.get("sessions").ss()).containsExactly(expiry.toEpochMilli() + ":session-a");
+        assertThat(closed).doesNotContainKey("sessions");
+        assertThat(closed.get("sessionEpoch").n()).isEqualTo("1");
+    }
+
+    @Test
+    void aUserItemWrittenBeforeSessionEpochsExistedIsInEpochZero() {
+        User user = newUser();
+        users().create(user);
+        client.updateItem(request -> request.tableName(usersTable).key(UserItems.key(user.username()))
+                .updateExpression("REMOVE sessionEpoch"));
+
+        User read = users().get(user.username()).orElseThrow();
+
+        assertThat(read.sessionEpoch()).isZero();
+        assertThat(users().registerSession(read, "session-a", T0.plus(Duration.ofHours(8)), T0)).isTrue();
+        assertThat(users().closeSessionEpoch(user.username(), user.userId(), T0)).contains(Set.of("session-a"));
     }
 
     private static Map<String, AttributeValue> rawItem(String username) {

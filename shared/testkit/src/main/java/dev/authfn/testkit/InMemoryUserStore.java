@@ -7,10 +7,14 @@ import dev.authfn.core.user.UserLookup;
 import dev.authfn.core.user.UserStatus;
 import dev.authfn.core.user.UserStore;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
 
@@ -20,7 +24,9 @@ import java.util.function.UnaryOperator;
  * ({@link LockoutPolicy#reserve}: refused while locked, else counted with the lock its count
  * earns) in the same compute that reads the count, a success clears both. Failures
  * for unknown names are kept beside the users under the same key, as the users table keeps its
- * phantom items, and expire by the clock the caller passes. It passes {@link UserStoreContract}.
+ * phantom items, and expire by the clock the caller passes. Each user keeps the sessions
+ * registered in its current session epoch, as the users table does. It passes
+ * {@link UserStoreContract}.
  */
 public final class InMemoryUserStore implements UserStore {
 
@@ -28,7 +34,15 @@ public final class InMemoryUserStore implements UserStore {
     private sealed interface Entry permits Stored, Phantom {
     }
 
-    private record Stored(User user) implements Entry {
+    /** A user and the sessions registered in its current session epoch, by id, with their absolute expiry. */
+    private record Stored(User user, Map<String, Instant> registered) implements Entry {
+        Stored {
+            registered = Map.copyOf(registered);
+        }
+
+        Stored(User user) {
+            this(user, Map.of());
+        }
     }
 
     private record Phantom(int failedLogins, Instant lockedUntil, Instant expiresAt) implements Entry {
@@ -79,7 +93,8 @@ public final class InMemoryUserStore implements UserStore {
             AttemptReservation reservation = policy.reserve(user.failedLogins(), user.lockedUntil(), now);
             result.set(reservation);
             return reservation instanceof AttemptReservation.Reserved reserved
-                    ? new Stored(copy(user, user.passwordHash(), user.status(), reserved.failures(), reserved.lockedUntil()))
+                    ? new Stored(copy(user, user.passwordHash(), user.status(), reserved.failures(), reserved.lockedUntil()),
+                            stored.registered())
                     : old;
         });
         return result.get();
@@ -113,15 +128,52 @@ public final class InMemoryUserStore implements UserStore {
                 UserStatus.DISABLED, user.failedLogins(), user.lockedUntil())).isPresent();
     }
 
+    @Override
+    public boolean registerSession(User read, String sessionId, Instant absoluteExpiry, Instant now) {
+        AtomicBoolean registered = new AtomicBoolean();
+        entries.computeIfPresent(read.username(), (name, old) -> {
+            if (!(old instanceof Stored stored) || !stored.user().userId().equals(read.userId())
+                    || stored.user().sessionEpoch() != read.sessionEpoch()) {
+                return old;
+            }
+            Map<String, Instant> sessions = new HashMap<>(unexpired(stored.registered(), now));
+            sessions.put(sessionId, absoluteExpiry);
+            registered.set(true);
+            return new Stored(stored.user(), sessions);
+        });
+        return registered.get();
+    }
+
+    @Override
+    public Optional<Set<String>> closeSessionEpoch(String username, String userId, Instant now) {
+        AtomicReference<Set<String>> closed = new AtomicReference<>();
+        entries.computeIfPresent(username, (name, old) -> {
+            if (!(old instanceof Stored stored) || !stored.user().userId().equals(userId)) {
+                return old;
+            }
+            closed.set(Set.copyOf(unexpired(stored.registered(), now).keySet()));
+            User user = stored.user();
+            return new Stored(new User(user.username(), user.userId(), user.passwordHash(), user.roles(),
+                    user.permissions(), user.status(), user.failedLogins(), user.lockedUntil(), user.sessionEpoch() + 1));
+        });
+        return Optional.ofNullable(closed.get());
+    }
+
+    private static Map<String, Instant> unexpired(Map<String, Instant> registered, Instant now) {
+        Map<String, Instant> live = new HashMap<>(registered);
+        live.values().removeIf(absoluteExpiry -> !now.isBefore(absoluteExpiry));
+        return live;
+    }
+
     /** Changes the user of that name atomically; empty, changing nothing, when no user holds it. */
     private Optional<User> updateUser(String username, UnaryOperator<User> change) {
-        Entry after = entries.computeIfPresent(username,
-                (name, old) -> old instanceof Stored stored ? new Stored(change.apply(stored.user())) : old);
+        Entry after = entries.computeIfPresent(username, (name, old) -> old instanceof Stored stored
+                ? new Stored(change.apply(stored.user()), stored.registered()) : old);
         return after instanceof Stored stored ? Optional.of(stored.user()) : Optional.empty();
     }
 
     private static User copy(User user, String passwordHash, UserStatus status, int failedLogins, Instant lockedUntil) {
         return new User(user.username(), user.userId(), passwordHash, user.roles(), user.permissions(), status,
-                failedLogins, lockedUntil);
+                failedLogins, lockedUntil, user.sessionEpoch());
     }
 }

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -499,5 +500,106 @@ public abstract class UserStoreContract {
     private static User withPasswordHash(User user, String passwordHash) {
         return new User(user.username(), user.userId(), passwordHash, user.roles(), user.permissions(), user.status(),
                 user.failedLogins(), user.lockedUntil());
+    }
+
+    // Session registrations and epochs (docs/API.md §10.3): what ends all of a user's sessions
+    // without trusting the eventually consistent sessions index.
+
+    @Test
+    void closingTheSessionEpochTakesTheSessionsRegisteredInItOnce() {
+        User user = newUser();
+        users.create(user);
+        Instant expiry = T0.plus(Duration.ofHours(8));
+        users.registerSession(user, "session-a", expiry, T0);
+        users.registerSession(user, "session-b", expiry, T0);
+
+        Optional<Set<String>> closed = users.closeSessionEpoch(user.username(), user.userId(), T0);
+
+        assertThat(closed).contains(Set.of("session-a", "session-b"));
+        assertThat(users.get(user.username()).orElseThrow().sessionEpoch()).isEqualTo(1);
+        assertThat(users.closeSessionEpoch(user.username(), user.userId(), T0)).contains(Set.of());
+        assertThat(users.get(user.username()).orElseThrow().sessionEpoch()).isEqualTo(2);
+    }
+
+    @Test
+    void aRegistrationAgainstAReadFromBeforeTheEpochClosedIsRefusedAndNotKept() {
+        User readBefore = newUser();
+        users.create(readBefore);
+        users.closeSessionEpoch(readBefore.username(), readBefore.userId(), T0);
+
+        boolean registered = users.registerSession(readBefore, "late-session", T0.plus(Duration.ofHours(8)), T0);
+
+        assertThat(registered).isFalse();
+        assertThat(users.closeSessionEpoch(readBefore.username(), readBefore.userId(), T0)).contains(Set.of());
+    }
+
+    @Test
+    void aRegistrationAgainstTheCurrentEpochIsKept() {
+        User user = newUser();
+        users.create(user);
+        users.closeSessionEpoch(user.username(), user.userId(), T0);
+        User readAfter = users.get(user.username()).orElseThrow();
+
+        boolean registered = users.registerSession(readAfter, "new-session", T0.plus(Duration.ofHours(8)), T0);
+
+        assertThat(registered).isTrue();
+        assertThat(users.closeSessionEpoch(user.username(), user.userId(), T0)).contains(Set.of("new-session"));
+    }
+
+    @Test
+    void registrationsPastTheirAbsoluteExpiryAreNotTakenAndAreDroppedByTheNextRegistration() {
+        User user = newUser();
+        users.create(user);
+        users.registerSession(user, "short", T0.plusSeconds(10), T0);
+        users.registerSession(user, "long", T0.plus(Duration.ofHours(8)), T0);
+
+        Instant later = T0.plusSeconds(10);
+        users.registerSession(user, "newer", later.plus(Duration.ofHours(8)), later);
+
+        assertThat(users.closeSessionEpoch(user.username(), user.userId(), later)).contains(Set.of("long", "newer"));
+    }
+
+    @Test
+    void sessionEpochsAndRegistrationsChangeNothingElseOfTheUser() {
+        User user = newUser();
+        users.create(user);
+        users.reserveAttempt(user.username(), T0, LockoutPolicy.DEFAULT);
+
+        users.registerSession(users.get(user.username()).orElseThrow(), "session-a", T0.plus(Duration.ofHours(8)), T0);
+        users.closeSessionEpoch(user.username(), user.userId(), T0);
+
+        User after = users.get(user.username()).orElseThrow();
+        assertThat(after).isEqualTo(new User(user.username(), user.userId(), user.passwordHash(), user.roles(),
+                user.permissions(), user.status(), 1, Instant.EPOCH, 1));
+    }
+
+    @Test
+    void loginAttemptsAndTheirResetKeepTheSessionsRegistered() {
+        User user = newUser();
+        users.create(user);
+        users.registerSession(user, "session-a", T0.plus(Duration.ofHours(8)), T0);
+
+        // the next login: its attempt is reserved, then given back by its success
+        users.reserveAttempt(user.username(), T0, LockoutPolicy.DEFAULT);
+        users.recordSuccessfulLogin(user.username());
+        users.replacePasswordHash(user.username(), user.passwordHash());
+
+        assertThat(users.closeSessionEpoch(user.username(), user.userId(), T0)).contains(Set.of("session-a"));
+    }
+
+    @Test
+    void aRecreatedUserOrAnUnknownNameHasNoEpochToCloseOrRegisterIn() {
+        User user = newUser();
+        users.create(user);
+        User sameNameOtherId = new User(user.username(), randomId(), user.passwordHash(), user.roles(),
+                user.permissions(), user.status(), 0, Instant.EPOCH);
+        String unknown = "nobody-" + randomId();
+        users.reserveUnknownAttempt(unknown, T0, LockoutPolicy.DEFAULT);
+
+        assertThat(users.closeSessionEpoch(user.username(), sameNameOtherId.userId(), T0)).isEmpty();
+        assertThat(users.registerSession(sameNameOtherId, "session-a", T0.plus(Duration.ofHours(8)), T0)).isFalse();
+        assertThat(users.closeSessionEpoch(unknown, randomId(), T0)).isEmpty();
+        assertThat(users.get(user.username())).contains(user);
+        assertThat(users.get(unknown)).isEmpty();
     }
 }

@@ -285,6 +285,16 @@ class LoginHandlerTest {
             public boolean disable(String username) {
                 throw new UnsupportedOperationException();
             }
+
+            @Override
+            public boolean registerSession(User read, String sessionId, Instant absoluteExpiry, Instant now) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public Optional<Set<String>> closeSessionEpoch(String username, String userId, Instant now) {
+                throw new UnsupportedOperationException();
+            }
         };
         LoginHandler outage = new LoginHandler(world.components(new InMemoryStores(world.sessions, down)));
 

@@ -57,7 +57,12 @@ public interface SessionStore {
     /** Deletes the session if it belongs to {@code userId}; false when there was no such session. */
     boolean revoke(String sessionId, String userId);
 
-    /** Deletes every session of the user; returns how many were deleted. */
+    /**
+     * Deletes every session of the user that the store's by-user index lists; returns how many
+     * were deleted. The index may be eventually consistent (DynamoDB's is) and miss a session
+     * created a moment before: ending all of a user's sessions also ends the ones registered on
+     * the user ({@link dev.authfn.core.user.UserStore#closeSessionEpoch}).
+     */
     int revokeAll(String userId);
 
     /** The user's live sessions, oldest first. */

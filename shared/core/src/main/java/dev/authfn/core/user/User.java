@@ -7,6 +7,9 @@ import java.util.Set;
 /**
  * A user as stored. {@code username} is canonical (see {@link Usernames}); {@code userId} is the
  * stable subject of access tokens. {@code lockedUntil} is {@link Instant#EPOCH} when not locked.
+ * {@code sessionEpoch} counts how often all of the user's sessions were ended (0 for a new user):
+ * a login registers its session against the epoch it read ({@link UserStore#registerSession}), so
+ * a login that read the user before their sessions were ended cannot start one that survives.
  */
 public record User(
         String username,
@@ -16,7 +19,8 @@ public record User(
         Set<String> permissions,
         UserStatus status,
         int failedLogins,
-        Instant lockedUntil) {
+        Instant lockedUntil,
+        long sessionEpoch) {
 
     public User {
         Objects.requireNonNull(username, "username");
@@ -26,6 +30,15 @@ public record User(
         permissions = Set.copyOf(permissions);
         Objects.requireNonNull(status, "status");
         lockedUntil = lockedUntil == null ? Instant.EPOCH : lockedUntil;
+        if (sessionEpoch < 0) {
+            throw new IllegalArgumentException("sessionEpoch must not be negative");
+        }
+    }
+
+    /** A user whose sessions were never all ended (session epoch 0). */
+    public User(String username, String userId, String passwordHash, Set<String> roles, Set<String> permissions,
+            UserStatus status, int failedLogins, Instant lockedUntil) {
+        this(username, userId, passwordHash, roles, permissions, status, failedLogins, lockedUntil, 0);
     }
 
     public boolean isLockedAt(Instant now) {

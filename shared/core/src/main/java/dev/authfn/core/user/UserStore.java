@@ -2,6 +2,7 @@ package dev.authfn.core.user;
 
 import java.time.Instant;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Where users live, keyed by canonical username. Counter updates are atomic in the store (no
@@ -73,4 +74,26 @@ public interface UserStore {
      * store's business: {@code dev.authfn.auth.UserAdministration} does both.
      */
     boolean disable(String username);
+
+    /**
+     * Records a session that a login has just created for the user, so that
+     * {@link #closeSessionEpoch} finds it at once: the sessions store's by-user index is eventually
+     * consistent and may not show it yet. Conditional on the user still being {@code read.userId()}
+     * and still in {@code read.sessionEpoch()}, the epoch the login read: when the user's sessions
+     * were ended since (a password change, a disable, a logout everywhere), nothing is recorded and
+     * this is false, and the caller must end the session, whose credentials it has not handed out.
+     * Registrations past {@code absoluteExpiry} are dropped, at the latest by a later registration.
+     */
+    boolean registerSession(User read, String sessionId, Instant absoluteExpiry, Instant now);
+
+    /**
+     * Starts ending all of the user's sessions: moves the user to the next session epoch (from now
+     * on {@link #registerSession} against an earlier read fails) and, in the same atomic write,
+     * takes the sessions registered in the closed epoch. The caller then ends those and every
+     * session the index lists. Empty, changing nothing, when no user {@code username} has the id
+     * {@code userId}.
+     *
+     * @return the ids registered and not yet past their absolute expiry at {@code now}
+     */
+    Optional<Set<String>> closeSessionEpoch(String username, String userId, Instant now);
 }

@@ -32,6 +32,13 @@ public final class UserItems {
     public static final String FAILED_LOGINS = "failedLogins";
     /** Epoch milliseconds; 0 when not locked. */
     public static final String LOCKED_UNTIL = "lockedUntil";
+    /** Users only: how often all their sessions were ended (absent on items written before it existed: 0). */
+    public static final String SESSION_EPOCH = "sessionEpoch";
+    /**
+     * Users only: a string set of the sessions registered in the current session epoch, each
+     * {@code <absolute expiry, epoch milliseconds>:<session id>} (see {@link #registration}).
+     */
+    public static final String SESSIONS = "sessions";
     /** {@code true} on phantom items; never on users. */
     public static final String PHANTOM = "phantom";
     /**
@@ -56,6 +63,7 @@ public final class UserItems {
         item.put(STATUS, string(user.status().wireName()));
         item.put(FAILED_LOGINS, number(user.failedLogins()));
         item.put(LOCKED_UNTIL, millis(user.lockedUntil()));
+        item.put(SESSION_EPOCH, number(user.sessionEpoch()));
         return item;
     }
 
@@ -78,6 +86,26 @@ public final class UserItems {
                 strings(item, PERMISSIONS),
                 UserStatus.fromWireName(string(item, STATUS)),
                 Math.toIntExact(number(item, FAILED_LOGINS)),
-                millis(item, LOCKED_UNTIL));
+                millis(item, LOCKED_UNTIL),
+                item.containsKey(SESSION_EPOCH) ? number(item, SESSION_EPOCH) : 0);
+    }
+
+    /**
+     * One entry of {@link #SESSIONS}: the absolute expiry first (epoch milliseconds, as sessions
+     * keep it), so a registration can be dropped once the session cannot be live, without reading
+     * the session.
+     */
+    public static String registration(String sessionId, Instant absoluteExpiry) {
+        return absoluteExpiry.toEpochMilli() + ":" + sessionId;
+    }
+
+    /** The session id of a {@link #registration}. */
+    public static String registeredSessionId(String registration) {
+        return registration.substring(registration.indexOf(':') + 1);
+    }
+
+    /** Whether the session of a {@link #registration} is past its absolute expiry at {@code now}. */
+    public static boolean registrationExpired(String registration, Instant now) {
+        return Long.parseLong(registration.substring(0, registration.indexOf(':'))) <= now.toEpochMilli();
     }
 }
