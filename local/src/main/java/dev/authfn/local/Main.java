@@ -97,10 +97,12 @@ public final class Main implements Callable<Integer> {
                 .addSubcommand(SessionsCommand.commandLine(terminal, clock))
                 .addSubcommand(KeysCommand.commandLine(terminal, clock))
                 .addSubcommand(new TestCommand(terminal))
+                .addSubcommand(new MutationCommand())
                 .addSubcommand(new PackageCommand(terminal))
                 .addSubcommand(new CompletionCommand(terminal))
                 .addSubcommand(new CommandLine.HelpCommand());
         cli.getSubcommands().get("test").setUnmatchedOptionsArePositionalParams(true);
+        cli.getSubcommands().get("mutation").setUnmatchedOptionsArePositionalParams(true);
         cli.setHelpSectionKeys(synopsisFirst(cli.getHelpSectionKeys()));
         style(cli);
         cli.setOut(new PrintWriter(terminal.out(), true, StandardCharsets.UTF_8));
