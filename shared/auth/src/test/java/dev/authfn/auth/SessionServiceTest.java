@@ -14,6 +14,7 @@ import dev.authfn.core.jwt.AccessTokenClaims;
 import dev.authfn.core.jwt.AccessTokenResult;
 import dev.authfn.core.keys.KeySet;
 import dev.authfn.core.session.Session;
+import dev.authfn.core.session.SessionStore;
 import dev.authfn.core.token.SessionToken;
 import dev.authfn.core.user.User;
 import dev.authfn.core.user.UserStatus;
@@ -21,6 +22,8 @@ import dev.authfn.core.user.UserStore;
 import dev.authfn.testkit.InMemorySessionStore;
 import dev.authfn.testkit.InMemoryUserStore;
 import dev.authfn.testkit.LaggingIndexSessionStore;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -185,6 +188,67 @@ class SessionServiceTest {
         assertThat(refresh).isEqualTo(new RefreshRefused(RefreshReason.USER_INACTIVE));
         assertThat(sessions.find(oldAlices.id(), clock.instant())).isEmpty();
         assertThat(sessions.find(newAlices.id(), clock.instant())).contains(newAlices);
+    }
+
+    @Test
+    void refreshWritesAChangeOfPermissionsAloneToTheSession() {
+        givenUser(users, "alice", "u-alice", Set.of("user"), Set.of("posts:create"), UserStatus.ACTIVE);
+        Session session = givenSession("u-alice", "alice", Set.of("user"), Set.of());
+
+        Refreshed refreshed = refreshed(service.refresh(cookiePrincipal(session)));
+
+        assertThat(sessions.find(session.id(), clock.instant()).orElseThrow().permissions())
+                .containsExactly("posts:create");
+        assertThat(refreshed.session().permissions()).containsExactly("posts:create");
+        assertThat(refreshed.session().roles()).containsExactly("user");
+    }
+
+    @Test
+    void refreshRefusesASessionThatEndsBetweenItsReadAndItsSlide() {
+        givenUser(users, "alice", "u-alice", Set.of("user"), Set.of(), UserStatus.ACTIVE);
+        Session session = givenSession("u-alice", "alice", Set.of("user"), Set.of());
+        CountingSessionStore racing = new CountingSessionStore(sessions);
+        racing.beforeTouch(() -> sessions.revoke(session.id(), "u-alice"));
+
+        clock.advance(Duration.ofMinutes(10));
+        Refresh refresh = new SessionService(racing, users, () -> codecs, TIMEOUTS, clock)
+                .refresh(cookiePrincipal(session));
+
+        assertThat(refresh).isEqualTo(new RefreshRefused(RefreshReason.SESSION_ENDED));
+        assertThat(racing.touches()).isEqualTo(1);
+        assertThat(sessions.find(session.id(), clock.instant())).isEmpty();
+    }
+
+    @Test
+    void refreshRefusesASessionThatEndsBeforeItsNewGrantsAreWritten() {
+        givenUser(users, "alice", "u-alice", Set.of("user", "editor"), Set.of(), UserStatus.ACTIVE);
+        Session session = givenSession("u-alice", "alice", Set.of("user"), Set.of());
+        SessionStore racing = (SessionStore) Proxy.newProxyInstance(SessionStore.class.getClassLoader(),
+                new Class<?>[] {SessionStore.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("updateGrants")) {
+                        sessions.revoke(session.id(), "u-alice");
+                    }
+                    try {
+                        return method.invoke(sessions, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+
+        Refresh refresh = new SessionService(racing, users, () -> codecs, TIMEOUTS, clock).refresh(cookiePrincipal(session));
+
+        assertThat(refresh).isEqualTo(new RefreshRefused(RefreshReason.SESSION_ENDED));
+        assertThat(sessions.find(session.id(), clock.instant())).isEmpty();
+    }
+
+    @Test
+    void aRefreshShowsItsSessionIdAndNeitherToken() {
+        givenUser(users, "alice", "u-alice", Set.of("user"), Set.of(), UserStatus.ACTIVE);
+        Session session = givenSession("u-alice", "alice", Set.of("user"), Set.of());
+
+        Refreshed refreshed = refreshed(service.refresh(cookiePrincipal(session)));
+
+        assertThat(refreshed.toString()).isEqualTo("Refreshed[sessionId=" + session.id() + "]");
     }
 
     // --- logout ---

@@ -59,4 +59,28 @@ class SyntheticSessionTest {
         assertThat(synthetic.store().find(synthetic.session().id(), idleExpiry)).isEmpty();
         assertThat(synthetic.store().touch(synthetic.session(), idleExpiry, Duration.ofMinutes(30))).isEmpty();
     }
+
+    @Test
+    void itsStoreTouchesTheLiveSessionListsItForItsUserOnlyAndChangesNoGrants() {
+        var store = synthetic.store();
+        Session session = synthetic.session();
+
+        assertThat(store.touch(session, NOW.plusSeconds(1), Duration.ofMinutes(30))).contains(session);
+        assertThat(store.listLive(SyntheticSession.USER_ID, NOW)).containsExactly(session);
+        assertThat(store.listLive("u-alice", NOW)).isEmpty();
+        assertThat(store.listLive(SyntheticSession.USER_ID, session.idleExpiresAt())).isEmpty();
+        assertThat(store.updateGrants(session.id(), java.util.Set.of("admin"), java.util.Set.of(), NOW)).isFalse();
+        assertThat(store.find(session.id(), NOW).orElseThrow().roles()).isEmpty();
+        assertThat(store.revokeAll(SyntheticSession.USER_ID)).isZero();
+    }
+
+    @Test
+    void itsStoresHoldThatStoreAndNoUsers() {
+        var stores = synthetic.stores();
+
+        assertThat(stores.sessions().find(synthetic.session().id(), NOW)).contains(synthetic.session());
+        org.assertj.core.api.Assertions.assertThatThrownBy(stores::users)
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("priming reads no user");
+    }
 }

@@ -168,4 +168,10 @@ class VerifiedTokenCacheTest {
     private static AccessTokenClaims claims(AccessTokenResult result) {
         return ((AccessTokenResult.Verified) result).claims();
     }
+
+    @Test
+    void holdsAsManyTokensAsItWasToldAndADisabledOneNone() {
+        assertThat(new VerifiedTokenCache(8).maxEntries()).isEqualTo(8);
+        assertThat(VerifiedTokenCache.disabled().maxEntries()).isZero();
+    }
 }

@@ -209,6 +209,21 @@ class Argon2idHasherTest {
     }
 
     @Test
+    void asksToRehashAHashWithTheConfiguredParametersButAShorterSaltOrHash() {
+        // given: today's parameters, with the salt or the hash part cut to 12 or 24 bytes
+        String prefix = storedHash.substring(0, storedHash.lastIndexOf('$', storedHash.lastIndexOf('$') - 1) + 1);
+        String salt16 = "c29tZXNhbHRzYWx0c2FsdA"; // 16 bytes
+        String salt12 = "c29tZXNhbHRzYWx0"; // 12 bytes
+        String hash32 = "nf65EOgLrQMR/uIPnA4rEsF5h7TKyQwu9U1bMCHGi/4"; // 32 bytes
+        String hash24 = "nf65EOgLrQMR/uIPnA4rEsF5h7TKyQwu"; // 24 bytes
+
+        // when / then
+        assertThat(hasher.needsRehash(prefix + salt16 + "$" + hash32)).isFalse();
+        assertThat(hasher.needsRehash(prefix + salt12 + "$" + hash32)).isTrue();
+        assertThat(hasher.needsRehash(prefix + salt16 + "$" + hash24)).isTrue();
+    }
+
+    @Test
     void aStrongerConfigurationAsksToRehashTodaysHashes() {
         // given
         Argon2idHasher stronger = new Argon2idHasher(new Argon2Params(19_456, 3, 1));

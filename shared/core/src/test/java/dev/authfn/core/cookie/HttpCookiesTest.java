@@ -109,4 +109,85 @@ class HttpCookiesTest {
     void neverShowsAFoundValue() {
         assertThat(new Present("secret-value").toString()).doesNotContain("secret-value");
     }
+
+    @Test
+    void namesTheCookiesItWasGiven() {
+        assertThat(cookies.sessionName()).isEqualTo("__Host-session");
+        assertThat(cookies.csrfName()).isEqualTo("__Host-csrf");
+    }
+
+    @Test
+    void findsACookieAfterAnEmptyPairAndTrimsSpacesAroundItsValue() {
+        assertThat(HttpCookies.find("a", List.of(";a=1"))).isEqualTo(new Present("1"));
+        assertThat(HttpCookies.find("a", List.of("b=2;;a=1 ;"))).isEqualTo(new Present("1"));
+        assertThat(HttpCookies.find("a", List.of("  a=1  "))).isEqualTo(new Present("1"));
+        assertThat(HttpCookies.find("a", List.of("a=  "))).isEqualTo(new Present(""));
+        assertThat(HttpCookies.find("a", List.of("a="))).isEqualTo(new Present(""));
+    }
+
+    @Test
+    void unquotesTwoQuotesToAnEmptyValueAndLeavesALoneQuote() {
+        assertThat(HttpCookies.find("a", List.of("a=\"\""))).isEqualTo(new Present(""));
+        assertThat(HttpCookies.find("a", List.of("a=\""))).isEqualTo(new Present("\""));
+        assertThat(HttpCookies.find("a", List.of("a=\"x"))).isEqualTo(new Present("\"x"));
+        assertThat(HttpCookies.find("a", List.of("a=x\""))).isEqualTo(new Present("x\""));
+    }
+
+    @Test
+    void skipsNullHeadersAndPairsWithoutAnEqualsSign() {
+        List<String> headers = new java.util.ArrayList<>();
+        headers.add(null);
+        headers.add("a; b=2");
+        headers.add("a=1");
+
+        assertThat(HttpCookies.find("a", headers)).isEqualTo(new Present("1"));
+        assertThat(HttpCookies.find("a", List.of("b=a=1"))).isEqualTo(new Absent());
+    }
+
+    @Test
+    void writesValuesOfTheWholeCookieOctetRangeUpToTheLengthLimit() {
+        assertThat(cookies.session("!~", Duration.ofSeconds(1)))
+                .isEqualTo("__Host-session=!~; Max-Age=1; Path=/; Secure; HttpOnly; SameSite=Lax");
+        String longest = "a".repeat(HttpCookies.MAX_VALUE_LENGTH);
+        assertThat(cookies.csrf(longest, Duration.ofSeconds(2)))
+                .isEqualTo("__Host-csrf=" + longest + "; Max-Age=2; Path=/; Secure; SameSite=Strict");
+        assertThatThrownBy(() -> cookies.csrf(longest + "a", Duration.ofSeconds(2)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("cookie __Host-csrf: value has characters a cookie cannot carry");
+    }
+
+    @Test
+    void refusesEachCharacterJustOutsideTheCookieOctets() {
+        for (String value : List.of(" ", "\u007f", "\u0020x", "x\u007f")) {
+            assertThatThrownBy(() -> cookies.session(value, Duration.ZERO))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("cookie __Host-session: value has characters a cookie cannot carry");
+        }
+    }
+
+    @Test
+    void takesNamesOfEveryTokenCharacterUpTo128Characters() {
+        String everyTokenCharacter = "AZaz09!#$%&'*+-.^_`|~";
+        HttpCookies named = new HttpCookies(everyTokenCharacter, "n".repeat(128));
+
+        assertThat(named.sessionName()).isEqualTo(everyTokenCharacter);
+        assertThat(named.csrf("v", Duration.ZERO)).startsWith("n".repeat(128) + "=v;");
+        assertThatThrownBy(() -> new HttpCookies("n".repeat(129), "csrf"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("a cookie name must be 1-128 characters");
+        assertThatThrownBy(() -> new HttpCookies("", "csrf"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("a cookie name must be 1-128 characters");
+    }
+
+    @Test
+    void refusesEachCharacterJustOutsideTheTokenRanges() {
+        // Neighbours of A-Z, a-z and 0-9 in ASCII: @ [ ` is allowed, so { is used for the last.
+        for (String name : List.of("@", "[", "{", "/", ":", " ", "\"")) {
+            assertThatThrownBy(() -> new HttpCookies("s" + name, "csrf"))
+                    .as("name s%s", name)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("cookie name s" + name + " is not an RFC 6265 token");
+        }
+    }
 }

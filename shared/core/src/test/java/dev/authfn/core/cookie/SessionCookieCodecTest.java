@@ -163,6 +163,44 @@ class SessionCookieCodecTest {
                 .hasMessageContaining("[A-Za-z0-9_-]");
     }
 
+    @Test
+    void rejectsAnEmptyMacAsMalformedBeforeAnyHmac() {
+        assertThat(codec.verify("cookie-2026-11.1.2.3.", NOW)).isEqualTo(new Invalid(Reason.MALFORMED));
+    }
+
+    @Test
+    void readsAValueOfExactlyTheMaximumLengthAndNoLonger() {
+        String body = active.kid() + ".1.2.";
+        String mac = "m".repeat(SessionCookieCodec.MAX_LENGTH - body.length() - 1);
+        String longest = body + "3." + mac.substring(1);
+
+        assertThat(longest).hasSize(SessionCookieCodec.MAX_LENGTH);
+        assertThat(codec.verify(longest, NOW)).isEqualTo(new Invalid(Reason.BAD_SIGNATURE));
+        assertThat(codec.verify(longest + "m", NOW)).isEqualTo(new Invalid(Reason.MALFORMED));
+    }
+
+    @Test
+    void readsIssuedAtAsDecimalSecondsOfUpToTwelveDigitsWithoutLeadingZeros() {
+        // given: envelopes signed with our key, only their issued-at spelled differently
+        Instant latest = Instant.ofEpochSecond(999_999_999_999L);
+
+        // then
+        assertThat(codec.verify(codec.sign(token, latest), latest)).isEqualTo(new Valid(token, active.kid(), latest));
+        assertThat(codec.verify(signedWithIssuedAt("0"), Instant.EPOCH.plusSeconds(1)))
+                .isEqualTo(new Valid(token, active.kid(), Instant.EPOCH));
+        assertThat(codec.verify(signedWithIssuedAt("9"), Instant.EPOCH.plusSeconds(10)))
+                .isEqualTo(new Valid(token, active.kid(), Instant.EPOCH.plusSeconds(9)));
+        for (String notAnIssuedAt : List.of("1000000000000", "01", "00", "/", ":", "1a", "-1", "+1")) {
+            assertThat(codec.verify(signedWithIssuedAt(notAnIssuedAt), NOW)).as(notAnIssuedAt)
+                    .isEqualTo(new Invalid(Reason.MALFORMED));
+        }
+    }
+
+    private String signedWithIssuedAt(String issuedAt) {
+        String body = active.kid() + "." + issuedAt + "." + token.encoded();
+        return body + "." + macOf(body);
+    }
+
     private String macOf(String body) {
         try {
             javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
@@ -172,5 +210,29 @@ class SessionCookieCodecTest {
         } catch (java.security.GeneralSecurityException e) {
             throw new AssertionError(e);
         }
+    }
+
+    @Test
+    void refusesAVerifyOnlyKeyWhoseIdCannotStandInTheEnvelope() {
+        HmacKey dotted = hmac("old.key", KeyStatus.VERIFY_ONLY);
+
+        assertThatThrownBy(() -> new SessionCookieCodec(active, List.of(active, dotted), LIFETIME, SKEW))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("key id old.key must be 1-64 characters of [A-Za-z0-9_-]");
+    }
+
+    @Test
+    void takesKeyIdsOfOneToSixtyFourCharactersAndNoLonger() {
+        HmacKey shortest = hmac("k", KeyStatus.ACTIVE);
+        HmacKey longest = hmac("k".repeat(64), KeyStatus.ACTIVE);
+        SessionCookieCodec withLongest = new SessionCookieCodec(longest, List.of(shortest), LIFETIME, SKEW);
+
+        assertThat(withLongest.verify(withLongest.sign(token, NOW), NOW)).isInstanceOf(Valid.class);
+        assertThatThrownBy(() -> new SessionCookieCodec(hmac("k".repeat(65), KeyStatus.ACTIVE), List.of(), LIFETIME, SKEW))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("key id " + "k".repeat(65) + " must be 1-64 characters of [A-Za-z0-9_-]");
+        assertThatThrownBy(() -> new SessionCookieCodec(hmac("", KeyStatus.ACTIVE), List.of(), LIFETIME, SKEW))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("key id  must be 1-64 characters of [A-Za-z0-9_-]");
     }
 }

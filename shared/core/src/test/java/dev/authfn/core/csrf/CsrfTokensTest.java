@@ -96,4 +96,40 @@ class CsrfTokensTest {
     void rejectsOversizedTokensUnparsed() {
         assertThat(tokens.verify(SESSION, "a".repeat(CsrfTokens.MAX_LENGTH + 1))).contains(Reason.MALFORMED);
     }
+
+    @Test
+    void withoutACsrfCookieTheHeaderAloneIsCheckedAgainstTheSession() {
+        // A client that never kept the cookie (the token came in the login body) still passes with
+        // its header; a header of another session still fails, on its MAC.
+        String token = tokens.issue(SESSION);
+
+        assertThat(tokens.check(SESSION, token, null)).isEmpty();
+        assertThat(tokens.check(OTHER_SESSION, token, null)).contains(Reason.BAD_SIGNATURE);
+        assertThat(tokens.check(SESSION, "csrf-1..", null)).contains(Reason.MALFORMED);
+    }
+
+    @Test
+    void aHeaderEqualToTheCookieIsStillCheckedAgainstTheSession() {
+        String token = tokens.issue(OTHER_SESSION);
+
+        assertThat(tokens.check(SESSION, token, token)).contains(Reason.BAD_SIGNATURE);
+        assertThat(tokens.check(OTHER_SESSION, token, token)).isEmpty();
+    }
+
+    @Test
+    void refusesATokenWithAnEmptyKeyIdAsMalformed() {
+        String token = tokens.issue(SESSION);
+
+        assertThat(tokens.verify(SESSION, token.substring(token.indexOf('.')))).contains(Reason.MALFORMED);
+    }
+
+    @Test
+    void readsATokenOfExactlyTheMaximumLengthAndNoLonger() {
+        String token = tokens.issue(SESSION);
+        String longest = token + "A".repeat(CsrfTokens.MAX_LENGTH - token.length());
+
+        assertThat(longest).hasSize(CsrfTokens.MAX_LENGTH);
+        assertThat(tokens.verify(SESSION, longest)).contains(Reason.BAD_SIGNATURE);
+        assertThat(tokens.verify(SESSION, longest + "A")).contains(Reason.MALFORMED);
+    }
 }

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class AccessTokenClaimsTest {
@@ -76,5 +77,69 @@ class AccessTokenClaimsTest {
 
         assertThat(claims.roles()).containsExactly("user");
         assertThatThrownBy(() -> claims.roles().add("admin")).isInstanceOf(UnsupportedOperationException.class);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"username", "sessionId", "clientId", "jti"})
+    void refusesABlankOrMissingRequiredClaim(String name) {
+        for (String blank : new String[] {null, "", " \t"}) {
+            assertThatThrownBy(() -> new AccessTokenClaims("user-1",
+                    name.equals("username") ? blank : "alice",
+                    name.equals("sessionId") ? blank : "session-1",
+                    Set.of(), Set.of(),
+                    name.equals("clientId") ? blank : "authfn-web",
+                    name.equals("jti") ? blank : "jti-1",
+                    NOW, NOW.plusSeconds(300)))
+                    .as("%s = %s", name, blank)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage(name + " must not be blank");
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource({"preferred_username, username", "sid, sessionId", "client_id, clientId", "jti, jti"})
+    void refusesVerifiedClaimsWithABlankOrMissingRequiredClaim(String claim, String name) throws Exception {
+        Map<String, Object> blank = TokenForge.claims();
+        blank.put(claim, " ");
+        Map<String, Object> missing = TokenForge.claims();
+        missing.remove(claim);
+
+        assertThatThrownBy(() -> AccessTokenClaims.fromJwtClaims(JWTClaimsSet.parse(blank)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage(name + " must not be blank");
+        assertThatThrownBy(() -> AccessTokenClaims.fromJwtClaims(JWTClaimsSet.parse(missing)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage(name + " must not be blank");
+    }
+
+    @Test
+    void readsEveryClaimFromTheVerifiedSet() throws Exception {
+        AccessTokenClaims read = AccessTokenClaims.fromJwtClaims(JWTClaimsSet.parse(TokenForge.claims()));
+
+        assertThat(read.subject()).isEqualTo(TokenForge.claims().get("sub"));
+        assertThat(read.username()).isEqualTo(TokenForge.claims().get("preferred_username"));
+        assertThat(read.sessionId()).isEqualTo(TokenForge.claims().get("sid"));
+        assertThat(read.clientId()).isEqualTo(TokenForge.claims().get("client_id"));
+        assertThat(read.jti()).isEqualTo(TokenForge.claims().get("jti"));
+    }
+
+    @Test
+    void readsAScopeWithRepeatedSpacesAsItsPermissionsOnly() throws Exception {
+        Map<String, Object> json = TokenForge.claims();
+        json.put("scope", " posts:read  posts:create ");
+
+        assertThat(AccessTokenClaims.fromJwtClaims(JWTClaimsSet.parse(json)).permissions())
+                .containsExactlyInAnyOrder("posts:read", "posts:create");
+    }
+
+    @Test
+    void writesRolesAsAnArrayAndPermissionsAsOneSortedScope() {
+        JWTClaimsSet jwt = claims(Set.of("user", "admin"), Set.of("posts:read", "posts:create"))
+                .toJwtClaims(ISSUER, AUDIENCE);
+
+        assertThat(jwt.getClaim("roles")).isEqualTo(List.of("admin", "user"));
+        assertThat(jwt.getClaim("scope")).isEqualTo("posts:create posts:read");
+        assertThat(jwt.getIssuer()).isEqualTo(ISSUER);
+        assertThat(jwt.getAudience()).containsExactly(AUDIENCE);
     }
 }

@@ -61,4 +61,10 @@ class JwtKeyTest {
                 .isEqualTo("JwtKey[kid=" + key.kid() + ", alg=HS256, status=ACTIVE]")
                 .doesNotContain(((OctetSequenceKey) key.jwk()).getKeyValue().toString());
     }
+
+    @Test
+    void namesItsAlgorithmAsDiscoveryDocumentsDo() {
+        assertThat(KeySet.generate(JWSAlgorithm.ES256, CLOCK).activeJwtKey().algorithmName()).isEqualTo("ES256");
+        assertThat(KeySet.generate(JWSAlgorithm.EdDSA, CLOCK).activeJwtKey().algorithmName()).isEqualTo("EdDSA");
+    }
 }

@@ -18,6 +18,7 @@ import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jose.util.JSONObjectUtils;
+import dev.authfn.core.keys.internal.Ed25519Jdk;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
@@ -352,5 +353,44 @@ class KeySetTest {
                 RSA_SET.activeHmac(KeyPurpose.CSRF).kid() + " (csrf, verify-only)");
         assertThat(secretValues(keys.toJson())).hasSizeGreaterThan(5)
                 .allSatisfy(secret -> assertThat(printed).doesNotContain(secret));
+    }
+
+    @Test
+    void refusesAnEd25519KeyWhosePublicOrPrivatePartIsNot32Bytes() throws Exception {
+        // given: x of 31 bytes in one key, d of 31 bytes in the other
+        OctetKeyPair good = Ed25519Jdk.generate("jwt-good");
+        OctetKeyPair shortX = new OctetKeyPair.Builder(Curve.Ed25519, Base64URL.encode(new byte[31]))
+                .d(good.getD()).keyID("jwt-short-x").algorithm(JWSAlgorithm.EdDSA).build();
+        OctetKeyPair shortD = new OctetKeyPair.Builder(Curve.Ed25519, good.getX())
+                .d(Base64URL.encode(new byte[31])).keyID("jwt-short-d").algorithm(JWSAlgorithm.EdDSA).build();
+        String json = keySetJson(List.of(
+                member(good, "jwt", "active"),
+                member(shortX, "jwt", "verify-only"),
+                member(shortD, "jwt", "verify-only"),
+                member(secret("cookie-1", 256), "cookie", "active"),
+                member(secret("csrf-1", 256), "csrf", "active")));
+
+        // when / then
+        assertThat(catchThrowableOfType(KeySetException.class, () -> KeySet.parse(json)).problems())
+                .containsExactlyInAnyOrder(
+                        "key \"jwt-short-x\": Ed25519 key must have 32-byte x and d",
+                        "key \"jwt-short-d\": Ed25519 key must have 32-byte x and d");
+    }
+
+    @Test
+    void answersThePublicKeysAsTheJwksEndpointsJsonObject() {
+        KeySet keys = KeySet.generate(JWSAlgorithm.EdDSA, CLOCK);
+
+        Map<String, Object> json = keys.publicJwksJson();
+
+        assertThat(json).isEqualTo(keys.publicJwks().toJSONObject(true));
+        assertThat(json).containsOnlyKeys("keys");
+        assertThat((List<?>) json.get("keys")).singleElement()
+                .satisfies(key -> {
+                    Map<?, ?> jwk = (Map<?, ?>) key;
+                    assertThat(jwk.get("kid")).isEqualTo(keys.activeJwtKey().kid());
+                    assertThat(jwk.get("crv")).isEqualTo("Ed25519");
+                    assertThat(jwk.containsKey("d")).isFalse();
+                });
     }
 }

@@ -85,4 +85,52 @@ class LockoutPolicyTest {
         assertThatThrownBy(() -> new LockoutPolicy(5, Duration.ZERO))
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("maxLock must be positive");
     }
+
+    @Test
+    void failuresWhoseDoublingWouldOverflowStillLockForExactlyTheCap() {
+        // 2^63 seconds is negative as a long and 2^64 wraps to 1: without the cap on the exponent
+        // failure 68 would lock for no time and failure 69 for one second.
+        LockoutPolicy policy = LockoutPolicy.DEFAULT;
+
+        assertThat(policy.lockAfter(34)).isEqualTo(Duration.ofMinutes(15));
+        assertThat(policy.lockAfter(35)).isEqualTo(Duration.ofMinutes(15));
+        assertThat(policy.lockAfter(68)).isEqualTo(Duration.ofMinutes(15));
+        assertThat(policy.lockAfter(69)).isEqualTo(Duration.ofMinutes(15));
+        assertThat(policy.lockedUntil(68, NOW)).isEqualTo(NOW.plus(Duration.ofMinutes(15)));
+    }
+
+    @Test
+    void theThirtiethDoublingIsWhereTheLockJumpsToTheCapEvenWhenTheCapIsLonger() {
+        // With a cap above 2^30 s (34 years) the doubling shows: 2^29 s, then the cap itself.
+        Duration century = Duration.ofDays(36_525);
+        LockoutPolicy policy = new LockoutPolicy(1, century);
+
+        assertThat(policy.lockAfter(30)).isEqualTo(Duration.ofSeconds(1L << 29));
+        assertThat(policy.lockAfter(31)).isEqualTo(century);
+    }
+
+    @Test
+    void theFreeAttemptsAreExactlyThoseBeforeTheFirstLock() {
+        LockoutPolicy policy = new LockoutPolicy(3, Duration.ofMinutes(1));
+
+        assertThat(policy.lockAfter(2)).isZero();
+        assertThat(policy.lockAfter(3)).isEqualTo(Duration.ofSeconds(1));
+        assertThat(policy.lockAfter(9)).isEqualTo(Duration.ofSeconds(60));
+        assertThat(policy.lockAfter(8)).isEqualTo(Duration.ofSeconds(32));
+    }
+
+    @Test
+    void aLockExactlyAsLongAsTheCapIsTheCap() {
+        LockoutPolicy policy = new LockoutPolicy(5, Duration.ofSeconds(64));
+
+        assertThat(policy.lockAfter(11)).isEqualTo(Duration.ofSeconds(64));
+        assertThat(policy.lockAfter(12)).isEqualTo(Duration.ofSeconds(64));
+    }
+
+    @Test
+    void rejectsANegativeMaxLock() {
+        assertThatThrownBy(() -> new LockoutPolicy(5, Duration.ofSeconds(-1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("maxLock must be positive");
+        assertThat(new LockoutPolicy(1, Duration.ofNanos(1)).lockAfter(1)).isEqualTo(Duration.ofNanos(1));
+    }
 }

@@ -44,4 +44,11 @@ class JdkEd25519SignerTest {
                 .isInstanceOf(JOSEException.class);
         assertThat(signer.supportedJWSAlgorithms()).containsExactly(JWSAlgorithm.EdDSA);
     }
+
+    @Test
+    void givesNimbusAJcaContext() throws Exception {
+        JdkEd25519Signer signer = new JdkEd25519Signer(Ed25519Jdk.privateKey(RFC8037_KEY));
+
+        assertThat(signer.getJCAContext()).isNotNull();
+    }
 }

@@ -64,4 +64,12 @@ class JdkEd25519VerifierTest {
 
         assertThat(verifier().verify(critical, signingInput(), Base64URL.encode(signature()))).isFalse();
     }
+
+    @Test
+    void declaresEdDsaAloneAndAJcaContextToNimbus() throws Exception {
+        JdkEd25519Verifier verifier = verifier();
+
+        assertThat(verifier.supportedJWSAlgorithms()).isEqualTo(Set.of(JWSAlgorithm.EdDSA));
+        assertThat(verifier.getJCAContext()).isNotNull();
+    }
 }

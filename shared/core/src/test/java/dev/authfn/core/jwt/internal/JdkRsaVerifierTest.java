@@ -161,4 +161,12 @@ class JdkRsaVerifierTest {
         assertThatThrownBy(() -> new JdkRsaVerifier(shortKey, JWSAlgorithm.RS256))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void declaresItsOneAlgorithmAndAJcaContextToNimbus() throws Exception {
+        JdkRsaVerifier verifier = verifier(JWSAlgorithm.RS384);
+
+        assertThat(verifier.supportedJWSAlgorithms()).isEqualTo(Set.of(JWSAlgorithm.RS384));
+        assertThat(verifier.getJCAContext()).isNotNull();
+    }
 }

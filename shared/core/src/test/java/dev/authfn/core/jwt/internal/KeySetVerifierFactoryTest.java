@@ -81,4 +81,13 @@ class KeySetVerifierFactoryTest {
         assertThat(factory.createJWSVerifier(new JWSHeader(JWSAlgorithm.EdDSA), key))
                 .isInstanceOf(JdkEd25519Verifier.class);
     }
+
+    @Test
+    void declaresNimbussAlgorithmsAndEdDsaAndNimbussJcaContext() {
+        KeySetVerifierFactory factory = new KeySetVerifierFactory(selectorFor(JWSAlgorithm.ES256).candidates().values());
+
+        assertThat(factory.supportedJWSAlgorithms())
+                .contains(JWSAlgorithm.EdDSA, JWSAlgorithm.RS256, JWSAlgorithm.PS256, JWSAlgorithm.ES256, JWSAlgorithm.HS256);
+        assertThat(factory.getJCAContext()).isNotNull();
+    }
 }
