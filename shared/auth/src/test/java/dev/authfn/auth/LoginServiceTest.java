@@ -411,6 +411,16 @@ class LoginServiceTest {
     }
 
     @Test
+    void aSuccessClearsAnExpiredLockEvenWithNoFailureCounted() {
+        givenUser("alice", PASSWORD_HASH, UserStatus.ACTIVE, 0, START.minusSeconds(1));
+
+        Outcome outcome = service.login(attempt("alice", PASSWORD));
+
+        assertThat(outcome).isInstanceOf(LoggedIn.class);
+        assertThat(storedUser("alice").lockedUntil()).isEqualTo(Instant.EPOCH);
+    }
+
+    @Test
     void theSixthFailureAfterTheFirstLockLocksForTwoSeconds() {
         givenUser("alice", PASSWORD_HASH, UserStatus.ACTIVE, 5, START.plusSeconds(1));
 

@@ -164,6 +164,20 @@ class AccessTokenVerifierTest {
     }
 
     @Test
+    void readsATokenOfExactlyTheMaximumLengthAndNoLonger() {
+        String longest = "a".repeat(AccessTokenVerifier.MAX_TOKEN_CHARS);
+
+        assertThat(verifier.verify(longest)).isEqualTo(rejected(Reason.MALFORMED));
+        assertThat(verifier.verify(longest + "a")).isEqualTo(rejected(Reason.TOO_LARGE));
+    }
+
+    @Test
+    void takesFivePartsForAJweEvenWhenTheFirstIsEmpty() {
+        assertThat(verifier.verify(".b.c.d.e")).isEqualTo(rejected(Reason.ENCRYPTED));
+        assertThat(verifier.verify("a.b.c.d.e")).isEqualTo(rejected(Reason.ENCRYPTED));
+    }
+
+    @Test
     void refusesJweAsEncrypted() throws Exception {
         // given: a JWE encrypted to our own public key
         EncryptedJWT jwe = new EncryptedJWT(new JWEHeader(JWEAlgorithm.RSA_OAEP_256, EncryptionMethod.A256GCM),

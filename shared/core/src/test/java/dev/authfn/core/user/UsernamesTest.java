@@ -115,4 +115,14 @@ class UsernamesTest {
         // then
         assertThat(result.toString()).isEqualTo("Rejected[reason=CONTROL_CHARACTER]");
     }
+
+    @Test
+    void readsAnInputOfUpToFourTimesTheLongestNameAndStripsItBeforeCounting() {
+        // 192 spaces around 64 letters: 256 characters, the most read, that strip to a name
+        String padded = " ".repeat(96) + "a".repeat(64) + " ".repeat(96);
+
+        assertThat(padded).hasSize(Usernames.MAX_INPUT_CHARS);
+        assertThat(Usernames.canonicalize(padded)).isEqualTo(new Canonical("a".repeat(64)));
+        assertThat(Usernames.canonicalize(padded + " ")).isEqualTo(new Rejected(Reason.TOO_LONG));
+    }
 }
