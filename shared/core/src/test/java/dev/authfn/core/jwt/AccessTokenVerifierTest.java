@@ -239,6 +239,26 @@ class AccessTokenVerifierTest {
         assertThat(verifier.verify(twinToken)).isEqualTo(rejected(Reason.MALFORMED));
     }
 
+    @Test
+    void refusesAHeaderSpelledNonCanonicallyEvenWhenTheSignatureCoversThatSpelling() {
+        // given: a header whose last character differs only in bits nimbus's decoder drops, signed
+        // by our key over exactly that text (so only the screen can tell)
+        Map<String, Object> header = header(OUR_KEY);
+        header.put("pad", "");
+        while (encode(header).length() % 4 == 0) {
+            header.put("pad", header.get("pad") + "x");
+        }
+        String canonical = encode(header);
+        char last = canonical.charAt(canonical.length() - 1);
+        String twin = canonical.substring(0, canonical.length() - 1)
+                + BASE64URL_ALPHABET.charAt(BASE64URL_ALPHABET.indexOf(last) ^ 1);
+        assertThat(new Base64URL(twin).decode()).isEqualTo(new Base64URL(canonical).decode());
+
+        // when / then
+        assertThat(verifier.verify(sign(canonical, encode(claims()), OUR_KEY))).isInstanceOf(Verified.class);
+        assertThat(verifier.verify(sign(twin, encode(claims()), OUR_KEY))).isEqualTo(rejected(Reason.MALFORMED));
+    }
+
     // --- header ----------------------------------------------------------------------------------
 
     static Stream<String> noneInEveryLetterCase() {
