@@ -108,6 +108,7 @@ class HttpCookiesTest {
     @Test
     void neverShowsAFoundValue() {
         assertThat(new Present("secret-value").toString()).doesNotContain("secret-value");
+        assertThat(new Present("secret-value").toString()).isEqualTo("Present[value=<redacted>]");
     }
 
     @Test
