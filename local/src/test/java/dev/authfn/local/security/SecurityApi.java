@@ -108,7 +108,17 @@ final class SecurityApi implements AutoCloseable {
      * with moto's dummy credentials.
      */
     static SecurityApi startOnOwnMoto(Class<?> testClass, URI motoEndpoint, KeySet keys) throws IOException {
-        Started started = startApi(testClass, Optional.of(motoEndpoint), keys, LocalTables.DEFAULT);
+        return startOnOwnMoto(testClass, motoEndpoint, motoEndpoint, keys);
+    }
+
+    /**
+     * As {@link #startOnOwnMoto(Class, URI, KeySet)}, but the functions reach moto at
+     * {@code functionsEndpoint} (a fault proxy in front of it) while the test's own client, which
+     * seeds and reads the tables, goes straight to {@code motoEndpoint}.
+     */
+    static SecurityApi startOnOwnMoto(Class<?> testClass, URI functionsEndpoint, URI motoEndpoint, KeySet keys)
+            throws IOException {
+        Started started = startApi(testClass, Optional.of(functionsEndpoint), keys, LocalTables.DEFAULT);
         DynamoDbClient client = client(motoEndpoint);
         return new SecurityApi(started.api(), keys, started.log(), started.logFile(), client, client);
     }
