@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.ServiceLoader;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -89,13 +90,23 @@ public final class Components {
      * stores that refuse every call.
      */
     public static Components fromEnvironment(Map<String, String> environment, Set<Requirement> required) {
-        AuthfnConfig config = AuthfnConfig.fromEnvironment(environment, required);
         // Millisecond ticks: what DynamoDB keeps, so a session read back equals the one written.
-        Clock clock = Clock.tick(Clock.systemUTC(), Duration.ofMillis(1));
+        return fromEnvironment(environment, required, Clock.tick(Clock.systemUTC(), Duration.ofMillis(1)),
+                System.err::println);
+    }
+
+    /**
+     * As {@link #fromEnvironment(Map, Set)} on {@code clock}, with the key set's refresh warnings
+     * (one JSON line each, see {@link RefreshingKeySet}) going to {@code warnings}: for tests.
+     */
+    static Components fromEnvironment(Map<String, String> environment, Set<Requirement> required, Clock clock,
+            Consumer<String> warnings) {
+        AuthfnConfig config = AuthfnConfig.fromEnvironment(environment, required);
         boolean needsStores = required.contains(Requirement.SESSIONS_TABLE) || required.contains(Requirement.USERS_TABLE);
         Stores stores = config.sessionsTable().isPresent() ? storesOnClasspath(config, environment, needsStores)
                 : Stores.NONE;
-        Supplier<KeySet> keys = config.keys().map(source -> keySet(source, config, environment, clock)).orElse(null);
+        Supplier<KeySet> keys = config.keys().map(source -> keySet(source, config, environment, clock, warnings))
+                .orElse(null);
         return new Components(config, stores, keys, clock);
     }
 
@@ -229,7 +240,7 @@ public final class Components {
     }
 
     private static Supplier<KeySet> keySet(AuthfnConfig.KeySource source, AuthfnConfig config,
-            Map<String, String> environment, Clock clock) {
+            Map<String, String> environment, Clock clock, Consumer<String> warnings) {
         return switch (source) {
             case AuthfnConfig.KeySource.Inline inline -> {
                 KeySet fixed = KeySet.parse(inline.keySetJson());
@@ -238,7 +249,7 @@ public final class Components {
             case AuthfnConfig.KeySource.SecretsManager secret -> {
                 SecretsManagerReader reader = SecretsManagerReader.fromEnvironment(environment, clock);
                 yield new RefreshingKeySet(() -> reader.getSecretString(secret.secretId()),
-                        config.keysRefreshInterval(), clock, System.err::println);
+                        config.keysRefreshInterval(), clock, warnings);
             }
         };
     }

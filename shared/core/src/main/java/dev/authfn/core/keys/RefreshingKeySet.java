@@ -28,7 +28,8 @@ public final class RefreshingKeySet implements Supplier<KeySet> {
 
     /**
      * @param source returns the key set JSON; may throw on failure
-     * @param warnings receives one line per failed refresh (no key material)
+     * @param warnings receives one line per failed refresh, a JSON object with a reason code
+     *     ({@code KEY_SOURCE_UNAVAILABLE}, {@code KEY_SET_INVALID}) and no key material
      * @throws dev.authfn.core.keys.KeySetException or the source's exception when the first read fails
      */
     public RefreshingKeySet(Supplier<String> source, Duration interval, Clock clock, Consumer<String> warnings) {
@@ -59,10 +60,22 @@ public final class RefreshingKeySet implements Supplier<KeySet> {
                     currentJson = json;
                 }
             } catch (RuntimeException e) {
-                warnings.accept("key set refresh failed (" + e.getClass().getSimpleName()
-                        + "); keeping the previous key set until the next try");
+                warnings.accept(refreshFailed(e));
             }
             return current;
         }
+    }
+
+    /**
+     * The one-line warning of a failed refresh, a JSON object in the shape of the functions' audit
+     * events so that a log query can find it: {@code KEY_SET_INVALID} when the source answered
+     * with JSON that is not a valid key set, else {@code KEY_SOURCE_UNAVAILABLE}. Only the
+     * failure's class name goes in (an exception message could quote the answer, which holds keys).
+     */
+    static String refreshFailed(RuntimeException failure) {
+        String reason = failure instanceof KeySetException ? "KEY_SET_INVALID" : "KEY_SOURCE_UNAVAILABLE";
+        return "{\"level\":\"WARN\",\"event\":\"keys\",\"outcome\":\"refresh_failed\",\"reason\":\"" + reason
+                + "\",\"cause\":\"" + failure.getClass().getSimpleName()
+                + "\",\"detail\":\"keeping the previous key set until the next try\"}";
     }
 }

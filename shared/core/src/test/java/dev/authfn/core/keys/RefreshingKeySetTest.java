@@ -71,13 +71,27 @@ class RefreshingKeySetTest {
         clock.advance(INTERVAL);
 
         assertThat(keys.get()).isSameAs(first);
-        assertThat(warnings).containsExactly(
-                "key set refresh failed (IllegalStateException); keeping the previous key set until the next try");
+        assertThat(warnings).containsExactly("{\"level\":\"WARN\",\"event\":\"keys\",\"outcome\":\"refresh_failed\","
+                + "\"reason\":\"KEY_SOURCE_UNAVAILABLE\",\"cause\":\"IllegalStateException\","
+                + "\"detail\":\"keeping the previous key set until the next try\"}");
 
         secret.set(firstJson);
         clock.advance(INTERVAL);
         assertThat(keys.get()).isSameAs(first);
         assertThat(reads).hasValue(3);
+    }
+
+    @Test
+    void keepsTheLastGoodKeySetWhenARefreshReadsAnInvalidKeySetAndSaysSoWithoutQuotingIt() {
+        KeySet first = keys.get();
+        secret.set("{\"keys\":[{\"kid\":\"k1\",\"k\":\"c2VjcmV0\"}]}");
+        clock.advance(INTERVAL);
+
+        assertThat(keys.get()).isSameAs(first);
+        assertThat(warnings).singleElement().satisfies(line -> {
+            assertThat(line).contains("\"reason\":\"KEY_SET_INVALID\"", "\"cause\":\"KeySetException\"");
+            assertThat(line).doesNotContain("c2VjcmV0", "k1");
+        });
     }
 
     @Test
