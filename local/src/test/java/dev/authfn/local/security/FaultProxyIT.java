@@ -21,6 +21,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -57,6 +58,7 @@ class FaultProxyIT {
         sut = SecurityApi.startOnOwnMoto(FaultProxyIT.class, proxy.uri(), moto.endpoint(), KeySet.generate(Clock.systemUTC()));
         http = sut.http();
         sut.addUser("alice", Set.of("user"), Set.of("posts:create"));
+        sut.addUser("bob", Set.of("user"), Set.of("posts:create"));
     }
 
     @AfterAll
@@ -140,6 +142,35 @@ class FaultProxyIT {
         assertThat(after.withBearer(http.get("/protected")).send().status()).isEqualTo(200);
         assertThat(after.withCookieAndCsrf(http.post("/posts")).send().status()).isEqualTo(201);
         assertThat(sut.sessionItem(after.sessionId())).isPresent();
+    }
+
+    @Test
+    void aStoreFailureAfterTheReservationKeepsItCountedAndStartsNoSession() {
+        Set<String> sessionsBefore = sut.sessionIds();
+        assertThat(sut.failedLogins("bob")).isZero();
+        int errorAnswersBefore = proxy.errorAnswers();
+
+        // A login's DynamoDB calls: the user read, the attempt's reservation, then (right password)
+        // giving the reservation back, the session's put and its registration. Throttled from the
+        // third on, the reservation has landed and nothing after it.
+        proxy.set(Fault.afterRequests(2, Fault.dynamoDbThrottling()));
+        Http.Response login = timed(() -> http.post("/auth/login")
+                .json(Map.of("username", "bob", "password", SecurityApi.PASSWORD)).send());
+
+        Expect.problem(login, 503, "store-unavailable");
+        assertThat(login.setCookieHeaders()).isEmpty();
+        assertThat(proxy.errorAnswers() - errorAnswersBefore).isEqualTo(DynamoDbClients.MAX_ATTEMPTS);
+        // docs/API.md §2: a reservation written before the store failure stays counted (the
+        // lockout fails closed); the session, written last, does not exist.
+        assertThat(sut.failedLogins("bob")).isEqualTo(1);
+        assertThat(sut.sessionIds()).isEqualTo(sessionsBefore);
+        assertThat(sut.userItem("bob")).doesNotContainKey(UserItems.SESSIONS);
+
+        proxy.set(Fault.pass());
+
+        Login after = sut.login("bob");
+        assertThat(after.withCookie(http.get("/protected")).send().status()).isEqualTo(200);
+        assertThat(sut.failedLogins("bob")).as("a success gives the reservation back").isZero();
     }
 
     /** Sends the request and asserts that the answer came within {@link #BUDGET}. */

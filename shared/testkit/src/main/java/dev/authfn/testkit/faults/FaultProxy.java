@@ -22,7 +22,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A TCP proxy on 127.0.0.1 in front of one target (moto, LocalStack) that can be told to
  * misbehave: pass traffic through, add latency beyond the client's timeouts, reset connections,
  * accept and read but never answer (half-open), or answer every HTTP request with an AWS JSON
- * error such as DynamoDB's {@code ThrottlingException}, which no emulator can be made to throw.
+ * error such as DynamoDB's {@code ThrottlingException}, which no emulator can be made to throw,
+ * at once or after a number of requests have passed.
  *
  * <p>A connection meets the fault that was set when it was accepted. {@link #set(Fault)} closes
  * every open connection, so that a client's pooled keep-alive connections cannot carry on under
@@ -64,6 +65,21 @@ public final class FaultProxy implements AutoCloseable {
             }
         }
 
+        /**
+         * Passes the first {@code requests} HTTP requests (counted over all connections since the
+         * fault was set) to the target, then answers every later one with {@code then}: a store
+         * failure in the middle of a sequence of calls, after some writes have landed.
+         */
+        record AfterRequests(int requests, ErrorAnswer then) implements Fault {
+            public AfterRequests {
+                Objects.requireNonNull(then, "then");
+            }
+        }
+
+        static Fault afterRequests(int requests, ErrorAnswer then) {
+            return new AfterRequests(requests, then);
+        }
+
         static Fault pass() {
             return new Pass();
         }
@@ -81,13 +97,13 @@ public final class FaultProxy implements AutoCloseable {
         }
 
         /** DynamoDB's answer when the request rate is too high (HTTP 400, retried by the SDK as throttling). */
-        static Fault dynamoDbThrottling() {
+        static ErrorAnswer dynamoDbThrottling() {
             return new ErrorAnswer(400, "com.amazonaws.dynamodb.v20120810#ThrottlingException",
                     "Rate of requests exceeds the allowed throughput.");
         }
 
         /** DynamoDB's answer when a table's provisioned throughput is used up. */
-        static Fault dynamoDbProvisionedThroughputExceeded() {
+        static ErrorAnswer dynamoDbProvisionedThroughputExceeded() {
             return new ErrorAnswer(400, "com.amazonaws.dynamodb.v20120810#ProvisionedThroughputExceededException",
                     "The level of configured provisioned throughput for the table was exceeded.");
         }
@@ -98,6 +114,7 @@ public final class FaultProxy implements AutoCloseable {
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private final AtomicInteger accepted = new AtomicInteger();
     private final AtomicInteger errorAnswers = new AtomicInteger();
+    private final AtomicInteger requestsSinceSet = new AtomicInteger();
     private volatile Fault fault = Fault.pass();
 
     private FaultProxy(ServerSocket server, InetSocketAddress target) {
@@ -121,6 +138,7 @@ public final class FaultProxy implements AutoCloseable {
 
     /** From now on every connection meets {@code fault}; the open ones are closed. */
     public void set(Fault fault) {
+        requestsSinceSet.set(0);
         this.fault = Objects.requireNonNull(fault, "fault");
         for (Socket socket : open) {
             closeQuietly(socket);
@@ -184,6 +202,44 @@ public final class FaultProxy implements AutoCloseable {
             }
             case Fault.HalfOpen halfOpen -> client.getInputStream().transferTo(OutputStream.nullOutputStream());
             case Fault.ErrorAnswer answer -> answerEveryRequest(client, answer);
+            case Fault.AfterRequests after -> relayThenAnswer(client, after);
+        }
+    }
+
+    /**
+     * Relays whole HTTP requests (Content-Length bodies), each over a fresh connection to the
+     * target and its answer back, until the count is reached; answers the later ones with the error.
+     */
+    private void relayThenAnswer(Socket client, Fault.AfterRequests after) throws IOException {
+        InputStream in = client.getInputStream();
+        OutputStream out = client.getOutputStream();
+        while (true) {
+            String head = readHead(in);
+            if (head == null) {
+                return;
+            }
+            byte[] body = in.readNBytes(contentLength(head));
+            if (requestsSinceSet.getAndIncrement() >= after.requests()) {
+                writeError(client, out, after.then());
+                continue;
+            }
+            try (Socket upstream = new Socket()) {
+                upstream.connect(target, 2_000);
+                open.add(upstream);
+                upstream.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
+                upstream.getOutputStream().write(body);
+                upstream.getOutputStream().flush();
+                InputStream answer = upstream.getInputStream();
+                String answerHead = readHead(answer);
+                if (answerHead == null) {
+                    return;
+                }
+                out.write(answerHead.getBytes(StandardCharsets.US_ASCII));
+                out.write(answer.readNBytes(contentLength(answerHead)));
+                out.flush();
+            } finally {
+                open.removeIf(Socket::isClosed);
+            }
         }
     }
 
@@ -228,30 +284,33 @@ public final class FaultProxy implements AutoCloseable {
     private void answerEveryRequest(Socket client, Fault.ErrorAnswer answer) throws IOException {
         InputStream in = client.getInputStream();
         OutputStream out = client.getOutputStream();
-        byte[] body = ("{\"__type\":\"" + answer.errorType() + "\",\"message\":\"" + answer.message() + "\"}")
-                .getBytes(StandardCharsets.UTF_8);
-        String errorCode = answer.errorType().substring(answer.errorType().lastIndexOf('#') + 1);
-        int requests = 0;
         while (true) {
             String head = readHead(in);
             if (head == null) {
                 return;
             }
             in.readNBytes(contentLength(head));
-            String response = "HTTP/1.1 " + answer.status() + " " + (answer.status() == 400 ? "Bad Request" : "Error") + "\r\n"
-                    + "Content-Type: application/x-amz-json-1.0\r\n"
-                    + "x-amzn-RequestId: fault-proxy-" + client.getPort() + "-" + ++requests + "\r\n"
-                    + "x-amzn-ErrorType: " + errorCode + "\r\n"
-                    + "Content-Length: " + body.length + "\r\n"
-                    + "\r\n";
-            out.write(response.getBytes(StandardCharsets.US_ASCII));
-            out.write(body);
-            out.flush();
-            errorAnswers.incrementAndGet();
+            requestsSinceSet.incrementAndGet();
+            writeError(client, out, answer);
         }
     }
 
-    /** The request head up to and without the blank line; null at the end of the stream. */
+    private void writeError(Socket client, OutputStream out, Fault.ErrorAnswer answer) throws IOException {
+        byte[] body = ("{\"__type\":\"" + answer.errorType() + "\",\"message\":\"" + answer.message() + "\"}")
+                .getBytes(StandardCharsets.UTF_8);
+        String errorCode = answer.errorType().substring(answer.errorType().lastIndexOf('#') + 1);
+        String response = "HTTP/1.1 " + answer.status() + " " + (answer.status() == 400 ? "Bad Request" : "Error") + "\r\n"
+                + "Content-Type: application/x-amz-json-1.0\r\n"
+                + "x-amzn-RequestId: fault-proxy-" + client.getPort() + "-" + errorAnswers.incrementAndGet() + "\r\n"
+                + "x-amzn-ErrorType: " + errorCode + "\r\n"
+                + "Content-Length: " + body.length + "\r\n"
+                + "\r\n";
+        out.write(response.getBytes(StandardCharsets.US_ASCII));
+        out.write(body);
+        out.flush();
+    }
+
+    /** An HTTP head up to and including the blank line; null at the end of the stream. */
     private static String readHead(InputStream in) throws IOException {
         ByteArrayOutputStream head = new ByteArrayOutputStream();
         int matched = 0;
