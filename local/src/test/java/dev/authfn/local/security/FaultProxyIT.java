@@ -126,7 +126,7 @@ class FaultProxyIT {
         }
 
         // Nothing half-written: the login's first call (the user read) failed, so no reservation
-        // was counted (docs/API.md §2: only a reservation written before the failure stays
+        // was counted (docs/API.md §2.3: only a reservation written before the failure stays
         // counted) and no session exists; the user item is exactly as it was.
         assertThat(sut.sessionIds()).isEqualTo(sessionsBefore);
         assertThat(sut.userItem("alice")).isEqualTo(aliceBefore);
@@ -160,7 +160,7 @@ class FaultProxyIT {
         Expect.problem(login, 503, "store-unavailable");
         assertThat(login.setCookieHeaders()).isEmpty();
         assertThat(proxy.errorAnswers() - errorAnswersBefore).isEqualTo(DynamoDbClients.MAX_ATTEMPTS);
-        // docs/API.md §2: a reservation written before the store failure stays counted (the
+        // docs/API.md §2.3: a reservation written before the store failure stays counted (the
         // lockout fails closed); the session, written last, does not exist.
         assertThat(sut.failedLogins("bob")).isEqualTo(1);
         assertThat(sut.sessionIds()).isEqualTo(sessionsBefore);
