@@ -175,9 +175,9 @@ public final class FaultProxy implements AutoCloseable {
             } catch (IOException e) {
                 return; // closed
             }
-            accepted.incrementAndGet();
             open.add(client);
             Fault current = fault;
+            accepted.incrementAndGet();
             Thread.ofVirtual().name("fault-proxy-" + client.getPort()).start(() -> {
                 try {
                     handle(client, current);
