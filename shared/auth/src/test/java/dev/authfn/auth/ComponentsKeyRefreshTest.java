@@ -8,11 +8,16 @@ import dev.authfn.core.config.AuthfnConfig;
 import dev.authfn.core.config.AuthfnConfig.Requirement;
 import dev.authfn.core.keys.KeySet;
 import dev.authfn.secrets.SecretUnavailableException;
+import dev.authfn.secrets.SecretsManagerReader;
 import dev.authfn.testkit.MutableClock;
+import dev.authfn.testkit.faults.FaultProxy;
+import dev.authfn.testkit.faults.FaultProxy.Fault;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,7 +30,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The composition root's key set from Secrets Manager, against a stand-in Secrets Manager on the
  * loopback interface (the JDK's HTTP server answering GetSecretValue): unreachable at a refresh,
- * the last good key set keeps serving and one WARN line says why; unreachable at init, the
+ * or accepting but never answering (half-open, through a {@link FaultProxy}), the last good key
+ * set keeps serving and one WARN line says why; unreachable at init, the
  * function fails with one line naming the call and the secret.
  */
 class ComponentsKeyRefreshTest {
@@ -65,6 +71,29 @@ class ComponentsKeyRefreshTest {
     }
 
     @Test
+    void keepsServingTheLastGoodKeySetWhenSecretsManagerAcceptsButNeverAnswersAtARefreshAndGivesUpWithinTheReadersTimeout()
+            throws IOException {
+        try (FaultProxy proxy = FaultProxy.start(URI.create("http://127.0.0.1:" + secretsManager.getAddress().getPort()))) {
+            Components components = Components.fromEnvironment(environment(proxy.uri()), Set.of(Requirement.KEYS), clock,
+                    warnings::add);
+            KeySet first = components.keys().get();
+
+            proxy.set(Fault.halfOpen());
+            clock.advance(components.config().keysRefreshInterval());
+            long start = System.nanoTime();
+            KeySet refreshed = components.keys().get();
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+            assertThat(refreshed).isSameAs(first);
+            // The request that meets the refresh waits at most the reader's request timeout.
+            assertThat(took).isLessThanOrEqualTo(SecretsManagerReader.REQUEST_TIMEOUT.plusSeconds(2));
+            assertThat(warnings).singleElement().asString()
+                    .contains("\"reason\":\"KEY_SOURCE_UNAVAILABLE\",\"cause\":\"SecretUnavailableException\"");
+            assertThat(reads).hasValue(1);
+        }
+    }
+
+    @Test
     void failsAtInitWithOneLineNamingTheCallAndTheSecretWhenSecretsManagerIsUnreachable() {
         secretsManager.stop(0);
 
@@ -77,9 +106,13 @@ class ComponentsKeyRefreshTest {
     }
 
     private Map<String, String> environment() {
+        return environment(URI.create("http://127.0.0.1:" + secretsManager.getAddress().getPort()));
+    }
+
+    private Map<String, String> environment(URI secretsEndpoint) {
         return Map.of(
                 AuthfnConfig.ENV_KEYS_SECRET_ID, SECRET_ID,
-                "AUTHFN_SECRETS_ENDPOINT", "http://127.0.0.1:" + secretsManager.getAddress().getPort(),
+                "AUTHFN_SECRETS_ENDPOINT", secretsEndpoint.toString(),
                 "AWS_REGION", "us-east-1",
                 "AWS_ACCESS_KEY_ID", "AKIDEXAMPLE",
                 "AWS_SECRET_ACCESS_KEY", SECRET_ACCESS_KEY);
