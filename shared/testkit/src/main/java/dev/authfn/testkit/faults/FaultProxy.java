@@ -131,7 +131,7 @@ public final class FaultProxy implements AutoCloseable {
         return proxy;
     }
 
-    /** The proxy's address, with the target's scheme: an endpoint override for the SDK. */
+    /** The proxy's address as a plain-HTTP endpoint override for an SDK client. */
     public URI uri() {
         return URI.create("http://127.0.0.1:" + server.getLocalPort());
     }
