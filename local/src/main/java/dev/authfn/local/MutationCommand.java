@@ -12,7 +12,7 @@ import picocli.CommandLine.Parameters;
  * {@code ./authfn mutation}: PIT over shared/core and shared/auth, then the per-package gate
  * ({@code .ci/MutationGate.java}, docs/SECURITY.md "Mutation testing").
  */
-@Command(name = "mutation", header = "Mutation testing (PIT) of shared/core and shared/auth, failing below 90% a package.",
+@Command(name = "mutation", header = "Mutation testing (PIT) of shared/core and shared/auth.",
         description = {
             "Runs PIT on shared/core and shared/auth (the 'mutation' profile binds it to process-test-classes in those "
                     + "two modules; -am compiles what they need from this checkout, and no other module runs anything), "

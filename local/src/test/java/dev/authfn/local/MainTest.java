@@ -56,6 +56,7 @@ class MainTest {
                         + "  sessions    A user's sessions: list, revoke-all (local API or AWS)." + NL
                         + "  keys        Key sets: generate." + NL
                         + "  test        Run every test: unit, integration and end-to-end (mvn verify)." + NL
+                        + "  mutation    Mutation testing (PIT) of shared/core and shared/auth." + NL
                         + "  package     Build the functions' deployable jars (authfn-<f>-lambda.jar)." + NL
                         + "  completion  Print a bash/zsh completion script for ./authfn." + NL
                         + "  help        Display help information about the specified command." + NL)
@@ -103,7 +104,7 @@ class MainTest {
         assertThat(run("strat-api")).isEqualTo(2);
         assertThat(stdout()).isEmpty();
         assertThat(stderr()).isEqualTo("authfn: Unmatched argument at index 0: 'strat-api'" + NL
-                + "Did you mean: ./authfn start-api or ./authfn test?" + NL
+                + "Did you mean: ./authfn start-api or ./authfn test or ./authfn mutation?" + NL
                 + "See './authfn --help'." + NL);
 
         assertThat(run("users", "disabel", "bob")).isEqualTo(2);
@@ -302,7 +303,7 @@ class MainTest {
         assertThat(run("completion")).isZero();
         String script = stdout();
         assertThat(script).startsWith("#!/usr/bin/env bash")
-                .contains("local commands=\"start-api invoke users sessions keys test package completion help\"")
+                .contains("local commands=\"start-api invoke users sessions keys test mutation package completion help\"")
                 .contains("function _picocli_authfn_users_add()", "function _picocli_authfn_sessions_list()")
                 .contains("complete -F _complete_authfn -o default authfn authfn.sh authfn.bash");
 
