@@ -109,9 +109,10 @@ public final class LoginService {
     }
 
     /**
-     * @throws dev.authfn.core.StoreUnavailableException when a store cannot answer; nothing is
-     *     half-written (the session is created last, in one conditional put; a reservation
-     *     already written stays counted as a failure, so the lockout fails closed)
+     * @throws dev.authfn.core.StoreUnavailableException when a store cannot answer; no credential
+     *     is issued (it is made only once the session is written and registered; a session item
+     *     whose registration failed is left with no credential pointing at it, and idles out),
+     *     and a reservation already written stays counted as a failure, so the lockout fails closed
      */
     public Outcome login(Attempt attempt) {
         if (attempt.password() == null || PasswordHasher.check(attempt.password()).isPresent()) {
