@@ -12,6 +12,7 @@ import dev.authfn.auth.LoginService.Refused;
 import dev.authfn.auth.SessionTimeouts;
 import dev.authfn.core.keys.KeySet;
 import dev.authfn.core.password.PasswordHasher;
+import dev.authfn.testkit.CountingPasswordHasher;
 import dev.authfn.core.user.LockoutPolicy;
 import dev.authfn.core.user.User;
 import dev.authfn.core.user.UserLookup;
@@ -38,7 +39,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -66,7 +66,7 @@ class LockoutRaceIT {
     private static DynamoDbClient client;
     private static String usersTable;
 
-    private final CountingHasher hasher = new CountingHasher();
+    private final CountingPasswordHasher hasher = new CountingPasswordHasher(ARGON2);
     private DynamoDbUserStore users;
     private LoginService service;
 
@@ -160,42 +160,6 @@ class LockoutRaceIT {
                 outcomes.add(future.get(60, TimeUnit.SECONDS));
             }
             return outcomes;
-        }
-    }
-
-    /** Argon2id that counts the passwords it checks, against a stored hash or the dummy. */
-    private static final class CountingHasher implements PasswordHasher {
-        private final AtomicInteger verifications = new AtomicInteger();
-
-        int verifications() {
-            return verifications.get();
-        }
-
-        @Override
-        public String hash(char[] password) {
-            return ARGON2.hash(password);
-        }
-
-        @Override
-        public String hash(String password) {
-            return ARGON2.hash(password);
-        }
-
-        @Override
-        public boolean verify(String password, String storedHash) {
-            verifications.incrementAndGet();
-            return ARGON2.verify(password, storedHash);
-        }
-
-        @Override
-        public boolean verifyDummy(String password) {
-            verifications.incrementAndGet();
-            return ARGON2.verifyDummy(password);
-        }
-
-        @Override
-        public boolean needsRehash(String storedHash) {
-            return ARGON2.needsRehash(storedHash);
         }
     }
 }

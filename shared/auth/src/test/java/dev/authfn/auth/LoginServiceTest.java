@@ -1,5 +1,6 @@
 package dev.authfn.auth;
 
+import dev.authfn.testkit.CountingPasswordHasher;
 import dev.authfn.testkit.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,21 +1,24 @@
-package dev.authfn.auth;
+package dev.authfn.testkit;
 
 import dev.authfn.core.password.PasswordHasher;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** Wraps a password hasher to count the passwords it checks, against a stored hash or the dummy. */
-final class CountingPasswordHasher implements PasswordHasher {
+/**
+ * Wraps a password hasher to count the passwords it checks, against a stored hash or the dummy:
+ * how tests prove how many guesses the lockout let through to Argon2id.
+ */
+public final class CountingPasswordHasher implements PasswordHasher {
 
     private final PasswordHasher delegate;
     private final AtomicInteger verifications = new AtomicInteger();
 
-    CountingPasswordHasher(PasswordHasher delegate) {
+    public CountingPasswordHasher(PasswordHasher delegate) {
         this.delegate = Objects.requireNonNull(delegate, "delegate");
     }
 
     /** Calls of {@link #verify} and {@link #verifyDummy}: the Argon2id work done on presented passwords. */
-    int verifications() {
+    public int verifications() {
         return verifications.get();
     }
 
