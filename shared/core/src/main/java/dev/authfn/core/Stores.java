@@ -1,5 +1,7 @@
 package dev.authfn.core;
 
+import dev.authfn.core.account.AccountStore;
+import dev.authfn.core.account.Outbox;
 import dev.authfn.core.config.AuthfnConfig;
 import dev.authfn.core.session.SessionStore;
 import dev.authfn.core.user.UserStore;
@@ -20,6 +22,24 @@ public interface Stores {
 
     /** @throws IllegalStateException when this function has no users table */
     UserStore users();
+
+    /**
+     * Address claims, mail tokens and mail counts, kept in the users table.
+     *
+     * @throws IllegalStateException when this function has no users table or no store for them
+     */
+    default AccountStore accounts() {
+        throw new IllegalStateException("this function has no account store");
+    }
+
+    /**
+     * The mails waiting to be sent.
+     *
+     * @throws IllegalStateException when this function has no outbox table
+     */
+    default Outbox outbox() {
+        throw new IllegalStateException("this function has no outbox (AUTHFN_OUTBOX_TABLE)");
+    }
 
     /** Makes what the stores need (clients, connections) now, if not yet; sends no request. */
     default void prepare() {

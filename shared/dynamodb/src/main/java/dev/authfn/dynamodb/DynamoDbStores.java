@@ -1,5 +1,8 @@
 package dev.authfn.dynamodb;
 
+import dev.authfn.core.account.AccountStore;
+import dev.authfn.core.account.Outbox;
+
 import dev.authfn.core.OnFirstUse;
 import dev.authfn.core.Stores;
 import dev.authfn.core.config.AuthfnConfig;
@@ -40,6 +43,7 @@ public final class DynamoDbStores implements Stores {
 
     private final OnFirstUse<Tables> tables;
     private final boolean hasUsersTable;
+    private final boolean hasOutboxTable;
     private final SessionStore sessions;
 
     /**
@@ -54,6 +58,7 @@ public final class DynamoDbStores implements Stores {
         }
         this.tables = new OnFirstUse<>(() -> Tables.open(config, env));
         this.hasUsersTable = config.usersTable().isPresent();
+        this.hasOutboxTable = config.outboxTable().isPresent();
         this.sessions = new OnFirstCall(tables);
     }
 
@@ -68,6 +73,22 @@ public final class DynamoDbStores implements Stores {
             throw new IllegalStateException(AuthfnConfig.ENV_USERS_TABLE + " is required by this function");
         }
         return tables.get().users();
+    }
+
+    @Override
+    public AccountStore accounts() {
+        if (!hasUsersTable) {
+            throw new IllegalStateException(AuthfnConfig.ENV_USERS_TABLE + " is required by this function");
+        }
+        return tables.get().accounts();
+    }
+
+    @Override
+    public Outbox outbox() {
+        if (!hasOutboxTable) {
+            throw new IllegalStateException(AuthfnConfig.ENV_OUTBOX_TABLE + " is required by this function");
+        }
+        return tables.get().outbox();
     }
 
     @Override

@@ -59,6 +59,24 @@ public final class TableDefinitions {
                 .build();
     }
 
+    /** The outbox: keyed by {@code id}, with a stream of new images (the mailer's trigger in production). */
+    public static CreateTableRequest outboxTable(String tableName) {
+        return CreateTableRequest.builder()
+                .tableName(tableName)
+                .billingMode(BillingMode.PAY_PER_REQUEST)
+                .attributeDefinitions(stringAttribute(dev.authfn.dynamodb.internal.OutboxItems.ID))
+                .keySchema(hashKey(dev.authfn.dynamodb.internal.OutboxItems.ID))
+                .streamSpecification(stream -> stream.streamEnabled(true)
+                        .streamViewType(software.amazon.awssdk.services.dynamodb.model.StreamViewType.NEW_IMAGE))
+                .build();
+    }
+
+    /** Creates the outbox table, waits until it is active and turns TTL on. */
+    public static void createOutboxTable(DynamoDbClient client, String tableName) {
+        createAndWait(client, outboxTable(tableName));
+        enableTtl(client, tableName);
+    }
+
     /** Creates the sessions table, waits until it is active and turns TTL on. */
     public static void createSessionsTable(DynamoDbClient client, String tableName) {
         createAndWait(client, sessionsTable(tableName));

@@ -1,20 +1,39 @@
 package dev.authfn.testkit;
 
 import dev.authfn.core.Stores;
+import dev.authfn.core.account.AccountStore;
+import dev.authfn.core.account.Outbox;
 import dev.authfn.core.session.SessionStore;
 import dev.authfn.core.user.UserStore;
 import java.util.Objects;
 
-/** {@link Stores} over the in-memory twins (or any other pair), for unit tests and the local API's memory mode. */
-public record InMemoryStores(SessionStore sessions, UserStore users) implements Stores {
+/**
+ * {@link Stores} over the in-memory twins (or any other pair), for unit tests and the local API's
+ * memory mode. The account store is the users twin's ({@link InMemoryUserStore#accounts()}) when
+ * the users store is one; otherwise {@link #accounts()} refuses, as for a function without one.
+ */
+public record InMemoryStores(SessionStore sessions, UserStore users, Outbox outbox) implements Stores {
 
     public InMemoryStores {
         Objects.requireNonNull(sessions, "sessions");
         Objects.requireNonNull(users, "users");
+        Objects.requireNonNull(outbox, "outbox");
+    }
+
+    public InMemoryStores(SessionStore sessions, UserStore users) {
+        this(sessions, users, new InMemoryOutbox());
     }
 
     /** Fresh, empty in-memory stores. */
     public InMemoryStores() {
         this(new InMemorySessionStore(), new InMemoryUserStore());
+    }
+
+    @Override
+    public AccountStore accounts() {
+        if (users instanceof InMemoryUserStore memory) {
+            return memory.accounts();
+        }
+        throw new IllegalStateException("no account store beside this user store");
     }
 }

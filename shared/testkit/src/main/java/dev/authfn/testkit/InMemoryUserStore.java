@@ -1,5 +1,11 @@
 package dev.authfn.testkit;
 
+import dev.authfn.core.account.AccountStore;
+import dev.authfn.core.account.MailToken;
+import dev.authfn.core.account.Registration;
+import dev.authfn.core.account.StoredToken;
+import java.time.temporal.ChronoUnit;
+
 import dev.authfn.core.user.AttemptReservation;
 import dev.authfn.core.user.LockoutPolicy;
 import dev.authfn.core.user.User;
@@ -154,7 +160,8 @@ public final class InMemoryUserStore implements UserStore {
             closed.set(Set.copyOf(unexpired(stored.registered(), now).keySet()));
             User user = stored.user();
             return new Stored(new User(user.username(), user.userId(), user.passwordHash(), user.roles(),
-                    user.permissions(), user.status(), user.failedLogins(), user.lockedUntil(), user.sessionEpoch() + 1));
+                    user.permissions(), user.status(), user.failedLogins(), user.lockedUntil(), user.sessionEpoch() + 1,
+                    user.email(), user.emailVerified()));
         });
         return Optional.ofNullable(closed.get());
     }
@@ -174,6 +181,117 @@ public final class InMemoryUserStore implements UserStore {
 
     private static User copy(User user, String passwordHash, UserStatus status, int failedLogins, Instant lockedUntil) {
         return new User(user.username(), user.userId(), passwordHash, user.roles(), user.permissions(), status,
-                failedLogins, lockedUntil, user.sessionEpoch());
+                failedLogins, lockedUntil, user.sessionEpoch(), user.email(), user.emailVerified());
+    }
+
+    private final Accounts accounts = new Accounts();
+
+    /**
+     * The account store over these users, as the users table keeps claims, tokens and counts
+     * beside its users; each change is atomic under one lock (the twin is for tests, not speed).
+     */
+    public AccountStore accounts() {
+        return accounts;
+    }
+
+    private final class Accounts implements AccountStore {
+        private final Map<String, String> claims = new HashMap<>();
+        private final Map<String, StoredToken> tokens = new HashMap<>();
+        private final Map<String, Long> resetGenerations = new HashMap<>();
+        private final Map<String, Integer> mailCounts = new HashMap<>();
+
+        @Override
+        public synchronized Registration register(User user) {
+            if (!user.hasEmail()) {
+                throw new IllegalArgumentException("a registered user needs an address");
+            }
+            if (entries.get(user.username()) instanceof Stored) {
+                return Registration.USERNAME_TAKEN;
+            }
+            if (claims.containsKey(user.email())) {
+                return Registration.EMAIL_TAKEN;
+            }
+            if (!create(user)) {
+                return Registration.USERNAME_TAKEN;
+            }
+            claims.put(user.email(), user.username());
+            return Registration.CREATED;
+        }
+
+        @Override
+        public synchronized Optional<User> findByEmail(String email) {
+            String owner = claims.get(email);
+            return owner == null ? Optional.empty() : get(owner).filter(user -> email.equals(user.email()));
+        }
+
+        @Override
+        public synchronized boolean issue(StoredToken token) {
+            Optional<User> user = get(token.username());
+            if (user.isEmpty() || !user.get().userId().equals(token.userId()) || tokens.containsKey(token.hash())) {
+                return false;
+            }
+            long generation = token.generation();
+            if (token.kind() == MailToken.Kind.RESET_PASSWORD) {
+                generation = resetGenerations.merge(token.username(), 1L, Long::sum);
+            }
+            tokens.put(token.hash(), new StoredToken(token.hash(), token.kind(), token.username(), token.userId(),
+                    token.email(), generation, token.expiresAt(), false));
+            return true;
+        }
+
+        @Override
+        public synchronized Optional<StoredToken> token(String hash) {
+            return Optional.ofNullable(tokens.get(hash));
+        }
+
+        @Override
+        public synchronized boolean verifyEmail(StoredToken token, Instant now) {
+            Optional<User> user = get(token.username());
+            if (!spendable(token, now) || user.isEmpty() || !user.get().userId().equals(token.userId())
+                    || !user.get().email().equals(token.email())) {
+                return false;
+            }
+            spend(token);
+            updateUser(token.username(), u -> new User(u.username(), u.userId(), u.passwordHash(), u.roles(),
+                    u.permissions(), u.status(), u.failedLogins(), u.lockedUntil(), u.sessionEpoch(), u.email(), true));
+            return true;
+        }
+
+        @Override
+        public synchronized boolean resetPassword(StoredToken token, String newPasswordHash, Instant now) {
+            Optional<User> user = get(token.username());
+            if (!spendable(token, now) || user.isEmpty() || !user.get().userId().equals(token.userId())
+                    || !user.get().email().equals(token.email())
+                    || resetGenerations.getOrDefault(token.username(), 0L) != token.generation()) {
+                return false;
+            }
+            spend(token);
+            resetGenerations.put(token.username(), token.generation() + 1);
+            updateUser(token.username(), u -> new User(u.username(), u.userId(), newPasswordHash, u.roles(),
+                    u.permissions(), u.status(), 0, Instant.EPOCH, u.sessionEpoch(), u.email(), true));
+            return true;
+        }
+
+        @Override
+        public synchronized boolean countMail(String key, Instant now, int limit) {
+            String hourKey = key + "#" + now.truncatedTo(ChronoUnit.HOURS).getEpochSecond();
+            int count = mailCounts.getOrDefault(hourKey, 0);
+            if (count >= limit) {
+                return false;
+            }
+            mailCounts.put(hourKey, count + 1);
+            return true;
+        }
+
+        private boolean spendable(StoredToken token, Instant now) {
+            StoredToken stored = tokens.get(token.hash());
+            return stored != null && !stored.spent() && stored.kind() == token.kind() && !stored.expiredAt(now);
+        }
+
+        private void spend(StoredToken token) {
+            StoredToken stored = tokens.get(token.hash());
+            tokens.put(token.hash(), new StoredToken(stored.hash(), stored.kind(), stored.username(), stored.userId(),
+                    stored.email(), stored.generation(), stored.expiresAt(), true));
+        }
     }
 }

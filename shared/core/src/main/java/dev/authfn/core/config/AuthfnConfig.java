@@ -50,7 +50,9 @@ public record AuthfnConfig(
         String sessionCookieName,
         String csrfCookieName,
         String clientId,
-        LockoutPolicy lockoutPolicy) {
+        LockoutPolicy lockoutPolicy,
+        Optional<String> outboxTable,
+        AccountSettings accounts) {
 
     public static final String ENV_USERS_TABLE = "AUTHFN_USERS_TABLE";
     public static final String ENV_SESSIONS_TABLE = "AUTHFN_SESSIONS_TABLE";
@@ -72,6 +74,13 @@ public record AuthfnConfig(
     public static final String ENV_CLIENT_ID = "AUTHFN_CLIENT_ID";
     public static final String ENV_LOCKOUT_FREE_ATTEMPTS = "AUTHFN_LOCKOUT_FREE_ATTEMPTS";
     public static final String ENV_LOCKOUT_MAX_LOCK = "AUTHFN_LOCKOUT_MAX_LOCK";
+    public static final String ENV_OUTBOX_TABLE = "AUTHFN_OUTBOX_TABLE";
+    public static final String ENV_SIGNUP = "AUTHFN_SIGNUP";
+    public static final String ENV_VERIFICATION_TOKEN_TTL = "AUTHFN_VERIFICATION_TOKEN_TTL";
+    public static final String ENV_RESET_TOKEN_TTL = "AUTHFN_RESET_TOKEN_TTL";
+    public static final String ENV_MAILS_PER_ADDRESS_PER_HOUR = "AUTHFN_MAILS_PER_ADDRESS_PER_HOUR";
+    public static final String ENV_SITE_NAME = "AUTHFN_SITE_NAME";
+    public static final String ENV_MAIL_LINK_BASE = "AUTHFN_MAIL_LINK_BASE";
 
     /**
      * Values a function cannot run without; each makes its variable(s) mandatory. For example the
@@ -129,6 +138,8 @@ public record AuthfnConfig(
         Objects.requireNonNull(csrfCookieName, "csrfCookieName");
         Objects.requireNonNull(clientId, "clientId");
         Objects.requireNonNull(lockoutPolicy, "lockoutPolicy");
+        Objects.requireNonNull(outboxTable, "outboxTable");
+        Objects.requireNonNull(accounts, "accounts");
     }
 
     /** Reads the configuration with every {@link Requirement}; production passes {@code System.getenv()}. */
@@ -200,12 +211,14 @@ public record AuthfnConfig(
         }
         String clientId = in.clientId();
         LockoutPolicy lockout = in.lockoutPolicy();
+        Optional<String> outboxTable = in.optionalTableName(ENV_OUTBOX_TABLE);
+        AccountSettings accounts = in.accountSettings();
         if (!in.problems.isEmpty()) {
             throw new ConfigException(in.problems);
         }
         return new AuthfnConfig(usersTable, sessionsTable, issuer, audience, keys, accessTokenTtl,
                 idle, absolute, clockSkew, keysRefresh, allowedOrigins, routePolicy, dynamodbEndpoint,
-                statelessBearer, sessionCookie, csrfCookie, clientId, lockout);
+                statelessBearer, sessionCookie, csrfCookie, clientId, lockout, outboxTable, accounts);
     }
 
     /**
@@ -250,6 +263,11 @@ public record AuthfnConfig(
 
         Optional<String> tableName(String name, Requirement requirement) {
             return checked(text(name, requirement), name, TABLE.asMatchPredicate(),
+                    "must be a DynamoDB table name (3 to 255 of letters, digits, _ . -) or table ARN");
+        }
+
+        Optional<String> optionalTableName(String name) {
+            return checked(text(name), name, TABLE.asMatchPredicate(),
                     "must be a DynamoDB table name (3 to 255 of letters, digits, _ . -) or table ARN");
         }
 
@@ -375,6 +393,29 @@ public record AuthfnConfig(
                 return null;
             }
             return new LockoutPolicy(Integer.parseInt(freeAttempts), maxLock);
+        }
+
+        AccountSettings accountSettings() {
+            AccountSettings defaults = AccountSettings.DEFAULT;
+            String mode = orDefault(ENV_SIGNUP, defaults.signup().wireName(),
+                    value -> value.equals("closed") || value.equals("open") || value.equals("verified"),
+                    "must be closed, open or verified");
+            Duration verification = duration(ENV_VERIFICATION_TOKEN_TTL, defaults.verificationTokenTtl(), false);
+            Duration reset = duration(ENV_RESET_TOKEN_TTL, defaults.resetTokenTtl(), false);
+            String mails = orDefault(ENV_MAILS_PER_ADDRESS_PER_HOUR, String.valueOf(defaults.mailsPerAddressPerHour()),
+                    Pattern.compile("[1-9]\\d{0,3}").asMatchPredicate(), "must be a whole number from 1 to 9999");
+            String siteName = orDefault(ENV_SITE_NAME, defaults.siteName(),
+                    value -> value.length() <= 64 && value.codePoints().noneMatch(Character::isISOControl),
+                    "must be at most 64 characters without control characters");
+            Optional<URI> linkBase = checked(text(ENV_MAIL_LINK_BASE), ENV_MAIL_LINK_BASE,
+                    value -> isWebUrl(value, false),
+                    "must be an absolute https URL without query or fragment (http only for localhost or 127.0.0.1)")
+                    .map(URI::create);
+            if (mode == null || verification == null || reset == null || mails == null || siteName == null) {
+                return null;
+            }
+            return new AccountSettings(AccountSettings.SignupMode.valueOf(mode.toUpperCase(Locale.ROOT)),
+                    verification, reset, Integer.parseInt(mails), siteName, linkBase);
         }
 
         /** The value, or {@code defaultValue} when unset, or null after recording a problem. */

@@ -10,6 +10,9 @@ import java.util.Set;
  * {@code sessionEpoch} counts how often all of the user's sessions were ended (0 for a new user):
  * a login registers its session against the epoch it read ({@link UserStore#registerSession}), so
  * a login that read the user before their sessions were ended cannot start one that survives.
+ * {@code email} is the normalised address ({@link dev.authfn.core.account.Emails}), empty when the
+ * user has none (users added before addresses existed); {@code emailVerified} says whether its
+ * owner proved it (users the admin CLI adds count as verified).
  */
 public record User(
         String username,
@@ -20,7 +23,9 @@ public record User(
         UserStatus status,
         int failedLogins,
         Instant lockedUntil,
-        long sessionEpoch) {
+        long sessionEpoch,
+        String email,
+        boolean emailVerified) {
 
     public User {
         Objects.requireNonNull(username, "username");
@@ -33,9 +38,22 @@ public record User(
         if (sessionEpoch < 0) {
             throw new IllegalArgumentException("sessionEpoch must not be negative");
         }
+        email = email == null ? "" : email;
     }
 
-    /** A user whose sessions were never all ended (session epoch 0). */
+    /** A user with no email address (so nothing to verify: counts as verified). */
+    public User(String username, String userId, String passwordHash, Set<String> roles, Set<String> permissions,
+            UserStatus status, int failedLogins, Instant lockedUntil, long sessionEpoch) {
+        this(username, userId, passwordHash, roles, permissions, status, failedLogins, lockedUntil, sessionEpoch,
+                "", true);
+    }
+
+    /** Whether the user has an email address. */
+    public boolean hasEmail() {
+        return !email.isEmpty();
+    }
+
+    /** A user whose sessions were never all ended (session epoch 0), with no email address. */
     public User(String username, String userId, String passwordHash, Set<String> roles, Set<String> permissions,
             UserStatus status, int failedLogins, Instant lockedUntil) {
         this(username, userId, passwordHash, roles, permissions, status, failedLogins, lockedUntil, 0);

@@ -39,6 +39,18 @@ public final class UserItems {
      * {@code <absolute expiry, epoch milliseconds>:<session id>} (see {@link #registration}).
      */
     public static final String SESSIONS = "sessions";
+    /** Users only, when they have one: the normalised email address. */
+    public static final String EMAIL = "email";
+    /**
+     * Users only: {@code false} until the owner of {@link #EMAIL} proves it; absent on users the
+     * admin CLI added and on items written before it existed (verified).
+     */
+    public static final String EMAIL_VERIFIED = "emailVerified";
+    /**
+     * Users only: counts the reset tokens issued; a reset token is good only while it equals the
+     * generation it was issued in, so a newer one voids the older (absent: 0).
+     */
+    public static final String RESET_GENERATION = "resetGeneration";
     /** {@code true} on phantom items; never on users. */
     public static final String PHANTOM = "phantom";
     /**
@@ -64,6 +76,10 @@ public final class UserItems {
         item.put(FAILED_LOGINS, number(user.failedLogins()));
         item.put(LOCKED_UNTIL, millis(user.lockedUntil()));
         item.put(SESSION_EPOCH, number(user.sessionEpoch()));
+        if (user.hasEmail()) {
+            item.put(EMAIL, string(user.email()));
+        }
+        item.put(EMAIL_VERIFIED, AttributeValue.fromBool(user.emailVerified()));
         return item;
     }
 
@@ -87,7 +103,9 @@ public final class UserItems {
                 UserStatus.fromWireName(string(item, STATUS)),
                 Math.toIntExact(number(item, FAILED_LOGINS)),
                 millis(item, LOCKED_UNTIL),
-                item.containsKey(SESSION_EPOCH) ? number(item, SESSION_EPOCH) : 0);
+                item.containsKey(SESSION_EPOCH) ? number(item, SESSION_EPOCH) : 0,
+                item.containsKey(EMAIL) ? string(item, EMAIL) : "",
+                !item.containsKey(EMAIL_VERIFIED) || Boolean.TRUE.equals(item.get(EMAIL_VERIFIED).bool()));
     }
 
     /**
