@@ -3,7 +3,6 @@ package dev.authfn.auth;
 import dev.authfn.core.password.PasswordHasher;
 import dev.authfn.core.session.Session;
 import dev.authfn.core.session.SessionStore;
-import dev.authfn.core.token.SessionToken;
 import dev.authfn.core.user.AttemptReservation;
 import dev.authfn.core.user.LockoutPolicy;
 import dev.authfn.core.user.User;
@@ -43,7 +42,14 @@ public final class LoginService {
     }
 
     /** The outcome of {@link #login}. */
-    public sealed interface Outcome permits LoggedIn, Refused, Locked {
+    public sealed interface Outcome permits LoggedIn, Refused, Locked, Unverified {
+    }
+
+    /**
+     * The password was right, but sign-up is {@code verified} and the user has not verified their
+     * address yet: no session. Said only to someone who knew the password (docs/API.md §12).
+     */
+    public record Unverified() implements Outcome {
     }
 
     /** A new session and its credentials. {@code toString} shows none of them. */
@@ -81,13 +87,11 @@ public final class LoginService {
     }
 
     private final UserStore users;
-    private final SessionStore sessions;
     private final PasswordHasher hasher;
-    private final Supplier<CredentialCodecs> codecs;
-    private final SessionTimeouts timeouts;
     private final LockoutPolicy lockout;
-    private final SecureRandom random;
     private final Clock clock;
+    private final SessionStarter starter;
+    private final boolean requireVerifiedEmail;
 
     public LoginService(
             UserStore users,
@@ -98,14 +102,26 @@ public final class LoginService {
             LockoutPolicy lockout,
             SecureRandom random,
             Clock clock) {
+        this(users, sessions, hasher, codecs, timeouts, lockout, random, clock, false);
+    }
+
+    /** @param requireVerifiedEmail true when sign-up is {@code verified}: an unverified user cannot log in */
+    public LoginService(
+            UserStore users,
+            SessionStore sessions,
+            PasswordHasher hasher,
+            Supplier<CredentialCodecs> codecs,
+            SessionTimeouts timeouts,
+            LockoutPolicy lockout,
+            SecureRandom random,
+            Clock clock,
+            boolean requireVerifiedEmail) {
         this.users = Objects.requireNonNull(users, "users");
-        this.sessions = Objects.requireNonNull(sessions, "sessions");
         this.hasher = Objects.requireNonNull(hasher, "hasher");
-        this.codecs = Objects.requireNonNull(codecs, "codecs");
-        this.timeouts = Objects.requireNonNull(timeouts, "timeouts");
         this.lockout = Objects.requireNonNull(lockout, "lockout");
-        this.random = Objects.requireNonNull(random, "random");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.starter = new SessionStarter(users, sessions, codecs, timeouts, random);
+        this.requireVerifiedEmail = requireVerifiedEmail;
     }
 
     /**
@@ -160,6 +176,9 @@ public final class LoginService {
         if (hasher.needsRehash(user.passwordHash())) {
             users.replacePasswordHash(user.username(), hasher.hash(attempt.password()));
         }
+        if (requireVerifiedEmail && !user.emailVerified()) {
+            return new Unverified();
+        }
         return startSession(user, attempt, now);
     }
 
@@ -198,48 +217,15 @@ public final class LoginService {
         return reserved.isLockedAt(now) ? locked(reserved.lockedUntil(), now) : new Refused(reason);
     }
 
-    /**
-     * Creates the session, then registers it on the user against the session epoch the login read
-     * ({@link UserStore#registerSession}); only then are its credentials made. Were the user's
-     * sessions ended in between, the registration fails and the session is ended again: ending
-     * all sessions takes the registered ones, so no session whose credentials a client holds can
-     * survive it, whether or not the sessions index shows it yet (docs/API.md §10.3).
-     */
+    /** The new session (see {@link SessionStarter}); refused when the user's sessions were ended meanwhile. */
     private Outcome startSession(User user, Attempt attempt, Instant now) {
-        CredentialCodecs current = codecs.get();
-        Instant absoluteExpiry = now.plus(timeouts.absolute());
-        for (int tries = 0; tries < 2; tries++) {
-            SessionToken token = SessionToken.generate(random);
-            Session session = new Session(
-                    token.id(), token.secretHash(), user.userId(), user.username(), user.roles(), user.permissions(),
-                    now, now, timeouts.idleExpiry(now, absoluteExpiry), absoluteExpiry,
-                    truncate(attempt.userAgent(), 256), truncate(attempt.sourceIp(), 64));
-            if (sessions.create(session)) {
-                if (!users.registerSession(user, session.id(), absoluteExpiry, now)) {
-                    sessions.revoke(session.id(), user.userId());
-                    return new Refused(Reason.SESSIONS_ENDED);
-                }
-                return new LoggedIn(
-                        session,
-                        current.cookies().sign(token, now),
-                        current.csrf().issue(session.id()),
-                        current.issuer().issue(user.userId(), user.username(), session.id(), user.roles(), user.permissions()),
-                        current.issuer().lifetime());
-            }
-        }
-        throw new IllegalStateException("two random 128-bit session ids collided; the random source is broken");
+        return starter.start(user, attempt.userAgent(), attempt.sourceIp(), now)
+                .<Outcome>map(loggedIn -> loggedIn).orElseGet(() -> new Refused(Reason.SESSIONS_ENDED));
     }
 
     private static Locked locked(Instant lockedUntil, Instant now) {
         long seconds = Math.max(1, Duration.between(now, lockedUntil).toSeconds()
                 + (Duration.between(now, lockedUntil).toNanosPart() > 0 ? 1 : 0));
         return new Locked(Duration.ofSeconds(seconds));
-    }
-
-    private static String truncate(String value, int max) {
-        if (value == null) {
-            return "";
-        }
-        return value.length() <= max ? value : value.substring(0, max);
     }
 }

@@ -1,0 +1,72 @@
+package dev.authfn.auth;
+
+import dev.authfn.core.session.Session;
+import dev.authfn.core.session.SessionStore;
+import dev.authfn.core.token.SessionToken;
+import dev.authfn.core.user.User;
+import dev.authfn.core.user.UserStore;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * Starts a brand-new session for a user whose credentials were just checked: a login, and a
+ * password change (which ends every session and gives the caller a new one). The session is
+ * created, then registered on the user against the session epoch {@code user} was read in
+ * ({@link UserStore#registerSession}); only then are its credentials made. Were the user's
+ * sessions ended in between, the registration fails and the session is ended again: ending all
+ * sessions takes the registered ones, so no session whose credentials a client holds can survive
+ * it, whether or not the sessions index shows it yet (docs/API.md §10.3).
+ */
+final class SessionStarter {
+
+    private final UserStore users;
+    private final SessionStore sessions;
+    private final Supplier<CredentialCodecs> codecs;
+    private final SessionTimeouts timeouts;
+    private final SecureRandom random;
+
+    SessionStarter(UserStore users, SessionStore sessions, Supplier<CredentialCodecs> codecs, SessionTimeouts timeouts,
+            SecureRandom random) {
+        this.users = Objects.requireNonNull(users, "users");
+        this.sessions = Objects.requireNonNull(sessions, "sessions");
+        this.codecs = Objects.requireNonNull(codecs, "codecs");
+        this.timeouts = Objects.requireNonNull(timeouts, "timeouts");
+        this.random = Objects.requireNonNull(random, "random");
+    }
+
+    /** The new session and its credentials; empty when the user's sessions were ended since {@code user} was read. */
+    Optional<LoginService.LoggedIn> start(User user, String userAgent, String sourceIp, Instant now) {
+        CredentialCodecs current = codecs.get();
+        Instant absoluteExpiry = now.plus(timeouts.absolute());
+        for (int tries = 0; tries < 2; tries++) {
+            SessionToken token = SessionToken.generate(random);
+            Session session = new Session(
+                    token.id(), token.secretHash(), user.userId(), user.username(), user.roles(), user.permissions(),
+                    now, now, timeouts.idleExpiry(now, absoluteExpiry), absoluteExpiry,
+                    truncate(userAgent, 256), truncate(sourceIp, 64));
+            if (sessions.create(session)) {
+                if (!users.registerSession(user, session.id(), absoluteExpiry, now)) {
+                    sessions.revoke(session.id(), user.userId());
+                    return Optional.empty();
+                }
+                return Optional.of(new LoginService.LoggedIn(
+                        session,
+                        current.cookies().sign(token, now),
+                        current.csrf().issue(session.id()),
+                        current.issuer().issue(user.userId(), user.username(), session.id(), user.roles(), user.permissions()),
+                        current.issuer().lifetime()));
+            }
+        }
+        throw new IllegalStateException("two random 128-bit session ids collided; the random source is broken");
+    }
+
+    private static String truncate(String value, int max) {
+        if (value == null) {
+            return "";
+        }
+        return value.length() <= max ? value : value.substring(0, max);
+    }
+}
