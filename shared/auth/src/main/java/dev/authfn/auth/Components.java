@@ -3,14 +3,19 @@ package dev.authfn.auth;
 import dev.authfn.core.OnFirstUse;
 import dev.authfn.core.Stores;
 import dev.authfn.core.authz.RoutePolicy;
+import dev.authfn.core.config.AccountSettings;
 import dev.authfn.core.config.AuthfnConfig;
 import dev.authfn.core.config.AuthfnConfig.Requirement;
 import dev.authfn.core.cookie.HttpCookies;
 import dev.authfn.core.csrf.OriginCheck;
 import dev.authfn.core.keys.KeySet;
 import dev.authfn.core.keys.RefreshingKeySet;
+import dev.authfn.core.mail.MailTemplates;
+import dev.authfn.core.mail.Mailer;
 import dev.authfn.core.password.PasswordHasher;
+import dev.authfn.core.password.PasswordPolicy;
 import dev.authfn.secrets.SecretsManagerReader;
+import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -46,8 +51,11 @@ public final class Components {
     private final SessionTimeouts timeouts;
     private final HttpCookies cookies;
     private final OnFirstUse<Supplier<CredentialCodecs>> codecs;
+    private final Map<String, String> environment;
 
-    private Components(AuthfnConfig config, Stores stores, Supplier<KeySet> keys, Clock clock) {
+    private Components(AuthfnConfig config, Stores stores, Supplier<KeySet> keys, Clock clock,
+            Map<String, String> environment) {
+        this.environment = Map.copyOf(environment);
         this.config = Objects.requireNonNull(config, "config");
         this.stores = Objects.requireNonNull(stores, "stores");
         this.keys = keys;
@@ -68,6 +76,7 @@ public final class Components {
         this.timeouts = base.timeouts;
         this.cookies = base.cookies;
         this.codecs = base.codecs;
+        this.environment = base.environment;
     }
 
     /**
@@ -77,7 +86,7 @@ public final class Components {
      * @param keys the key set; null for a function that signs and verifies nothing
      */
     public static Components of(AuthfnConfig config, Stores stores, Supplier<KeySet> keys, Clock clock) {
-        return new Components(config, stores, keys, clock);
+        return new Components(config, stores, keys, clock, Map.of());
     }
 
     /**
@@ -107,7 +116,7 @@ public final class Components {
                 : Stores.NONE;
         Supplier<KeySet> keys = config.keys().map(source -> keySet(source, config, environment, clock, warnings))
                 .orElse(null);
-        return new Components(config, stores, keys, clock);
+        return new Components(config, stores, keys, clock, environment);
     }
 
     /** As {@link #fromEnvironment(Map, Set)} with nothing required (the caller checks with {@link #require}). */
@@ -129,6 +138,14 @@ public final class Components {
         }
         config.require(fromConfig);
         return this;
+    }
+
+    /**
+     * The environment this root was read from (empty for {@link #of}): for settings of parts the
+     * root does not build, such as a function's password policy.
+     */
+    public Map<String, String> environment() {
+        return environment;
     }
 
     public AuthfnConfig config() {
@@ -202,7 +219,29 @@ public final class Components {
      */
     public LoginService loginService(PasswordHasher hasher) {
         return new LoginService(stores.users(), stores.sessions(), hasher, codecs(), timeouts, config.lockoutPolicy(),
-                random, clock);
+                random, clock, config.accounts().signup() == AccountSettings.SignupMode.VERIFIED);
+    }
+
+    /**
+     * The account routes' flows. The hasher and the password policy are the caller's, as for
+     * {@link #loginService}: only the functions that set passwords carry them.
+     */
+    public AccountService accountService(PasswordHasher hasher, PasswordPolicy policy) {
+        return new AccountService(stores.users(), stores.sessions(), stores.accounts(), stores.outbox(), hasher, policy,
+                config.lockoutPolicy(), config.accounts(), codecs(), timeouts, random, clock);
+    }
+
+    /**
+     * The mailer's flow over {@code mailer}; the mails link to {@code AUTHFN_MAIL_LINK_BASE}.
+     *
+     * @throws IllegalStateException when no link base is configured
+     */
+    public MailerService mailerService(Mailer mailer) {
+        AccountSettings settings = config.accounts();
+        URI linkBase = settings.linkBase().orElseThrow(() -> new IllegalStateException(
+                AuthfnConfig.ENV_MAIL_LINK_BASE + " is required by this function"));
+        return new MailerService(stores.users(), stores.accounts(), mailer, new MailTemplates(settings.siteName(), linkBase),
+                settings, random, clock);
     }
 
     public UserAdministration userAdministration() {

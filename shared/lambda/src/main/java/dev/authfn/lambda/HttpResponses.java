@@ -44,6 +44,23 @@ public final class HttpResponses {
         return problem(problem, detail, Map.of());
     }
 
+    /** An RFC 9457 problem with extension members (RFC 9457 §3.2) after the standard ones. */
+    public static APIGatewayV2HTTPResponse problem(Problem problem, String detail, Map<String, ?> members,
+            List<String> setCookies) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", problem.type());
+        body.put("title", problem.title());
+        body.put("status", problem.status());
+        body.put("detail", detail);
+        body.putAll(members);
+        return response(problem.status(), "application/problem+json", Json.write(body), setCookies, Map.of());
+    }
+
+    /** A 202 with a JSON body. */
+    public static APIGatewayV2HTTPResponse accepted(Map<String, ?> body) {
+        return json(202, body);
+    }
+
     /** A 429 with {@code Retry-After} in whole seconds. */
     public static APIGatewayV2HTTPResponse locked(Duration retryAfter) {
         return problem(Problem.ACCOUNT_LOCKED, "Too many failed logins; try again later.",

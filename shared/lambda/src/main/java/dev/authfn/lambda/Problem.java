@@ -10,8 +10,15 @@ public enum Problem {
     NOT_AUTHENTICATED(401, "Not authenticated"),
     FORBIDDEN(403, "Forbidden"),
     CROSS_SITE_REQUEST(403, "Cross-site request refused"),
+    /** A mail token that is unknown, spent, expired, of another kind or superseded: one answer for all. */
+    INVALID_TOKEN(400, "Invalid or expired link"),
+    /** A new password the password rules refuse; the body's {@code reason} says which rule. */
+    WEAK_PASSWORD(400, "Password not accepted"),
+    /** The right password of an account whose address is not verified yet (sign-up mode verified). */
+    EMAIL_NOT_VERIFIED(403, "Email address not verified"),
     NOT_FOUND(404, "Not found"),
     METHOD_NOT_ALLOWED(405, "Method not allowed"),
+    USERNAME_TAKEN(409, "Username taken"),
     PAYLOAD_TOO_LARGE(413, "Payload too large"),
     UNSUPPORTED_MEDIA_TYPE(415, "Unsupported media type"),
     ACCOUNT_LOCKED(429, "Too many failed logins"),
