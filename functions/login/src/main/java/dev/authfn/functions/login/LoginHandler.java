@@ -119,6 +119,12 @@ public final class LoginHandler implements RequestHandler<APIGatewayV2HTTPEvent,
                 }
                 yield response;
             }
+            case LoginService.Unverified unverified -> {
+                AuditLog.event("login").outcome("refused").reason("EMAIL_NOT_VERIFIED")
+                        .ip(HttpRequests.sourceIp(event)).warn(context);
+                yield HttpResponses.problem(Problem.EMAIL_NOT_VERIFIED,
+                        "Verify your email address first: follow the link in the mail, or ask for a new one.");
+            }
             case LoginService.Locked locked -> {
                 AuditLog.event("login").outcome("locked").retryAfter(locked.retryAfter().toSeconds())
                         .ip(HttpRequests.sourceIp(event)).warn(context);
