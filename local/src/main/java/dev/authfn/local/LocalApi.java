@@ -11,10 +11,12 @@ import dev.authfn.local.template.SamTemplate;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -44,14 +46,18 @@ public final class LocalApi implements AutoCloseable {
     private final LocalApiServer server;
     private final LocalInfrastructure infrastructure;
     private final Optional<LocalAdminChannel> admin;
+    private final Optional<MailDriver> mailDriver;
+    private final Path mailDirectory;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private LocalApi(SamTemplate template, LocalApiServer server, LocalInfrastructure infrastructure,
-            Optional<LocalAdminChannel> admin) {
+            Optional<LocalAdminChannel> admin, Optional<MailDriver> mailDriver, Path mailDirectory) {
         this.template = template;
         this.server = server;
         this.infrastructure = infrastructure;
         this.admin = admin;
+        this.mailDriver = mailDriver;
+        this.mailDirectory = mailDirectory;
     }
 
     /**
@@ -118,24 +124,68 @@ public final class LocalApi implements AutoCloseable {
             throw e;
         }
         LocalAdminChannel admin = null;
+        MailDriver mailDriver = null;
+        Path mailDirectory = null;
         try {
+            mailDirectory = Files.createTempDirectory("authfn-mail-");
             LocalEnvironment environment = infrastructure.bind(
-                    Main.localEnvironment(loaded, parameters, server.baseUri()));
+                    Main.localEnvironment(loaded, parameters, server.baseUri()))
+                    .withVariable(MAIL_OUTBOX_VARIABLE, mailDirectory.toString());
             Map<String, HostedFunction> functions =
                     Main.host(loaded, environment, infrastructure.memoryStores(), Main.servedFunctions(loaded), log);
+            mailDriver = mailDriver(loaded, environment, infrastructure, log).orElse(null);
             if (store == LocalStore.MEMORY) {
                 admin = LocalAdminChannel.start(adminRoot(infrastructure), System.getenv(), new SecureRandom());
             }
             server.start(loaded, functions, new EventFactory(Clock.systemUTC()), StaticFiles.demoPage());
+            if (mailDriver != null) {
+                mailDriver.start();
+            }
         } catch (IOException | RuntimeException e) {
             server.close();
+            if (mailDriver != null) {
+                mailDriver.close();
+            }
             if (admin != null) {
                 admin.close();
             }
             infrastructure.close();
             throw e;
         }
-        return new LocalApi(loaded, server, infrastructure, Optional.ofNullable(admin));
+        return new LocalApi(loaded, server, infrastructure, Optional.ofNullable(admin), Optional.ofNullable(mailDriver),
+                mailDirectory);
+    }
+
+    /** Where the mailer function writes locally ({@code dev.authfn.functions.mailer.MailerHandler#ENV_MAIL_OUTBOX}). */
+    static final String MAIL_OUTBOX_VARIABLE = "AUTHFN_MAIL_OUTBOX";
+
+    /**
+     * Hosts the function the outbox table's stream triggers, if the template has one, and a
+     * driver that feeds it what the account routes write there.
+     */
+    private static Optional<MailDriver> mailDriver(SamTemplate template, LocalEnvironment environment,
+            LocalInfrastructure infrastructure, PrintStream log) {
+        Optional<String> consumer = template.streamConsumers().entrySet().stream()
+                .filter(entry -> entry.getValue().equals("OutboxTable")).map(Map.Entry::getKey).findFirst();
+        if (consumer.isEmpty()) {
+            return Optional.empty();
+        }
+        HostedFunction mailer = Main.host(template, environment, infrastructure.memoryStores(), List.of(consumer.get()),
+                log).get(consumer.get());
+        return Optional.of(new MailDriver(infrastructure.outbox(), mailer, log));
+    }
+
+    /**
+     * The directory the mailer writes this run's mails to, one JSON file each (what
+     * {@code ./authfn mail} reads); deleted by {@link #close()}.
+     */
+    public Path mailDirectory() {
+        return mailDirectory;
+    }
+
+    /** Delivers every waiting mail request now, instead of at the driver's next round; for tests. */
+    public void deliverMail() {
+        mailDriver.ifPresent(MailDriver::drain);
     }
 
     /** What the admin commands act on in a memory run: its stores, the run's key set, the default settings. */
@@ -143,6 +193,17 @@ public final class LocalApi implements AutoCloseable {
         KeySet keys = KeySet.parse(infrastructure.keySetJson());
         return Components.of(AuthfnConfig.fromEnvironment(Map.of(), EnumSet.noneOf(AuthfnConfig.Requirement.class)),
                 infrastructure.memoryStores().orElseThrow(), () -> keys, Clock.systemUTC());
+    }
+
+    private void deleteMails() {
+        try (var files = Files.list(mailDirectory)) {
+            for (Path file : files.toList()) {
+                Files.deleteIfExists(file);
+            }
+            Files.deleteIfExists(mailDirectory);
+        } catch (IOException e) {
+            // A temporary directory left behind is harmless.
+        }
     }
 
     /** {@code http://127.0.0.1:<port>}, without a trailing slash. */
@@ -189,7 +250,7 @@ public final class LocalApi implements AutoCloseable {
      * deletes it. Only {@code ./authfn start-api} calls this.
      */
     void recordRun(Path stateFile) throws IOException {
-        infrastructure.recordRun(stateFile, baseUri(), admin);
+        infrastructure.recordRun(stateFile, baseUri(), admin, mailDirectory);
     }
 
     /** Stops serving, stops moto when this API started it, and deletes the state file if one was written. Idempotent. */
@@ -198,9 +259,11 @@ public final class LocalApi implements AutoCloseable {
         if (closed.compareAndSet(false, true)) {
             try {
                 server.close();
+                mailDriver.ifPresent(MailDriver::close);
                 admin.ifPresent(LocalAdminChannel::close);
             } finally {
                 infrastructure.close();
+                deleteMails();
             }
         }
     }

@@ -167,7 +167,8 @@ public final class LocalInfrastructure implements AutoCloseable {
      * Records the run (endpoint, tables, URL) in {@code stateFile} for the admin CLI; {@link #close}
      * deletes that file again.
      */
-    void recordRun(Path stateFile, URI apiUrl, Optional<LocalAdminChannel> admin) throws IOException {
+    void recordRun(Path stateFile, URI apiUrl, Optional<LocalAdminChannel> admin, Path mailDirectory)
+            throws IOException {
         Map<String, String> values = new LinkedHashMap<>();
         values.put("url", apiUrl.toString());
         values.put("store", store().name().toLowerCase(java.util.Locale.ROOT));
@@ -176,6 +177,7 @@ public final class LocalInfrastructure implements AutoCloseable {
         }
         values.put("users_table", tables.users());
         values.put("sessions_table", tables.sessions());
+        values.put("mail_outbox", mailDirectory.toString());
         admin.ifPresent(channel -> {
             values.put("admin_url", channel.uri().toString());
             values.put("admin_token", channel.token());
@@ -186,8 +188,29 @@ public final class LocalInfrastructure implements AutoCloseable {
         recorded.write(values);
     }
 
+    /**
+     * The outbox the functions write to: the memory run's, or the outbox table at the endpoint
+     * (with a client of its own, closed with this).
+     */
+    public synchronized dev.authfn.core.account.Outbox outbox() {
+        if (memory != null) {
+            return memory.outbox();
+        }
+        if (outboxClient == null) {
+            outboxClient = client(endpoint, emulator);
+        }
+        return new dev.authfn.dynamodb.DynamoDbOutbox(outboxClient, tables.outbox());
+    }
+
+    private DynamoDbClient outboxClient;
+
     @Override
     public void close() {
+        synchronized (this) {
+            if (outboxClient != null) {
+                outboxClient.close();
+            }
+        }
         LocalState recorded = state;
         if (recorded != null) {
             recorded.delete();
@@ -210,6 +233,8 @@ public final class LocalInfrastructure implements AutoCloseable {
         try {
             if (logicalId.equals("SessionsTable")) {
                 TableDefinitions.createSessionsTable(client, name);
+            } else if (logicalId.equals("OutboxTable")) {
+                TableDefinitions.createOutboxTable(client, name);
             } else {
                 TableDefinitions.createUsersTable(client, name);
             }

@@ -11,24 +11,26 @@ import java.util.Objects;
  *
  * @param sessions the name of the template's {@code SessionsTable}
  * @param users the name of the template's {@code UsersTable}
+ * @param outbox the name of the template's {@code OutboxTable}
  */
-public record LocalTables(String sessions, String users) {
+public record LocalTables(String sessions, String users, String outbox) {
 
     /** What {@code ./authfn start-api} calls them. */
-    public static final LocalTables DEFAULT = new LocalTables("SessionsTable", "UsersTable");
+    public static final LocalTables DEFAULT = new LocalTables("SessionsTable", "UsersTable", "OutboxTable");
 
     public LocalTables {
         Objects.requireNonNull(sessions, "sessions");
         Objects.requireNonNull(users, "users");
+        Objects.requireNonNull(outbox, "outbox");
     }
 
-    /** {@code <prefix>-sessions} and {@code <prefix>-users}. */
+    /** {@code <prefix>-sessions}, {@code <prefix>-users} and {@code <prefix>-outbox}. */
     public static LocalTables withPrefix(String prefix) {
-        return new LocalTables(prefix + "-sessions", prefix + "-users");
+        return new LocalTables(prefix + "-sessions", prefix + "-users", prefix + "-outbox");
     }
 
     /** The names by the template's logical ids. */
     Map<String, String> byLogicalId() {
-        return Map.of("SessionsTable", sessions, "UsersTable", users);
+        return Map.of("SessionsTable", sessions, "UsersTable", users, "OutboxTable", outbox);
     }
 }

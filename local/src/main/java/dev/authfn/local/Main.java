@@ -196,6 +196,16 @@ public final class Main implements Callable<Integer> {
         if (template.parameters().containsKey("Issuer")) {
             environment = environment.withParameter("Issuer", baseUri.toString());
         }
+        // Locally anyone may sign up, and must verify (docs/API.md §12): the mails go to the run's outbox.
+        if (template.parameters().containsKey("Signup")) {
+            environment = environment.withParameter("Signup", "verified");
+        }
+        if (template.parameters().containsKey("MailLinkBase")) {
+            environment = environment.withParameter("MailLinkBase", baseUri + "/");
+        }
+        if (template.parameters().containsKey("MailFrom")) {
+            environment = environment.withParameter("MailFrom", "authfn@mail.localhost");
+        }
         for (Map.Entry<String, String> parameter : parameters.entrySet()) {
             if (!template.parameters().containsKey(parameter.getKey())) {
                 throw new UsageException("--parameter " + parameter.getKey() + ": the template has no such parameter; it has "

@@ -38,6 +38,7 @@ public final class SamTemplate {
     private final Map<String, FunctionSpec> functions;
     private final Map<String, AuthorizerSpec> authorizers;
     private final List<RouteSpec> routes;
+    private final Map<String, String> streamConsumers;
 
     private SamTemplate(Map<String, Object> root, String source) {
         parameters = parseParameters(root);
@@ -65,6 +66,32 @@ public final class SamTemplate {
             }
         });
         requireUniqueRouteKeys();
+        streamConsumers = new LinkedHashMap<>();
+        functions.keySet().forEach(id -> parseStreamEvents(id, map(resources.get(id), id)));
+    }
+
+    /**
+     * The functions a DynamoDB stream triggers ({@code Type: DynamoDB} events with
+     * {@code Stream: !GetAtt Table.StreamArn}), each with its table's logical id, in template order.
+     */
+    public Map<String, String> streamConsumers() {
+        return Collections.unmodifiableMap(streamConsumers);
+    }
+
+    private void parseStreamEvents(String functionId, Map<String, Object> resource) {
+        mapAt(mapAt(resource, "Properties", functionId), "Events", functionId).forEach((eventId, declaration) -> {
+            String where = functionId + " event " + eventId;
+            Map<String, Object> event = map(declaration, where);
+            if (!"DynamoDB".equals(event.get("Type"))) {
+                return;
+            }
+            Object stream = mapAt(event, "Properties", where).get("Stream");
+            if (!(stream instanceof Intrinsic.GetAtt getAtt) || !getAtt.attribute().equals("StreamArn")
+                    || !"AWS::DynamoDB::Table".equals(resourceTypes.get(getAtt.resource()))) {
+                throw new TemplateException(where + ": Stream must be !GetAtt <table>.StreamArn of a table in the template");
+            }
+            streamConsumers.put(functionId, getAtt.resource());
+        });
     }
 
     /** Reads and parses {@code file}. */
