@@ -30,6 +30,14 @@ final class LocalState {
         return dir.resolve(".authfn").resolve("local-api.json");
     }
 
+    /**
+     * The local outbox beside a template ({@code .authfn/outbox}): where the local API's mails go
+     * ({@link dev.authfn.core.mail.DirectoryOutbox}) and what {@code ./authfn mail} reads.
+     */
+    static Path outboxBesideTemplate(Path template) {
+        return besideTemplate(template).resolveSibling("outbox");
+    }
+
     void write(Map<String, String> values) throws IOException {
         Files.createDirectories(file.getParent());
         Files.deleteIfExists(file);

@@ -96,6 +96,7 @@ public final class Main implements Callable<Integer> {
                 .addSubcommand(UsersCommand.commandLine(terminal))
                 .addSubcommand(SessionsCommand.commandLine(terminal, clock))
                 .addSubcommand(KeysCommand.commandLine(terminal, clock))
+                .addSubcommand(MailCommand.commandLine(terminal))
                 .addSubcommand(new TestCommand(terminal))
                 .addSubcommand(new MutationCommand())
                 .addSubcommand(new PackageCommand(terminal))

@@ -55,6 +55,7 @@ class MainTest {
                         + "  users       Manage users: add, disable, passwd (local API or AWS)." + NL
                         + "  sessions    A user's sessions: list, revoke-all (local API or AWS)." + NL
                         + "  keys        Key sets: generate." + NL
+                        + "  mail        The local outbox: list, show, link, clear." + NL
                         + "  test        Run every test: unit, integration and end-to-end (mvn verify)." + NL
                         + "  mutation    Mutation testing (PIT) of shared/core and shared/auth." + NL
                         + "  package     Build the functions' deployable jars (authfn-<f>-lambda.jar)." + NL
@@ -73,7 +74,8 @@ class MainTest {
     void everyCommandAndSubcommandExplainsItselfWithHelp() {
         List<String> commands = commandPaths(Main.commandLine(terminal("")), List.of());
         assertThat(commands).contains("start-api", "invoke", "users add", "users disable", "users passwd",
-                "sessions list", "sessions revoke-all", "keys generate", "test", "package", "completion");
+                "sessions list", "sessions revoke-all", "keys generate", "mail list", "mail show", "mail link",
+                "mail clear", "test", "package", "completion");
 
         for (String command : commands) {
             for (String flag : List.of("--help", "-h")) {
@@ -303,13 +305,14 @@ class MainTest {
         assertThat(run("completion")).isZero();
         String script = stdout();
         assertThat(script).startsWith("#!/usr/bin/env bash")
-                .contains("local commands=\"start-api invoke users sessions keys test mutation package completion help\"")
+                .contains("local commands=\"start-api invoke users sessions keys mail test mutation package completion help\"")
                 .contains("function _picocli_authfn_users_add()", "function _picocli_authfn_sessions_list()")
                 .contains("complete -F _complete_authfn -o default authfn authfn.sh authfn.bash");
 
         Path file = Files.writeString(directory.resolve("authfn_completion"), script);
         assertThat(complete(file, "./authfn st")).containsExactly("start-api");
         assertThat(complete(file, "./authfn sessions ")).containsExactly("list", "revoke-all");
+        assertThat(complete(file, "./authfn mail ")).containsExactlyInAnyOrder("list", "show", "link", "clear");
         assertThat(complete(file, "./authfn package j")).containsExactly("jwks");
         assertThat(complete(file, "./authfn start-api --d")).containsExactlyInAnyOrder("--debug", "--dynamodb-endpoint");
     }
