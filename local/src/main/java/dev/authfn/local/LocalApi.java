@@ -48,10 +48,13 @@ public final class LocalApi implements AutoCloseable {
     private final Optional<LocalAdminChannel> admin;
     private final Optional<MailDriver> mailDriver;
     private final Path mailDirectory;
+    private final boolean temporaryMailDirectory;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private LocalApi(SamTemplate template, LocalApiServer server, LocalInfrastructure infrastructure,
-            Optional<LocalAdminChannel> admin, Optional<MailDriver> mailDriver, Path mailDirectory) {
+            Optional<LocalAdminChannel> admin, Optional<MailDriver> mailDriver, Path mailDirectory,
+            boolean temporaryMailDirectory) {
+        this.temporaryMailDirectory = temporaryMailDirectory;
         this.template = template;
         this.server = server;
         this.infrastructure = infrastructure;
@@ -100,17 +103,21 @@ public final class LocalApi implements AutoCloseable {
             Map<String, String> parameters, boolean stackTraces, LocalTables tables, PrintStream log)
             throws IOException {
         return start(template, port, LocalStore.DYNAMODB, dynamodbEndpoint, keySetJson, parameters, stackTraces, tables,
-                log);
+                log, Optional.empty());
     }
 
     /**
      * The API on the store given: {@link LocalStore#DYNAMODB} as above, or {@link LocalStore#MEMORY}
      * (no endpoint: every function shares one set of in-memory stores, and the admin CLI reaches
      * them through a {@link LocalAdminChannel} that {@link #recordRun} records).
+     *
+     * @param mailDirectory where the mailer writes mails ({@code ./authfn start-api}: the
+     *     {@code .authfn/outbox} that {@code ./authfn mail} reads); empty makes a temporary one,
+     *     deleted by {@link #close()}
      */
     public static LocalApi start(Path template, int port, LocalStore store, Optional<URI> dynamodbEndpoint,
             Optional<String> keySetJson, Map<String, String> parameters, boolean stackTraces, LocalTables tables,
-            PrintStream log) throws IOException {
+            PrintStream log, Optional<Path> mailDirectory) throws IOException {
         SamTemplate loaded = SamTemplate.load(template);
         // The port first: a port in use fails before moto starts.
         LocalApiServer server = LocalApiServer.bind(port, log, stackTraces);
@@ -125,12 +132,13 @@ public final class LocalApi implements AutoCloseable {
         }
         LocalAdminChannel admin = null;
         MailDriver mailDriver = null;
-        Path mailDirectory = null;
+        Path mails = null;
         try {
-            mailDirectory = Files.createTempDirectory("authfn-mail-");
+            mails = mailDirectory.isPresent() ? Files.createDirectories(mailDirectory.get())
+                    : Files.createTempDirectory("authfn-mail-");
             LocalEnvironment environment = infrastructure.bind(
                     Main.localEnvironment(loaded, parameters, server.baseUri()))
-                    .withVariable(MAIL_OUTBOX_VARIABLE, mailDirectory.toString());
+                    .withVariable(MAIL_OUTBOX_VARIABLE, mails.toString());
             Map<String, HostedFunction> functions =
                     Main.host(loaded, environment, infrastructure.memoryStores(), Main.servedFunctions(loaded), log);
             mailDriver = mailDriver(loaded, environment, infrastructure, log).orElse(null);
@@ -153,7 +161,7 @@ public final class LocalApi implements AutoCloseable {
             throw e;
         }
         return new LocalApi(loaded, server, infrastructure, Optional.ofNullable(admin), Optional.ofNullable(mailDriver),
-                mailDirectory);
+                mails, mailDirectory.isEmpty());
     }
 
     /** Where the mailer function writes locally ({@code dev.authfn.functions.mailer.MailerHandler#ENV_MAIL_OUTBOX}). */
@@ -177,7 +185,7 @@ public final class LocalApi implements AutoCloseable {
 
     /**
      * The directory the mailer writes this run's mails to, one JSON file each (what
-     * {@code ./authfn mail} reads); deleted by {@link #close()}.
+     * {@code ./authfn mail} reads); a temporary one is deleted by {@link #close()}.
      */
     public Path mailDirectory() {
         return mailDirectory;
@@ -263,7 +271,9 @@ public final class LocalApi implements AutoCloseable {
                 admin.ifPresent(LocalAdminChannel::close);
             } finally {
                 infrastructure.close();
-                deleteMails();
+                if (temporaryMailDirectory) {
+                    deleteMails();
+                }
             }
         }
     }

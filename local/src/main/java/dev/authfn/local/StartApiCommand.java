@@ -60,7 +60,8 @@ final class StartApiCommand implements Callable<Integer> {
         LocalStore chosen = LocalStore.choose(Optional.ofNullable(store), options.dynamodbEndpoint(),
                 terminal.environment().get("PATH"));
         LocalApi api = LocalApi.start(options.template(), port, chosen, options.dynamodbEndpoint(), options.keySet(),
-                options.parameters(), options.debug, LocalTables.DEFAULT, terminal.err());
+                options.parameters(), options.debug, LocalTables.DEFAULT, terminal.err(),
+                Optional.of(LocalState.outboxBesideTemplate(options.template())));
         try {
             api.recordRun(LocalState.besideTemplate(options.template()));
         } catch (IOException | RuntimeException e) {

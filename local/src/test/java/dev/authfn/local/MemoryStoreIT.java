@@ -49,7 +49,7 @@ class MemoryStoreIT {
     static void start() throws IOException {
         log = new PrintStream(new FileOutputStream(checkout.resolve("local-api.log").toFile()), true, StandardCharsets.UTF_8);
         api = LocalApi.start(TEMPLATE, 0, LocalStore.MEMORY, Optional.empty(), Optional.empty(), Map.of(), true,
-                LocalTables.DEFAULT, log);
+                LocalTables.DEFAULT, log, Optional.empty());
         // The CLI finds the running API beside the template it is pointed at, as ./authfn start-api records it.
         previousTemplate = System.setProperty("authfn.template", checkout.resolve("template.yaml").toString());
         stateFile = LocalState.besideTemplate(checkout.resolve("template.yaml"));
