@@ -49,7 +49,7 @@ class ModuleRulesTest {
             .that().resideInAPackage("dev.authfn.functions..")
             .should().onlyDependOnClassesThat().resideInAnyPackage(concat(HANDLER_PLATFORM,
                     "dev.authfn.functions..", "dev.authfn.auth..", "dev.authfn.core..", "dev.authfn.lambda..",
-                    "dev.authfn.password.."))
+                    "dev.authfn.password..", "dev.authfn.ses.."))
             .because("a handler builds through the composition root (dev.authfn.auth.Components) and adapts "
                     + "events with the shared plumbing; it never names a store adapter, the secrets client or a library");
 
@@ -86,6 +86,20 @@ class ModuleRulesTest {
             .that().resideOutsideOfPackages("dev.authfn.password..", "dev.authfn.functions.login..", "dev.authfn.local..")
             .should().dependOnClassesThat().resideInAnyPackage("dev.authfn.password..", "org.bouncycastle..")
             .because("Argon2id and Bouncy Castle belong in the login function's jar (and the admin CLI) only");
+
+    @ArchTest
+    static final ArchRule onlyTheMailAdapterUsesTheSesSdk = noClasses()
+            .that().resideOutsideOfPackage("dev.authfn.ses..")
+            .should().dependOnClassesThat().resideInAnyPackage("software.amazon.awssdk.services.sesv2..",
+                    "software.amazon.awssdk.services.ses..")
+            .because("SES is reached through dev.authfn.ses.SesMailer (shared/ses) alone");
+
+    @ArchTest
+    static final ArchRule onlyTheMailerFunctionSendsThroughSes = noClasses()
+            .that().resideOutsideOfPackages("dev.authfn.ses..", "dev.authfn.functions.mailer..")
+            .should().dependOnClassesThat().resideInAPackage("dev.authfn.ses..")
+            .because("mail leaves the request path: only the mailer function carries the SES SDK; the others "
+                    + "and the local API hand mail to a core.mail.Mailer (a queue item, DirectoryOutbox)");
 
     @ArchTest
     static final ArchRule onlyTheCommandLineUsesPicocli = noClasses()
