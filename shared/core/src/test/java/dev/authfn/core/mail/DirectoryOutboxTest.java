@@ -93,6 +93,18 @@ class DirectoryOutboxTest {
     }
 
     @Test
+    void twoWritersAtTheSameInstantKeepBothMails() {
+        // Two processes (the local API, a test) writing at one instant: the random suffix keeps the names apart.
+        Clock stopped = Clock.fixed(NOW, ZoneOffset.UTC);
+        new DirectoryOutbox(temp, stopped).send(new Mail("a@example.com", "A", "t", "h"));
+        new DirectoryOutbox(temp, stopped).send(new Mail("b@example.com", "B", "t", "h"));
+
+        List<StoredMail> mails = new DirectoryOutbox(temp).list();
+        assertThat(mails).extracting(mail -> mail.mail().subject()).containsExactlyInAnyOrder("A", "B");
+        assertThat(mails).extracting(StoredMail::sentAt).containsExactly(NOW, NOW);
+    }
+
+    @Test
     void aClockThatStepsBackStillGivesIncreasingIdsInOneOutbox() {
         MutableClock clock = new MutableClock(NOW);
         DirectoryOutbox outbox = new DirectoryOutbox(temp, clock);
