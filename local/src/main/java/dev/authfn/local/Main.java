@@ -197,7 +197,7 @@ public final class Main implements Callable<Integer> {
         if (template.parameters().containsKey("Issuer")) {
             environment = environment.withParameter("Issuer", baseUri.toString());
         }
-        // Locally anyone may sign up, and must verify (docs/API.md §12): the mails go to the run's outbox.
+        // Locally anyone may sign up, and must verify (docs/API.md §15): the mails go to the run's outbox.
         if (template.parameters().containsKey("Signup")) {
             environment = environment.withParameter("Signup", "verified");
         }

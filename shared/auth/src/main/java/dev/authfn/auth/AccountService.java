@@ -30,7 +30,7 @@ import java.util.UUID;
 import java.util.function.Supplier;
 
 /**
- * The account routes' request side (docs/API.md §12): sign-up, verifying an address, asking for
+ * The account routes' request side (docs/API.md §15): sign-up, verifying an address, asking for
  * mails again, and setting a password by a reset token or by the current password.
  *
  * <p><b>Nothing on the request path tells whether an account exists.</b> A request that could be

@@ -47,7 +47,7 @@ public final class LoginService {
 
     /**
      * The password was right, but sign-up is {@code verified} and the user has not verified their
-     * address yet: no session. Said only to someone who knew the password (docs/API.md §12).
+     * address yet: no session. Said only to someone who knew the password (docs/API.md §15).
      */
     public record Unverified() implements Outcome {
     }

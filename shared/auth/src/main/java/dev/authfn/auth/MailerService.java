@@ -19,7 +19,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The mailer's side of the account routes, off the request path (docs/API.md §12.8): resolves the
+ * The mailer's side of the account routes, off the request path (docs/API.md §15.8): resolves the
  * account a {@link MailRequest} is about, makes a token when the mail carries one, counts the mail
  * against the address's hourly limit, and sends. What it finds (no account, a disabled one, an
  * address already verified) decides only whether a mail goes out, never an answer a client sees.

@@ -34,7 +34,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The account routes (docs/API.md §12): sign-up, verifying an address, asking for the mail again,
+ * The account routes (docs/API.md §15): sign-up, verifying an address, asking for the mail again,
  * forgot, reset and change password. The public routes refuse cross-site requests as the login
  * does; {@code POST /auth/password/change} is behind the authorizer (cookie with CSRF token, or
  * bearer) and checks the route policy again. Size and content type come before any parsing, and
@@ -148,7 +148,7 @@ public final class AccountHandler implements RequestHandler<APIGatewayV2HTTPEven
                 yield switch (refused.reason()) {
                     case CLOSED -> HttpResponses.problem(Problem.NOT_FOUND, "No such route.");
                     case MALFORMED_USERNAME -> HttpResponses.problem(Problem.MALFORMED_REQUEST,
-                            "The username is not allowed (docs/API.md §12.1).");
+                            "The username is not allowed: letters, digits and . _ @ + - only, at most 64.");
                     case MALFORMED_EMAIL -> HttpResponses.problem(Problem.MALFORMED_REQUEST, "The email address is not valid.");
                     case USERNAME_TAKEN -> HttpResponses.problem(Problem.USERNAME_TAKEN, "That username is taken.");
                     case WEAK_PASSWORD -> weakPassword(refused.password().orElseThrow());

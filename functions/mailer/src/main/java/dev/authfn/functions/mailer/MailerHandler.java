@@ -25,7 +25,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Sends the account mails (docs/API.md §12.8), off the request path: the outbox table's stream
+ * Sends the account mails (docs/API.md §15.8), off the request path: the outbox table's stream
  * (new images of inserted items) invokes this function with a batch; each request is resolved and
  * mailed by {@link MailerService}. A record that could not be handled for a passing reason (SES
  * or DynamoDB unavailable) is reported in {@code batchItemFailures}, so Lambda retries from it

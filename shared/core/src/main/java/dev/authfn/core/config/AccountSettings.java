@@ -7,7 +7,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * How accounts are opened and recovered (docs/API.md §12): the sign-up mode, the lifetimes of the
+ * How accounts are opened and recovered (docs/API.md §15): the sign-up mode, the lifetimes of the
  * tokens mails carry, how many mails one address may get per hour, and what the mails say.
  *
  * @param linkBase the page a mail links to (it posts the token from the URL fragment); empty
