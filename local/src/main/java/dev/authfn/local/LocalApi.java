@@ -19,6 +19,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -145,10 +146,16 @@ public final class LocalApi implements AutoCloseable {
             if (store == LocalStore.MEMORY) {
                 admin = LocalAdminChannel.start(adminRoot(infrastructure), System.getenv(), new SecureRandom());
             }
-            server.start(loaded, functions, new EventFactory(Clock.systemUTC()), StaticFiles.demoPage());
             if (mailDriver != null) {
-                mailDriver.start();
+                MailDriver driver = mailDriver;
+                Set<String> writers = outboxWriters(loaded, environment);
+                server.afterInvocation(functionId -> {
+                    if (writers.contains(functionId)) {
+                        driver.nudge();
+                    }
+                });
             }
+            server.start(loaded, functions, new EventFactory(Clock.systemUTC()), StaticFiles.demoPage());
         } catch (IOException | RuntimeException e) {
             server.close();
             if (mailDriver != null) {
@@ -162,6 +169,18 @@ public final class LocalApi implements AutoCloseable {
         }
         return new LocalApi(loaded, server, infrastructure, Optional.ofNullable(admin), Optional.ofNullable(mailDriver),
                 mails, mailDirectory.isEmpty());
+    }
+
+    /** The functions whose environment names an outbox table: after each of their invocations the driver delivers. */
+    private static Set<String> outboxWriters(SamTemplate template, LocalEnvironment environment) {
+        Set<String> writers = new java.util.HashSet<>();
+        template.functions().forEach((id, spec) -> {
+            String table = environment.functionEnvironment(template, spec).get("AUTHFN_OUTBOX_TABLE");
+            if (table != null && !table.isBlank()) {
+                writers.add(id);
+            }
+        });
+        return writers;
     }
 
     /** Where the mailer function writes locally ({@code dev.authfn.functions.mailer.MailerHandler#ENV_MAIL_OUTBOX}). */

@@ -17,7 +17,8 @@ class LocalEnvironmentTest {
     @Test
     void namesTablesAndTheSecretByLogicalIdAsSamLocalDoes() {
         assertThat(LocalEnvironment.namedByLogicalId(template).resourceNames()).containsOnly(
-                entry("SessionsTable", "SessionsTable"), entry("UsersTable", "UsersTable"), entry("KeysSecret", "KeysSecret"));
+                entry("SessionsTable", "SessionsTable"), entry("UsersTable", "UsersTable"), entry("OutboxTable", "OutboxTable"),
+                entry("KeysSecret", "KeysSecret"));
     }
 
     @Test
@@ -44,6 +45,7 @@ class LocalEnvironmentTest {
                 entry("AUTHFN_SESSIONS_TABLE", ""),
                 entry("AUTHFN_ALLOWED_ORIGINS", ""),
                 entry("AUTHFN_STATELESS_BEARER", "false"),
+                entry("AUTHFN_SIGNUP", "closed"),
                 entry("AUTHFN_DYNAMODB_ENDPOINT", "http://127.0.0.1:5000"));
         assertThat(environment.functionEnvironment(template, template.function("LoginFunction")))
                 .containsEntry("AUTHFN_USERS_TABLE", "users-local");

@@ -296,8 +296,8 @@ class MainTest {
     @Test
     void packageRefusesAFunctionThatDoesNotExistBeforeRunningMaven() {
         assertThat(run("package", "login", "logni")).isEqualTo(2);
-        assertThat(stderr()).isEqualTo("authfn: no function named logni (functions/ has: authorizer jwks login "
-                + "protected session)" + NL + "See './authfn package --help'." + NL);
+        assertThat(stderr()).isEqualTo("authfn: no function named logni (functions/ has: account authorizer jwks login "
+                + "mailer protected session)" + NL + "See './authfn package --help'." + NL);
     }
 
     @Test
@@ -332,7 +332,8 @@ class MainTest {
         SamTemplate template = SamTemplate.load(Path.of("..", "template.yaml"));
 
         assertThat(Main.servedFunctions(template)).containsExactly(
-                "LoginFunction", "SessionFunction", "AuthorizerFunction", "JwksFunction", "ProtectedFunction");
+                "LoginFunction", "AccountFunction", "AuthorizerFunction", "SessionFunction", "JwksFunction",
+                "ProtectedFunction");
     }
 
     /** Each key of a key set as purpose:alg (or purpose:kty for a symmetric key). */

@@ -132,6 +132,16 @@ public final class LocalApiServer implements AutoCloseable {
         gate.start(server.getAddress());
     }
 
+    private volatile java.util.function.Consumer<String> afterInvocation = functionId -> { };
+
+    /**
+     * Called with a route function's logical id after each of its invocations (what it answered
+     * does not matter): the local API's mail driver delivers what the account function queued.
+     */
+    public void afterInvocation(java.util.function.Consumer<String> listener) {
+        this.afterInvocation = java.util.Objects.requireNonNull(listener, "listener");
+    }
+
     /** Stops accepting requests and ends the workers. */
     @Override
     public void close() {
@@ -193,6 +203,8 @@ public final class LocalApiServer implements AutoCloseable {
             result = functions.get(route.functionId()).invoke(request.httpEvent(authorizerContext));
         } catch (InvocationException e) {
             return failure(e.getMessage(), e.getCause());
+        } finally {
+            afterInvocation.accept(route.functionId());
         }
         return toReply(route.functionId(), result);
     }

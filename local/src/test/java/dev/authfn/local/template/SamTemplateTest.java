@@ -36,8 +36,10 @@ class SamTemplateTest {
 
         @Test
         void namesEveryFunctionsHandlerModuleAndLimits() {
-            assertThat(template.functions()).containsOnlyKeys(
-                    "LoginFunction", "AuthorizerFunction", "SessionFunction", "JwksFunction", "ProtectedFunction");
+            assertThat(template.functions()).containsOnlyKeys("LoginFunction", "AccountFunction", "MailerFunction",
+                    "AuthorizerFunction", "SessionFunction", "JwksFunction", "ProtectedFunction");
+            assertThat(template.function("MailerFunction").handlerClass())
+                    .isEqualTo("dev.authfn.functions.mailer.MailerHandler");
             FunctionSpec login = template.function("LoginFunction");
             assertThat(login.handlerClass()).isEqualTo("dev.authfn.functions.login.LoginHandler");
             assertThat(login.module()).hasValue("functions/login");
@@ -53,6 +55,12 @@ class SamTemplateTest {
             assertThat(template.routes()).extracting(RouteSpec::routeKey, RouteSpec::functionId, RouteSpec::authorizer)
                     .containsExactly(
                             tuple("POST /auth/login", "LoginFunction", Optional.empty()),
+                            tuple("POST /auth/register", "AccountFunction", Optional.empty()),
+                            tuple("POST /auth/email/verify", "AccountFunction", Optional.empty()),
+                            tuple("POST /auth/email/resend", "AccountFunction", Optional.empty()),
+                            tuple("POST /auth/password/forgot", "AccountFunction", Optional.empty()),
+                            tuple("POST /auth/password/reset", "AccountFunction", Optional.empty()),
+                            tuple("POST /auth/password/change", "AccountFunction", Optional.of("AuthfnAuthorizer")),
                             tuple("POST /auth/refresh", "SessionFunction", Optional.of("AuthfnAuthorizer")),
                             tuple("POST /auth/logout", "SessionFunction", Optional.of("AuthfnAuthorizer")),
                             tuple("POST /auth/logout-all", "SessionFunction", Optional.of("AuthfnAuthorizer")),
@@ -84,7 +92,13 @@ class SamTemplateTest {
                     entry("AUTHFN_USERS_TABLE", "users-local"),
                     entry("AUTHFN_SESSIONS_TABLE", "sessions-local"),
                     entry("AUTHFN_ALLOWED_ORIGINS", ""),
-                    entry("AUTHFN_STATELESS_BEARER", "false"));
+                    entry("AUTHFN_STATELESS_BEARER", "false"),
+                    entry("AUTHFN_SIGNUP", "closed"));
+        }
+
+        @Test
+        void readsTheMailerAsTheOutboxStreamsConsumer() {
+            assertThat(template.streamConsumers()).containsExactly(entry("MailerFunction", "OutboxTable"));
         }
 
         @Test
@@ -120,7 +134,7 @@ class SamTemplateTest {
 
         @Test
         void listsTablesAndTheSecretByType() {
-            assertThat(template.resourcesOfType("AWS::DynamoDB::Table")).containsExactly("SessionsTable", "UsersTable");
+            assertThat(template.resourcesOfType("AWS::DynamoDB::Table")).containsExactly("SessionsTable", "UsersTable", "OutboxTable");
             assertThat(template.resourcesOfType("AWS::SecretsManager::Secret")).containsExactly("KeysSecret");
         }
 

@@ -37,8 +37,8 @@ class TemplateConsistencyIT {
             checked.add(function.logicalId());
         }
 
-        assertThat(checked).containsExactlyInAnyOrder(
-                "LoginFunction", "AuthorizerFunction", "SessionFunction", "JwksFunction", "ProtectedFunction");
+        assertThat(checked).containsExactlyInAnyOrder("LoginFunction", "AccountFunction", "MailerFunction",
+                "AuthorizerFunction", "SessionFunction", "JwksFunction", "ProtectedFunction");
     }
 
     @Test
@@ -70,7 +70,8 @@ class TemplateConsistencyIT {
         SamTemplate template = SamTemplate.load(ROOT.resolve("template.yaml"));
 
         assertThat(template.routes()).extracting(RouteSpec::routeKey).containsExactlyInAnyOrder(
-                "POST /auth/login", "POST /auth/refresh", "POST /auth/logout", "POST /auth/logout-all",
+                "POST /auth/login", "POST /auth/register", "POST /auth/email/verify", "POST /auth/email/resend",
+                "POST /auth/password/forgot", "POST /auth/password/reset", "POST /auth/password/change", "POST /auth/refresh", "POST /auth/logout", "POST /auth/logout-all",
                 "GET /auth/sessions", "DELETE /auth/sessions/{id}", "GET /.well-known/jwks.json",
                 "GET /.well-known/openid-configuration", "GET /protected", "GET /admin", "POST /posts");
     }
@@ -83,6 +84,13 @@ class TemplateConsistencyIT {
     @Test
     void theUsersTableAgreesWithTableDefinitions() throws Exception {
         assertAgrees(table("UsersTable"), TableDefinitions.usersTable("any"));
+    }
+
+    @Test
+    void theOutboxTableAgreesWithTableDefinitions() throws Exception {
+        assertAgrees(table("OutboxTable"), TableDefinitions.outboxTable("any"));
+        assertThat(table("OutboxTable").get("StreamSpecification")).isEqualTo(Map.of("StreamViewType",
+                TableDefinitions.outboxTable("any").streamSpecification().streamViewTypeAsString()));
     }
 
     private static void assertAgrees(Map<String, Object> declared, CreateTableRequest defined) {
