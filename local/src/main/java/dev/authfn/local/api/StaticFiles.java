@@ -38,8 +38,8 @@ public final class StaticFiles {
     }
 
     /**
-     * The demo page: {@code /} (a login form and buttons for the API's routes), {@code /app.js},
-     * {@code /app.css}.
+     * The demo page: {@code /} (log in, sign up, verify, forgot, reset and change password, and
+     * buttons for the API's routes), {@code /app.js}, {@code /app.css}.
      *
      * @throws IllegalStateException when a file is missing from the classpath (a broken build)
      */

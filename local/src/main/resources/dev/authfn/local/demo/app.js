@@ -40,6 +40,7 @@ function show(request, status, statusText, body) {
   result.dataset.status = status === null ? 'failed' : String(status);
   result.dataset.done = String(Number(result.dataset.done) + 1);
   showDocumentCookie();
+  showAccountState();
 }
 
 /**
@@ -80,7 +81,7 @@ async function call(method, path, body) {
   }
   show(request, response.status, response.statusText,
       json === null ? (text === '' ? '(no body)' : text) : JSON.stringify(json, redact, 2));
-  return { status: response.status, json };
+  return { status: response.status, statusText: response.statusText, json, headers: response.headers };
 }
 
 function placeholder(list, text) {
@@ -106,16 +107,6 @@ function listSessions(sessions) {
   }
 }
 
-$('login-form').addEventListener('submit', async (event) => {
-  event.preventDefault();
-  const password = $('password');
-  const answer = await call('POST', '/auth/login', { username: $('username').value, password: password.value });
-  password.value = '';
-  if (answer !== null && answer.status === 200) {
-    placeholder($('session-list'), 'Press GET /auth/sessions.');
-  }
-});
-
 $('protected').addEventListener('click', () => call('GET', '/protected'));
 
 $('create-post').addEventListener('click', () => call('POST', '/posts', { title: 'Hello from the demo page' }));
@@ -131,7 +122,267 @@ $('logout').addEventListener('click', async () => {
   const answer = await call('POST', '/auth/logout');
   if (answer !== null && answer.status === 204) {
     listSessions([]);
+    say('login-message', 'idle', '');
+    say('change-password-message', 'idle', '');
   }
 });
 
+// ---- Accounts: log in, sign up, verify, resend, forgot, reset and change password (docs/API.md §12) ----
+
+/** The problem types the page tells apart (RFC 9457 "type" members). */
+const PROBLEM = {
+  invalidCredentials: 'urn:authfn:problem:invalid-credentials',
+  emailNotVerified: 'urn:authfn:problem:email-not-verified',
+  usernameTaken: 'urn:authfn:problem:username-taken',
+  weakPassword: 'urn:authfn:problem:weak-password',
+  invalidToken: 'urn:authfn:problem:invalid-token',
+  accountLocked: 'urn:authfn:problem:account-locked',
+};
+
+/** A mail link's token, in the fragment: the browser never sends a fragment to the server. */
+const TOKEN_FRAGMENT = /^#(verify|reset)=([A-Za-z0-9._~-]+)$/;
+
+/** The reset token of the link this page was opened with; kept in memory only, never in the DOM or the URL. */
+let resetToken = null;
+
+/** Shows an outcome in words: state is idle, pending, ok or failed. */
+function say(id, state, text) {
+  const message = $(id);
+  message.textContent = text;
+  message.dataset.state = state;
+  message.className = 'message ' + state;
+}
+
+function problemType(answer) {
+  return answer !== null && answer.json !== null && typeof answer.json.type === 'string' ? answer.json.type : null;
+}
+
+/** What went wrong, for answers the page has no words of its own for. */
+function failure(answer) {
+  if (answer === null) {
+    return 'The request failed; is the local API running?';
+  }
+  if (answer.json !== null && typeof answer.json.detail === 'string') {
+    return answer.json.detail;
+  }
+  if (answer.json !== null && typeof answer.json.message === 'string') {
+    return answer.status + ' ' + answer.json.message;
+  }
+  return answer.status + ' ' + answer.statusText;
+}
+
+/** Why the password rules refused a new password (WEAK_PASSWORD's reason, min_length and max_length). */
+function weakPassword(problem) {
+  switch (problem.reason) {
+    case 'too_short':
+      return 'The password is too short: use at least ' + problem.min_length + ' characters.';
+    case 'too_long':
+      return 'The password is too long: use at most ' + problem.max_length + ' characters.';
+    case 'breached':
+      return 'This password appears in a list of breached or common passwords; choose another.';
+    case 'not_unicode':
+      return 'The password is not valid Unicode text.';
+    default:
+      return String(problem.detail);
+  }
+}
+
+function retryAfter(answer) {
+  const seconds = answer.headers.get('Retry-After');
+  return seconds === null ? 'later' : 'in ' + seconds + ' seconds';
+}
+
+/** What a refused new password (sign-up, reset, change) means, or null for another refusal. */
+function passwordRefusal(answer) {
+  return problemType(answer) === PROBLEM.weakPassword ? weakPassword(answer.json) : null;
+}
+
+/** Change password is for a logged-in page: the CSRF cookie is there exactly while a session cookie is. */
+function showAccountState() {
+  $('change-password-section').hidden = readCookie(CSRF_COOKIE) === null;
+}
+
+function takeValue(id) {
+  const input = $(id);
+  const value = input.value;
+  input.value = '';
+  return value;
+}
+
+$('login-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  say('login-message', 'pending', 'Logging in…');
+  const answer = await call('POST', '/auth/login', { username: $('username').value, password: takeValue('password') });
+  $('login-resend-form').hidden = true;
+  if (answer !== null && answer.status === 200) {
+    placeholder($('session-list'), 'Press GET /auth/sessions.');
+    say('login-message', 'ok', 'Logged in.');
+  } else if (problemType(answer) === PROBLEM.emailNotVerified) {
+    say('login-message', 'failed', 'This account’s email address is not verified yet. Open the link in the '
+        + 'verification mail, or have it sent again.');
+    $('login-resend-form').hidden = false;
+  } else if (problemType(answer) === PROBLEM.invalidCredentials) {
+    say('login-message', 'failed', 'Wrong user name or password.');
+  } else if (problemType(answer) === PROBLEM.accountLocked) {
+    say('login-message', 'failed', 'Too many failed logins; try again ' + retryAfter(answer) + '.');
+  } else {
+    say('login-message', 'failed', failure(answer));
+  }
+});
+
+/** Asks for the verification mail again; the answer is the same whether or not an account matches. */
+async function resend(email, messageId) {
+  say(messageId, 'pending', 'Sending…');
+  const answer = await call('POST', '/auth/email/resend', { email });
+  if (answer !== null && answer.status === 202) {
+    say(messageId, 'ok', String(answer.json.detail));
+  } else {
+    say(messageId, 'failed', failure(answer));
+  }
+}
+
+$('login-resend-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  resend($('login-resend-email').value, 'login-message');
+});
+
+$('resend-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  resend($('resend-email').value, 'resend-message');
+});
+
+$('signup-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const username = $('signup-username').value;
+  const email = $('signup-email').value;
+  say('signup-message', 'pending', 'Signing up…');
+  const answer = await call('POST', '/auth/register', { username, email, password: takeValue('signup-password') });
+  if (answer !== null && (answer.status === 201 || answer.status === 202)) {
+    $('username').value = username;
+    $('resend-email').value = email;
+    $('login-resend-email').value = email;
+    say('signup-message', 'ok', answer.json.status === 'verification_required'
+        ? 'Account created. Open the link in the mail sent to ' + email + ' to verify the address, then log in.'
+        : 'Account created. You can log in now.');
+  } else if (problemType(answer) === PROBLEM.usernameTaken) {
+    say('signup-message', 'failed', 'That user name is taken; choose another.');
+  } else {
+    say('signup-message', 'failed', passwordRefusal(answer) ?? failure(answer));
+  }
+});
+
+$('forgot-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const username = $('forgot-username').value.trim();
+  const email = $('forgot-email').value.trim();
+  if ((username === '') === (email === '')) {
+    say('forgot-message', 'failed', 'Fill in your user name or your email address, one of them.');
+    return;
+  }
+  say('forgot-message', 'pending', 'Sending…');
+  const answer = await call('POST', '/auth/password/forgot', username !== '' ? { username } : { email });
+  if (answer !== null && answer.status === 202) {
+    say('forgot-message', 'ok', String(answer.json.detail));
+  } else {
+    say('forgot-message', 'failed', failure(answer));
+  }
+});
+
+$('reset-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  if (resetToken === null) {
+    return;
+  }
+  say('reset-message', 'pending', 'Setting the new password…');
+  const answer = await call('POST', '/auth/password/reset', { token: resetToken, new_password: takeValue('reset-password') });
+  if (answer !== null && answer.status === 204) {
+    resetToken = null;
+    $('reset-form').hidden = true;
+    listSessions([]);
+    say('login-message', 'idle', '');
+    say('reset-message', 'ok', 'Your new password is set, and every session of the account has ended. '
+        + 'Log in with the new password.');
+  } else if (problemType(answer) === PROBLEM.invalidToken) {
+    resetToken = null;
+    $('reset-form').hidden = true;
+    say('reset-message', 'failed', 'This reset link is invalid, used or expired. Ask for a new one under Forgot password.');
+  } else {
+    say('reset-message', 'failed', passwordRefusal(answer) ?? failure(answer));
+  }
+});
+
+$('change-password-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  say('change-password-message', 'pending', 'Changing the password…');
+  const answer = await call('POST', '/auth/password/change',
+      { current_password: takeValue('current-password'), new_password: takeValue('new-password') });
+  if (answer !== null && answer.status === 204) {
+    say('change-password-message', 'ok', 'Your password is changed. Your other sessions have ended; this one goes on '
+        + 'with a new session cookie.');
+  } else if (problemType(answer) === PROBLEM.invalidCredentials) {
+    say('change-password-message', 'failed', 'The current password is wrong.');
+  } else if (problemType(answer) === PROBLEM.accountLocked) {
+    say('change-password-message', 'failed', 'Too many wrong passwords; try again ' + retryAfter(answer) + '.');
+  } else if (answer !== null && (answer.status === 401 || answer.status === 403)) {
+    say('change-password-message', 'failed', 'Your session has ended; log in again.');
+  } else {
+    say('change-password-message', 'failed', passwordRefusal(answer) ?? failure(answer));
+  }
+});
+
+async function verify(token) {
+  const section = $('verify-section');
+  section.scrollIntoView();
+  say('verify-message', 'pending', 'Verifying your email address…');
+  const answer = await call('POST', '/auth/email/verify', { token });
+  if (answer !== null && answer.status === 204) {
+    say('verify-message', 'ok', 'Your email address is verified. You can log in now.');
+    $('username').focus();
+  } else if (problemType(answer) === PROBLEM.invalidToken) {
+    say('verify-message', 'failed', 'This verification link is invalid, used or expired. Have a new mail sent below.');
+    $('resend-email').focus();
+  } else {
+    say('verify-message', 'failed', failure(answer));
+  }
+}
+
+function openReset(token) {
+  resetToken = token;
+  $('reset-section').hidden = false;
+  $('reset-form').hidden = false;
+  say('reset-message', 'idle', '');
+  $('reset-section').scrollIntoView();
+  $('reset-password').focus();
+}
+
+/**
+ * A mail link opens this page as <page>#verify=<token> or #reset=<token>. The token is taken from
+ * the fragment, which is then removed with history.replaceState, so that it stays neither in the
+ * address bar nor in the history; it leaves the browser only in a POST body.
+ */
+function takeFragmentToken() {
+  const hash = location.hash;
+  if (!hash.startsWith('#verify=') && !hash.startsWith('#reset=')) {
+    return;
+  }
+  history.replaceState(null, '', location.pathname + location.search);
+  const match = TOKEN_FRAGMENT.exec(hash);
+  if (match === null && hash.startsWith('#verify=')) {
+    say('verify-message', 'failed', 'This link is incomplete; copy the whole link from the mail.');
+  } else if (match === null) {
+    $('reset-section').hidden = false;
+    $('reset-form').hidden = true;
+    say('reset-message', 'failed', 'This link is incomplete; copy the whole link from the mail.');
+  } else if (match[1] === 'verify') {
+    verify(match[2]);
+  } else {
+    openReset(match[2]);
+  }
+}
+
+// A link opened in a tab that already shows the page only changes the fragment: no new load.
+window.addEventListener('hashchange', takeFragmentToken);
+
 showDocumentCookie();
+showAccountState();
+takeFragmentToken();
