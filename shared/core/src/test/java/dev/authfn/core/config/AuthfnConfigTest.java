@@ -13,13 +13,20 @@ import static dev.authfn.core.config.AuthfnConfig.ENV_KEYS_REFRESH_INTERVAL;
 import static dev.authfn.core.config.AuthfnConfig.ENV_KEYS_SECRET_ID;
 import static dev.authfn.core.config.AuthfnConfig.ENV_LOCKOUT_FREE_ATTEMPTS;
 import static dev.authfn.core.config.AuthfnConfig.ENV_LOCKOUT_MAX_LOCK;
+import static dev.authfn.core.config.AuthfnConfig.ENV_MAILS_PER_ADDRESS_PER_HOUR;
+import static dev.authfn.core.config.AuthfnConfig.ENV_MAIL_LINK_BASE;
+import static dev.authfn.core.config.AuthfnConfig.ENV_OUTBOX_TABLE;
+import static dev.authfn.core.config.AuthfnConfig.ENV_RESET_TOKEN_TTL;
 import static dev.authfn.core.config.AuthfnConfig.ENV_ROUTE_POLICY;
 import static dev.authfn.core.config.AuthfnConfig.ENV_SESSIONS_TABLE;
 import static dev.authfn.core.config.AuthfnConfig.ENV_SESSION_ABSOLUTE_TIMEOUT;
 import static dev.authfn.core.config.AuthfnConfig.ENV_SESSION_COOKIE_NAME;
 import static dev.authfn.core.config.AuthfnConfig.ENV_SESSION_IDLE_TIMEOUT;
+import static dev.authfn.core.config.AuthfnConfig.ENV_SIGNUP;
+import static dev.authfn.core.config.AuthfnConfig.ENV_SITE_NAME;
 import static dev.authfn.core.config.AuthfnConfig.ENV_STATELESS_BEARER;
 import static dev.authfn.core.config.AuthfnConfig.ENV_USERS_TABLE;
+import static dev.authfn.core.config.AuthfnConfig.ENV_VERIFICATION_TOKEN_TTL;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -32,6 +39,7 @@ import java.time.Duration;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -352,5 +360,152 @@ class AuthfnConfigTest {
                 .hasMessage("keySetJson");
         assertThat(catchThrowableOfType(NullPointerException.class, () -> new KeySource.SecretsManager(null)))
                 .hasMessage("secretId");
+    }
+
+    // --- accounts (issue 14) ---
+
+    @Test
+    void accountSettingsDefaultToClosedSignUpAndNoOutbox() {
+        // when
+        AuthfnConfig config = AuthfnConfig.fromEnvironment(minimal());
+
+        // then
+        assertThat(config.outboxTable()).isEmpty();
+        assertThat(config.accounts()).isEqualTo(AccountSettings.DEFAULT);
+        assertThat(config.accounts()).isEqualTo(new AccountSettings(AccountSettings.SignupMode.CLOSED,
+                Duration.ofHours(24), Duration.ofMinutes(30), 5, "authfn", Optional.empty()));
+    }
+
+    @Test
+    void readsEveryAccountVariable() {
+        // given
+        Map<String, String> env = minimal();
+        env.put(ENV_OUTBOX_TABLE, " authfn-outbox ");
+        env.put(ENV_SIGNUP, "verified");
+        env.put(ENV_VERIFICATION_TOKEN_TTL, "PT2H");
+        env.put(ENV_RESET_TOKEN_TTL, "PT10M");
+        env.put(ENV_MAILS_PER_ADDRESS_PER_HOUR, "9999");
+        env.put(ENV_SITE_NAME, "Example Café");
+        env.put(ENV_MAIL_LINK_BASE, "https://app.example.com/account");
+
+        // when
+        AuthfnConfig config = AuthfnConfig.fromEnvironment(env);
+
+        // then
+        assertThat(config.outboxTable()).contains("authfn-outbox");
+        assertThat(config.accounts()).isEqualTo(new AccountSettings(AccountSettings.SignupMode.VERIFIED,
+                Duration.ofHours(2), Duration.ofMinutes(10), 9999, "Example Café",
+                Optional.of(URI.create("https://app.example.com/account"))));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"closed", "open", "verified"})
+    void takesEverySignUpMode(String mode) {
+        // given
+        Map<String, String> env = minimal();
+        env.put(ENV_SIGNUP, mode);
+
+        // when / then
+        assertThat(AuthfnConfig.fromEnvironment(env).accounts().signup().wireName()).isEqualTo(mode);
+    }
+
+    @Test
+    void aLocalHttpLinkBaseAndOneMailAnHourAreAllowed() {
+        // given
+        Map<String, String> env = minimal();
+        env.put(ENV_MAIL_LINK_BASE, "http://localhost:3000/demo");
+        env.put(ENV_MAILS_PER_ADDRESS_PER_HOUR, "1");
+        env.put(ENV_SITE_NAME, "x".repeat(64));
+
+        // when
+        AccountSettings accounts = AuthfnConfig.fromEnvironment(env).accounts();
+
+        // then
+        assertThat(accounts.linkBase()).contains(URI.create("http://localhost:3000/demo"));
+        assertThat(accounts.mailsPerAddressPerHour()).isOne();
+        assertThat(accounts.siteName()).hasSize(64);
+    }
+
+    @Test
+    void listsEveryBadAccountVariableByNameAndNeverItsValue() {
+        // given
+        Map<String, String> env = minimal();
+        env.put(ENV_OUTBOX_TABLE, "ou!tbox-value");
+        env.put(ENV_SIGNUP, "OPEN-value");
+        env.put(ENV_VERIFICATION_TOKEN_TTL, "PT0S");
+        env.put(ENV_RESET_TOKEN_TTL, "30m-value");
+        env.put(ENV_MAILS_PER_ADDRESS_PER_HOUR, "10000");
+        env.put(ENV_SITE_NAME, "site\nvalue");
+        env.put(ENV_MAIL_LINK_BASE, "http://links.example.com/value");
+
+        // when
+        ConfigException e = failure(env);
+
+        // then
+        assertThat(e.problems()).containsExactly(
+                "AUTHFN_OUTBOX_TABLE must be a DynamoDB table name (3 to 255 of letters, digits, _ . -) or table ARN",
+                "AUTHFN_SIGNUP must be closed, open or verified",
+                "AUTHFN_VERIFICATION_TOKEN_TTL must be a positive ISO-8601 duration such as PT24H",
+                "AUTHFN_RESET_TOKEN_TTL must be a positive ISO-8601 duration such as PT30M",
+                "AUTHFN_MAILS_PER_ADDRESS_PER_HOUR must be a whole number from 1 to 9999",
+                "AUTHFN_SITE_NAME must be at most 64 characters without control characters",
+                "AUTHFN_MAIL_LINK_BASE must be an absolute https URL without query or fragment"
+                        + " (http only for localhost or 127.0.0.1)");
+        assertThat(e.getMessage()).doesNotContain("value", "ou!tbox", "OPEN", "30m", "10000", "links.example");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0", "-1", "01", "1.5", "five", "99999"})
+    void refusesMailLimitsThatAreNotFrom1To9999(String value) {
+        // given
+        Map<String, String> env = minimal();
+        env.put(ENV_MAILS_PER_ADDRESS_PER_HOUR, value);
+
+        // when / then
+        assertThat(failure(env).problems()).containsExactly(
+                "AUTHFN_MAILS_PER_ADDRESS_PER_HOUR must be a whole number from 1 to 9999");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"Closed", "OPEN", "yes", "true"})
+    void signUpModesAreLowerCaseWords(String value) {
+        // given
+        Map<String, String> env = minimal();
+        env.put(ENV_SIGNUP, value);
+
+        // when / then
+        assertThat(failure(env).problems()).containsExactly("AUTHFN_SIGNUP must be closed, open or verified");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"https://app.example.com/x?token=1", "https://app.example.com/#verify", "/verify",
+        "https://user@app.example.com"})
+    void refusesALinkBaseWithQueryFragmentUserOrNoHost(String value) {
+        // given
+        Map<String, String> env = minimal();
+        env.put(ENV_MAIL_LINK_BASE, value);
+
+        // when / then
+        assertThat(failure(env).problems()).singleElement().asString().startsWith("AUTHFN_MAIL_LINK_BASE must be");
+    }
+
+    @Test
+    void refusesASiteNameOver64Characters() {
+        // given
+        Map<String, String> env = minimal();
+        env.put(ENV_SITE_NAME, "x".repeat(65));
+
+        // when / then
+        assertThat(failure(env).problems()).containsExactly(
+                "AUTHFN_SITE_NAME must be at most 64 characters without control characters");
+    }
+
+    @Test
+    void accountSettingsRefuseNoMailAnHourAndNulls() {
+        assertThat(catchThrowableOfType(IllegalArgumentException.class, () -> new AccountSettings(
+                AccountSettings.SignupMode.OPEN, Duration.ofHours(1), Duration.ofHours(1), 0, "x", Optional.empty())))
+                .hasMessage("mailsPerAddressPerHour must be at least 1");
+        assertThat(catchThrowableOfType(NullPointerException.class, () -> new AccountSettings(
+                null, Duration.ofHours(1), Duration.ofHours(1), 1, "x", Optional.empty()))).hasMessage("signup");
     }
 }
