@@ -88,16 +88,19 @@ public final class DynamoDbAccountStore implements AccountStore {
     @Override
     public boolean issue(StoredToken token) {
         if (token.kind() == MailToken.Kind.VERIFY_EMAIL) {
-            try {
-                call("PutItem (issue token)", () -> client.putItem(request -> request
-                        .tableName(tableName)
-                        .item(AccountItems.token(token, token.generation()))
-                        .conditionExpression("attribute_not_exists(#key)")
-                        .expressionAttributeNames(Map.of("#key", UserItems.USERNAME))));
-                return true;
-            } catch (ConditionalCheckFailedException e) {
-                return false;
-            }
+            // The user must hold the id the token names, checked in the same transaction as the put.
+            TransactWriteItem owner = TransactWriteItem.builder().conditionCheck(check -> check
+                    .tableName(tableName)
+                    .key(UserItems.key(token.username()))
+                    .conditionExpression("#userId = :userId")
+                    .expressionAttributeNames(Map.of("#userId", UserItems.USER_ID))
+                    .expressionAttributeValues(Map.of(":userId", string(token.userId())))).build();
+            TransactWriteItem putToken = TransactWriteItem.builder().put(put -> put
+                    .tableName(tableName)
+                    .item(AccountItems.token(token, token.generation()))
+                    .conditionExpression("attribute_not_exists(#key)")
+                    .expressionAttributeNames(Map.of("#key", UserItems.USERNAME))).build();
+            return transact("TransactWriteItems (issue verification token)", owner, putToken).isEmpty();
         }
         // A reset token takes the user's next generation, read first; the transaction moves the
         // user on only from the generation read, so two issues cannot both win one generation.
@@ -139,7 +142,8 @@ public final class DynamoDbAccountStore implements AccountStore {
                         "#email", UserItems.EMAIL))
                 .expressionAttributeValues(Map.of(":true", TRUE, ":userId", string(token.userId()),
                         ":email", string(token.email())))).build();
-        return transact("TransactWriteItems (verify email)", spend(token, now), verify).isEmpty();
+        return transact("TransactWriteItems (verify email)", spend(token, MailToken.Kind.VERIFY_EMAIL, now), verify)
+                .isEmpty();
     }
 
     @Override
@@ -162,7 +166,8 @@ public final class DynamoDbAccountStore implements AccountStore {
                         "#locked", UserItems.LOCKED_UNTIL, "#gen", UserItems.RESET_GENERATION,
                         "#verified", UserItems.EMAIL_VERIFIED, "#userId", UserItems.USER_ID, "#email", UserItems.EMAIL))
                 .expressionAttributeValues(values)).build();
-        return transact("TransactWriteItems (reset password)", spend(token, now), reset).isEmpty();
+        return transact("TransactWriteItems (reset password)", spend(token, MailToken.Kind.RESET_PASSWORD, now), reset)
+                .isEmpty();
     }
 
     @Override
@@ -183,8 +188,11 @@ public final class DynamoDbAccountStore implements AccountStore {
         }
     }
 
-    /** Marks the token spent, conditional on it being of its kind, unspent and unexpired. */
-    private TransactWriteItem spend(StoredToken token, Instant now) {
+    /**
+     * Marks the token spent, conditional on the stored item being of the kind the operation needs
+     * (not the kind the caller's copy claims), unspent and unexpired.
+     */
+    private TransactWriteItem spend(StoredToken token, MailToken.Kind kind, Instant now) {
         return TransactWriteItem.builder().update(update -> update
                 .tableName(tableName)
                 .key(UserItems.key(AccountItems.tokenKey(token.hash())))
@@ -192,7 +200,7 @@ public final class DynamoDbAccountStore implements AccountStore {
                 .conditionExpression("#kind = :kind AND attribute_not_exists(#spent) AND #expires > :now")
                 .expressionAttributeNames(Map.of("#spent", AccountItems.SPENT, "#kind", AccountItems.KIND,
                         "#expires", AccountItems.TOKEN_EXPIRES))
-                .expressionAttributeValues(Map.of(":true", TRUE, ":kind", string(token.kind().wireName()),
+                .expressionAttributeValues(Map.of(":true", TRUE, ":kind", string(kind.wireName()),
                         ":now", number(now.toEpochMilli())))).build();
     }
 

@@ -42,8 +42,8 @@ public final class UserItems {
     /** Users only, when they have one: the normalised email address. */
     public static final String EMAIL = "email";
     /**
-     * Users only: {@code false} until the owner of {@link #EMAIL} proves it; absent on users the
-     * admin CLI added and on items written before it existed (verified).
+     * Users with an {@link #EMAIL} only: {@code false} until its owner proves it; absent on users
+     * without an address and on items written before it existed (verified).
      */
     public static final String EMAIL_VERIFIED = "emailVerified";
     /**
@@ -78,8 +78,8 @@ public final class UserItems {
         item.put(SESSION_EPOCH, number(user.sessionEpoch()));
         if (user.hasEmail()) {
             item.put(EMAIL, string(user.email()));
+            item.put(EMAIL_VERIFIED, AttributeValue.fromBool(user.emailVerified()));
         }
-        item.put(EMAIL_VERIFIED, AttributeValue.fromBool(user.emailVerified()));
         return item;
     }
 
