@@ -5,13 +5,14 @@ import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Wraps a password hasher to count the passwords it checks, against a stored hash or the dummy:
- * how tests prove how many guesses the lockout let through to Argon2id.
+ * Wraps a password hasher to count the passwords it checks, against a stored hash or the dummy
+ * (how tests prove how many guesses the lockout let through to Argon2id), and the hashes it makes.
  */
 public final class CountingPasswordHasher implements PasswordHasher {
 
     private final PasswordHasher delegate;
     private final AtomicInteger verifications = new AtomicInteger();
+    private final AtomicInteger hashes = new AtomicInteger();
 
     public CountingPasswordHasher(PasswordHasher delegate) {
         this.delegate = Objects.requireNonNull(delegate, "delegate");
@@ -22,13 +23,20 @@ public final class CountingPasswordHasher implements PasswordHasher {
         return verifications.get();
     }
 
+    /** Calls of either {@code hash}: the Argon2id work done on new passwords. */
+    public int hashes() {
+        return hashes.get();
+    }
+
     @Override
     public String hash(char[] password) {
+        hashes.incrementAndGet();
         return delegate.hash(password);
     }
 
     @Override
     public String hash(String password) {
+        hashes.incrementAndGet();
         return delegate.hash(password);
     }
 
