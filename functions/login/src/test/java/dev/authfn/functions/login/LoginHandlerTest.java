@@ -6,12 +6,14 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.authfn.auth.LoginService;
 import dev.authfn.core.StoreUnavailableException;
+import dev.authfn.core.config.AuthfnConfig;
 import dev.authfn.core.cookie.SessionCookieCodec;
 import dev.authfn.core.jwt.AccessTokenResult;
 import dev.authfn.core.user.AttemptReservation;
 import dev.authfn.core.user.LockoutPolicy;
 import dev.authfn.core.user.User;
 import dev.authfn.core.user.UserLookup;
+import dev.authfn.core.user.UserStatus;
 import dev.authfn.core.user.UserStore;
 import dev.authfn.core.json.Json;
 import dev.authfn.testkit.lambda.Events;
@@ -241,6 +243,37 @@ class LoginHandlerTest {
         assertThat(unknown.getHeaders()).isEqualTo(account.getHeaders());
         assertThat(unknown.getBody()).isEqualTo(account.getBody());
         assertThat(unknown.getCookies()).isNull();
+    }
+
+    @Test
+    void inVerifiedModeAnUnverifiedAccountGets403OnlyWithTheRightPassword() {
+        World own = new World();
+        own.users.accounts().register(new User("erin", "u-erin", own.hasher.hash(PASSWORD), Set.of(), Set.of(),
+                UserStatus.ACTIVE, 0, Instant.EPOCH, 0, "erin@example.com", false));
+        LoginHandler verified = new LoginHandler(own.components(Map.of(AuthfnConfig.ENV_SIGNUP, "verified")));
+        APIGatewayV2HTTPResponse generic = verified.handleRequest(jsonLogin("nobody", "not the password"), context);
+
+        APIGatewayV2HTTPResponse right = verified.handleRequest(jsonLogin("erin", PASSWORD), context);
+        APIGatewayV2HTTPResponse wrong = verified.handleRequest(jsonLogin("erin", "not the password"), context);
+
+        assertThat(right.getStatusCode()).isEqualTo(403);
+        assertThat(right.getHeaders()).containsEntry("Content-Type", "application/problem+json")
+                .containsEntry("Cache-Control", "no-store");
+        assertThat(right.getBody()).isEqualTo("{\"type\":\"urn:authfn:problem:email-not-verified\","
+                + "\"title\":\"Email address not verified\",\"status\":403,\"detail\":\"Verify your email address"
+                + " first: follow the link in the mail, or ask for a new one.\"}");
+        assertThat(right.getCookies()).isNull();
+        assertThat(own.sessions.listLive("u-erin", own.clock.instant())).isEmpty();
+        assertThat(wrong.getStatusCode()).isEqualTo(401);
+        assertThat(wrong.getHeaders()).isEqualTo(generic.getHeaders());
+        assertThat(wrong.getBody()).isEqualTo(generic.getBody());
+        assertThat(context.lines()).containsExactly(
+                "WARN login outcome=refused reason=UNKNOWN_USER ip=203.0.113.10",
+                "WARN login outcome=refused reason=EMAIL_NOT_VERIFIED ip=203.0.113.10",
+                "WARN login outcome=refused reason=WRONG_PASSWORD ip=203.0.113.10");
+        assertThat(new LoginHandler(own.components(Map.of(AuthfnConfig.ENV_SIGNUP, "open")))
+                .handleRequest(jsonLogin("erin", PASSWORD), context).getStatusCode())
+                .as("open sign-up lets it in").isEqualTo(200);
     }
 
     @Test
