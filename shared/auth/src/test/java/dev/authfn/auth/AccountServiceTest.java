@@ -246,6 +246,20 @@ class AccountServiceTest {
         assertThat(stored("alice")).isEqualTo(alice);
     }
 
+    @Test
+    void aSignUpNeverShowsItsPassword() {
+        assertThat(new SignUp("alice", "alice@example.com", PASSWORD).toString()).isEqualTo("SignUp[<redacted>]");
+    }
+
+    @Test
+    void everyQueuedRequestHasItsOwnRandomId() {
+        open.resendVerification("a@example.com");
+        open.resendVerification("a@example.com");
+
+        List<MailRequest> queued = mails();
+        assertThat(queued.get(0).id()).isNotEqualTo(queued.get(1).id()).isNotEqualTo("0".repeat(32));
+    }
+
     // --- verify ---
 
     @Test
