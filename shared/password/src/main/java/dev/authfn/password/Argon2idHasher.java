@@ -20,7 +20,9 @@ import org.bouncycastle.crypto.params.Argon2Parameters;
  * The {@link PasswordHasher}: Argon2id (version 19, Bouncy Castle's lightweight API), stored as
  * PHC strings: {@code $argon2id$v=19$m=19456,t=2,p=1$<salt>$<hash>}, salt and hash in standard
  * base64 without padding, a 16-byte salt from {@link SecureRandom} and a 32-byte hash. The
- * password is encoded as UTF-8 (an unpaired surrogate is refused by
+ * password is normalized to Unicode NFKC ({@link PasswordHasher#normalized}) in {@link #hash},
+ * {@link #verify} and {@link #verifyDummy} alike, then encoded as UTF-8 (an unpaired surrogate is
+ * refused by
  * {@link PasswordHasher#check}, because a substituted {@code ?} would make different passwords
  * hash alike).
  *
@@ -92,7 +94,7 @@ public final class Argon2idHasher implements PasswordHasher {
             throw new IllegalArgumentException("password refused: " + rejection.get());
         }
         byte[] salt = randomBytes(SALT_BYTES);
-        byte[] passwordBytes = utf8(password);
+        byte[] passwordBytes = utf8(PasswordHasher.normalized(password));
         try {
             return new Phc(params, salt, derive(passwordBytes, salt, params, HASH_BYTES)).encode();
         } finally {
@@ -118,7 +120,7 @@ public final class Argon2idHasher implements PasswordHasher {
             return false;
         }
         Phc phc = parsed.get();
-        byte[] passwordBytes = utf8(password);
+        byte[] passwordBytes = utf8(PasswordHasher.normalized(password));
         try {
             byte[] candidate = derive(passwordBytes, phc.salt(), phc.params(), phc.hash().length);
             return MessageDigest.isEqual(candidate, phc.hash());

@@ -99,15 +99,28 @@ class Argon2idHasherTest {
     }
 
     @Test
-    void doesNotNormalizeUnicode() {
+    void verifiesThePasswordInNfkcSoEitherSpellingOfTheSameTextMatches() {
         // given: é precomposed (NFC) at hashing, e + combining acute (NFD) at login
         String composed = "caf\u00e9-au-lait";
         String decomposed = Normalizer.normalize(composed, Normalizer.Form.NFD);
-        String hash = hasher.hash(composed);
+        String hash = hasher.hash(decomposed.toCharArray());
 
         // when / then
         assertThat(decomposed).isNotEqualTo(composed);
-        assertThat(hasher.verify(decomposed, hash)).isFalse();
+        assertThat(hasher.verify(composed, hash)).isTrue();
+        assertThat(hasher.verify(decomposed, hash)).isTrue();
+        assertThat(hasher.verify("cafe-au-lait", hash)).isFalse();
+    }
+
+    @Test
+    void hashesFullWidthAndLigatureLettersAsTheirNfkcForm() {
+        // given: full-width "password" and the ffi ligature, as some keyboards type them
+        String fullWidth = "\uFF50\uFF41\uFF53\uFF53\uFF57\uFF4F\uFF52\uFF44-\uFB03";
+        String hash = hasher.hash(fullWidth);
+
+        // when / then: NFKC keeps case, so only the exact NFKC text matches
+        assertThat(hasher.verify("password-ffi", hash)).isTrue();
+        assertThat(hasher.verify("Password-ffi", hash)).isFalse();
     }
 
     @Test

@@ -50,4 +50,30 @@ class PasswordHasherTest {
         assertThat(PasswordHasher.check("\uDBFF\uDFFF".repeat(8))).isEmpty();
         assertThat(PasswordHasher.check("\uFFFF".repeat(8))).isEmpty();
     }
+
+    @Test
+    void countsCodePointsOfTheNfkcForm() {
+        // U+FB00 (the ff ligature) is one code point and two in NFKC; e + combining acute is two
+        // and one (é) in NFKC
+        assertThat(PasswordHasher.check("\uFB00".repeat(4))).isEmpty();
+        assertThat(PasswordHasher.check("\uFB00".repeat(3) + "f")).contains(Rejection.TOO_SHORT);
+        assertThat(PasswordHasher.check("e\u0301".repeat(7))).contains(Rejection.TOO_SHORT);
+        assertThat(PasswordHasher.check("e\u0301".repeat(8))).isEmpty();
+    }
+
+    @Test
+    void refusesAPasswordWhoseNfkcFormIsOver1024CodePoints() {
+        // U+FDFA is 1 code point and 18 in NFKC: 56 of them are 1008, 57 are 1026
+        assertThat(PasswordHasher.normalized("\uFDFA").codePointCount(0, 18)).isEqualTo(18);
+        assertThat(PasswordHasher.check("\uFDFA".repeat(56) + "a".repeat(16))).isEmpty();
+        assertThat(PasswordHasher.check("\uFDFA".repeat(56) + "a".repeat(17))).contains(Rejection.TOO_LONG);
+        assertThat(PasswordHasher.check("\uFDFA".repeat(57))).contains(Rejection.TOO_LONG);
+    }
+
+    @Test
+    void normalizesToNfkc() {
+        assertThat(PasswordHasher.normalized("caf" + "e\u0301")).isEqualTo("caf\u00e9");
+        assertThat(PasswordHasher.normalized("\uFF50\uFF41\uFF53\uFF53")).isEqualTo("pass"); // full-width
+        assertThat(PasswordHasher.normalized("Pass word " + EMOJI)).isEqualTo("Pass word " + EMOJI);
+    }
 }
