@@ -2,6 +2,8 @@ package dev.authfn.local;
 
 import dev.authfn.auth.Components;
 import dev.authfn.core.config.AuthfnConfig;
+import dev.authfn.core.password.PasswordPolicy;
+import dev.authfn.password.policy.PasswordPolicies;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.EnumSet;
@@ -40,11 +42,8 @@ final class AdminTarget {
             return terminal.localRoot().get(); // run inside a start-api on in-memory stores
         }
         Map<String, String> env = terminal.environment();
-        Map<String, String> local = new LocalState(LocalState.besideTemplate(
-                Path.of(System.getProperty("authfn.template", "template.yaml")))).read().orElse(Map.of());
-        Optional<URI> uri = Optional.ofNullable(endpoint)
-                .or(() -> nonBlank(env.get("AUTHFN_DYNAMODB_ENDPOINT")).map(AdminTarget::endpointFromEnvironment))
-                .or(() -> Optional.ofNullable(local.get("dynamodb_endpoint")).map(URI::create));
+        Map<String, String> local = localState();
+        Optional<URI> uri = endpoint(env, local);
         String users = Optional.ofNullable(usersTable).or(() -> nonBlank(env.get("AUTHFN_USERS_TABLE")))
                 .or(() -> Optional.ofNullable(local.get("users_table")))
                 .orElseThrow(() -> new UsageException("which users table? Start ./authfn start-api, or pass"
@@ -57,6 +56,35 @@ final class AdminTarget {
                 + ", tables " + users + " and " + sessions);
         return Components.fromEnvironment(functionEnvironment(uri, users, sessions, env),
                 EnumSet.of(AuthfnConfig.Requirement.USERS_TABLE, AuthfnConfig.Requirement.SESSIONS_TABLE));
+    }
+
+    /**
+     * The rules for a new password ({@code users add}, {@code users passwd}) from the
+     * {@code AUTHFN_PASSWORD_*} variables. Against AWS the range API is asked by default, as the
+     * account routes ask it; against the local API (an emulator endpoint, or inside a
+     * {@code start-api}) only when {@code AUTHFN_PASSWORD_BREACH_API} says so: local accounts are
+     * not real people's, and a local run sends nothing out. A refusal of the range API, when it
+     * does not answer, is written to stderr.
+     */
+    PasswordPolicy passwordPolicy(Terminal terminal) {
+        Map<String, String> env = new HashMap<>(terminal.environment());
+        boolean local = terminal.localRoot().isPresent() || endpoint(env, localState())
+                .filter(uri -> !uri.getHost().endsWith("amazonaws.com")).isPresent();
+        if (local && nonBlank(env.get(PasswordPolicies.ENV_BREACH_API)).isEmpty()) {
+            env.put(PasswordPolicies.ENV_BREACH_API, PasswordPolicies.OFF);
+        }
+        return PasswordPolicies.fromEnvironment(env, terminal.err()::println);
+    }
+
+    private Optional<URI> endpoint(Map<String, String> env, Map<String, String> local) {
+        return Optional.ofNullable(endpoint)
+                .or(() -> nonBlank(env.get("AUTHFN_DYNAMODB_ENDPOINT")).map(AdminTarget::endpointFromEnvironment))
+                .or(() -> Optional.ofNullable(local.get("dynamodb_endpoint")).map(URI::create));
+    }
+
+    private static Map<String, String> localState() {
+        return new LocalState(LocalState.besideTemplate(
+                Path.of(System.getProperty("authfn.template", "template.yaml")))).read().orElse(Map.of());
     }
 
     private static Map<String, String> functionEnvironment(Optional<URI> endpoint, String users, String sessions,

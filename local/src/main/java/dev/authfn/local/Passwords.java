@@ -1,13 +1,11 @@
 package dev.authfn.local;
 
-import dev.authfn.core.password.PasswordHasher;
 import java.io.ByteArrayOutputStream;
 import java.io.Console;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.Optional;
 
 /**
  * A new password for {@code users add} and {@code users passwd}: from standard input with
@@ -21,17 +19,9 @@ final class Passwords {
     private Passwords() {
     }
 
+    /** The password as read; the command checks it ({@link NewPasswords}) where it runs. */
     static String read(boolean fromStdin, InputStream stdin, String prompt) {
-        String password = fromStdin ? stripOneNewline(readAll(stdin)) : fromConsole(prompt);
-        Optional<PasswordHasher.Rejection> rejection = PasswordHasher.check(password);
-        if (rejection.isPresent()) {
-            throw new UsageException("password refused: " + switch (rejection.get()) {
-                case TOO_SHORT -> "shorter than 8 characters";
-                case TOO_LONG -> "longer than 1024 characters";
-                case NOT_UNICODE -> "not valid Unicode text";
-            });
-        }
-        return password;
+        return fromStdin ? stripOneNewline(readAll(stdin)) : fromConsole(prompt);
     }
 
     private static String fromConsole(String prompt) {

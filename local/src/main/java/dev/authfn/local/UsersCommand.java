@@ -25,8 +25,9 @@ import picocli.CommandLine.Parameters;
         footerHeading = "%n", footer = AdminTarget.HELP)
 final class UsersCommand extends CommandGroup {
 
-    private static final String PASSWORD_HELP = "Passwords: 8 to 1024 characters, read from an interactive prompt "
-            + "(asked twice) or, with --password-stdin, from standard input (one trailing newline is dropped).";
+    private static final String PASSWORD_HELP = "Passwords: 12 (AUTHFN_PASSWORD_MIN_LENGTH) to 1024 characters, not "
+            + "common or breached, not built on the user name (docs/API.md \"Password rules\"), read from an interactive "
+            + "prompt (asked twice) or, with --password-stdin, from standard input (one trailing newline is dropped).";
 
     static CommandLine commandLine(Terminal terminal) {
         return new CommandLine(new UsersCommand())
@@ -68,6 +69,7 @@ final class UsersCommand extends CommandGroup {
         public Integer call() {
             Components components = target.components(terminal);
             String password = Passwords.read(passwordStdin, terminal.in(), "Password for " + username);
+            NewPasswords.require(target.passwordPolicy(terminal), password, username);
             Set<String> roleSet = new LinkedHashSet<>(roles);
             Set<String> permissionSet = new LinkedHashSet<>(permissions);
             User user = new User(username, UUID.randomUUID().toString(), new Argon2idHasher().hash(password), roleSet,
@@ -137,6 +139,7 @@ final class UsersCommand extends CommandGroup {
                 throw new CommandFailedException("no user " + username);
             }
             String password = Passwords.read(passwordStdin, terminal.in(), "New password for " + username);
+            NewPasswords.require(target.passwordPolicy(terminal), password, username);
             OptionalInt ended = components.userAdministration().replacePassword(username, new Argon2idHasher().hash(password));
             if (ended.isEmpty()) {
                 throw new CommandFailedException("no user " + username);

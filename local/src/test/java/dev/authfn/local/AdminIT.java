@@ -73,8 +73,9 @@ class AdminIT {
     void refusesATooShortPasswordAndAnExistingName() {
         assertThat(admin("short\n", "users", "add", "erin", "--password-stdin")).isEqualTo(2);
         assertThat(users.get("erin")).isEmpty();
-        assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo(usingLine() + "authfn: password refused: "
-                + "shorter than 8 characters" + NL + "See './authfn users add --help'." + NL);
+        assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo(usingLine() + "authfn: password refused (too_short): "
+                + "shorter than 12 characters; a new password needs 12 to 1024 characters (Unicode code points), not found"
+                + " in a breach, not built on the user name" + NL + "See './authfn users add --help'." + NL);
         assertThat(admin("long enough password\n", "users", "add", "erin", "--password-stdin")).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8)).matches("authfn: added user erin \\(id [0-9a-f-]{36}\\) "
                 + "with roles \\[] and permissions \\[]" + NL);
