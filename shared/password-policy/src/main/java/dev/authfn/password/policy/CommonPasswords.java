@@ -13,7 +13,7 @@ import java.util.Set;
  * (30,000 entries, lower case, ranked by frequency in leaked corpora), of which only those of at
  * least the minimum length are kept, since a shorter password is refused anyway (229 of them at
  * the default 12 code points). Compared ignoring case, as zxcvbn does: {@code Password1234} is as
- * common as {@code password1234}. Figures in docs/PERFORMANCE.md ("Password policy").
+ * common as {@code password1234}. Figures in docs/PERFORMANCE.md ("The new-password policy").
  */
 final class CommonPasswords {
 
