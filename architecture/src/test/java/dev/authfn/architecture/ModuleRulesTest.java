@@ -102,6 +102,13 @@ class ModuleRulesTest {
                     + "and the local API hand mail to a core.mail.Mailer (a queue item, DirectoryOutbox)");
 
     @ArchTest
+    static final ArchRule onlyThePasswordPolicyReadsTheCommonPasswordList = noClasses()
+            .that().resideOutsideOfPackage("dev.authfn.password.policy..")
+            .should().dependOnClassesThat().resideInAPackage("com.nulabinc..")
+            .because("zxcvbn4j's list reaches a function through the PasswordPolicy port only, so the jar of a "
+                    + "function that sets no password (login included) carries none of it");
+
+    @ArchTest
     static final ArchRule onlyTheCommandLineUsesPicocli = noClasses()
             .that().resideOutsideOfPackage("dev.authfn.local..")
             .should().dependOnClassesThat().resideInAPackage("picocli..")
