@@ -63,8 +63,9 @@ final class AdminTarget {
      * {@code AUTHFN_PASSWORD_*} variables. Against AWS the range API is asked by default, as the
      * account routes ask it; against the local API (an emulator endpoint, or inside a
      * {@code start-api}) only when {@code AUTHFN_PASSWORD_BREACH_API} says so: local accounts are
-     * not real people's, and a local run sends nothing out. A refusal of the range API, when it
-     * does not answer, is written to stderr.
+     * not real people's, and a local run sends nothing out. A range API that does not answer is
+     * reported on stderr (one JSON line). Inside a {@code start-api} the variables are that
+     * process's, not the forwarding CLI's.
      */
     PasswordPolicy passwordPolicy(Terminal terminal) {
         Map<String, String> env = new HashMap<>(terminal.environment());
