@@ -204,6 +204,10 @@ public final class Main implements Callable<Integer> {
         if (template.parameters().containsKey("MailLinkBase")) {
             environment = environment.withParameter("MailLinkBase", baseUri + "/");
         }
+        // No network here but the package registries: the offline list alone, unless asked.
+        if (template.parameters().containsKey("PasswordBreachApi")) {
+            environment = environment.withParameter("PasswordBreachApi", "off");
+        }
         if (template.parameters().containsKey("MailFrom")) {
             environment = environment.withParameter("MailFrom", "authfn@mail.localhost");
         }

@@ -23,6 +23,7 @@ import dev.authfn.lambda.Problem;
 import dev.authfn.lambda.RouteGuard;
 import dev.authfn.lambda.SessionResponses;
 import dev.authfn.password.Argon2idHasher;
+import dev.authfn.password.policy.PasswordPolicies;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumSet;
@@ -66,7 +67,8 @@ public final class AccountHandler implements RequestHandler<APIGatewayV2HTTPEven
 
     /** The handler over a root built elsewhere (the local API, tests), with the policy its environment names. */
     public AccountHandler(Components components) {
-        this(components, new Argon2idHasher(), Policies.fromEnvironment(components.environment()));
+        this(components, new Argon2idHasher(), PasswordPolicies.fromEnvironment(components.environment(),
+                System.err::println));
     }
 
     AccountHandler(Components components, PasswordHasher hasher, PasswordPolicy policy) {
@@ -286,7 +288,8 @@ public final class AccountHandler implements RequestHandler<APIGatewayV2HTTPEven
             case TOO_LONG -> "The password may have at most " + PasswordHasher.MAX_LENGTH + " characters.";
             case NOT_UNICODE -> "The password is not valid Unicode text.";
             case BREACHED -> "The password appears in a list of breached or common passwords; choose another.";
-            default -> "The password is not accepted.";
+            case CONTAINS_USERNAME -> "The password is too close to the username; choose another.";
+            case BREACH_CHECK_UNAVAILABLE -> "Passwords cannot be checked right now; try again shortly.";
         };
     }
 
