@@ -1,6 +1,7 @@
 package dev.authfn.local;
 
 import dev.authfn.auth.Components;
+import dev.authfn.core.account.Emails;
 import dev.authfn.core.user.User;
 import dev.authfn.core.user.UserStatus;
 import dev.authfn.password.Argon2idHasher;
@@ -58,6 +59,10 @@ final class UsersCommand extends CommandGroup {
         @Option(names = "--password-stdin", description = "read the password from standard input, not a prompt")
         private boolean passwordStdin;
 
+        @Option(names = "--email", paramLabel = "ADDRESS",
+                description = "the user's email address (counts as verified; unique among users)")
+        private String email;
+
         @Mixin
         private AdminTarget target;
 
@@ -67,17 +72,34 @@ final class UsersCommand extends CommandGroup {
 
         @Override
         public Integer call() {
+            String address = null;
+            if (email != null) {
+                if (!(Emails.normalize(email) instanceof Emails.Normal normal)) {
+                    throw new UsageException("--email: not an email address (one @, a domain with a dot, no spaces)");
+                }
+                address = normal.address();
+            }
             Components components = target.components(terminal);
             String password = Passwords.read(passwordStdin, terminal.in(), "Password for " + username);
             NewPasswords.require(target.passwordPolicy(terminal), password, username);
             Set<String> roleSet = new LinkedHashSet<>(roles);
             Set<String> permissionSet = new LinkedHashSet<>(permissions);
             User user = new User(username, UUID.randomUUID().toString(), new Argon2idHasher().hash(password), roleSet,
-                    permissionSet, UserStatus.ACTIVE, 0, Instant.EPOCH);
-            if (!components.stores().users().create(user)) {
-                throw new CommandFailedException("user " + username + " exists; use ./authfn users passwd to change the password");
+                    permissionSet, UserStatus.ACTIVE, 0, Instant.EPOCH, 0, address, true);
+            String exists = "user " + username + " exists; use ./authfn users passwd to change the password";
+            if (address == null) {
+                if (!components.stores().users().create(user)) {
+                    throw new CommandFailedException(exists);
+                }
+            } else {
+                switch (components.stores().accounts().register(user)) {
+                    case CREATED -> { }
+                    case USERNAME_TAKEN -> throw new CommandFailedException(exists);
+                    case EMAIL_TAKEN -> throw new CommandFailedException("another user has the address " + address);
+                }
             }
-            terminal.out().println("authfn: added user " + username + " (id " + user.userId() + ") with roles "
+            terminal.out().println("authfn: added user " + username + " (id " + user.userId() + ")"
+                    + (address == null ? "" : " <" + address + ">") + " with roles "
                     + sorted(roleSet) + " and permissions " + sorted(permissionSet));
             return 0;
         }

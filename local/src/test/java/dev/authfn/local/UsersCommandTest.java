@@ -136,6 +136,41 @@ class UsersCommandTest {
         assertThat(stderr()).isEmpty();
     }
 
+    @Test
+    void addsAUserWithAVerifiedNormalisedAddressThatNoOtherUserMayTake() {
+        String password = "a long and unusual passphrase 7\n";
+        assertThat(cli(Map.of(), password, "users", "add", "erin", "--email", "Erin@Example.COM", "--password-stdin"))
+                .isZero();
+
+        assertThat(users.get("erin")).hasValueSatisfying(erin -> {
+            assertThat(erin.email()).isEqualTo("Erin@example.com");
+            assertThat(erin.emailVerified()).isTrue();
+        });
+        assertThat(users.accounts().findByEmail("Erin@example.com")).map(user -> user.username()).hasValue("erin");
+        assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("authfn: added user erin (id ")
+                .contains(") <Erin@example.com> with roles []");
+
+        assertThat(cli(Map.of(), password, "users", "add", "frank", "--email", "Erin@example.com", "--password-stdin"))
+                .isEqualTo(1);
+        assertThat(stderr()).isEqualTo("authfn: another user has the address Erin@example.com" + NL);
+        assertThat(users.get("frank")).isEmpty();
+
+        assertThat(cli(Map.of(), password, "users", "add", "gina", "--email", "not an address", "--password-stdin"))
+                .isEqualTo(2);
+        assertThat(stderr()).startsWith("authfn: --email: not an email address");
+    }
+
+    @Test
+    void aUserAddedWithoutAnAddressHasNoneAndCountsAsVerified() {
+        assertThat(cli(Map.of(), "a long and unusual passphrase 7\n", "users", "add", "hank", "--password-stdin"))
+                .isZero();
+
+        assertThat(users.get("hank")).hasValueSatisfying(hank -> {
+            assertThat(hank.hasEmail()).isFalse();
+            assertThat(hank.emailVerified()).isTrue();
+        });
+    }
+
     private int cli(Map<String, String> environment, String stdin, String... args) {
         out.reset();
         err.reset();
