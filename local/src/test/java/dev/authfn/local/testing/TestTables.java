@@ -55,7 +55,7 @@ public final class TestTables implements AutoCloseable {
     @Override
     public void close() {
         try {
-            for (String table : List.of(names.sessions(), names.users())) {
+            for (String table : List.of(names.sessions(), names.users(), names.outbox())) {
                 try {
                     client.deleteTable(request -> request.tableName(table));
                 } catch (ResourceNotFoundException e) {
