@@ -104,6 +104,24 @@ final class SecurityApi implements AutoCloseable {
     }
 
     /**
+     * As {@link #start(Class, DynamoDbTestEndpoint)}, but the functions reach the run's DynamoDB
+     * API through {@code functionsEndpoint} (a relay in front of it that records their requests)
+     * while the test's own client goes straight to it.
+     */
+    static SecurityApi startThrough(Class<?> testClass, DynamoDbTestEndpoint dynamodb, URI functionsEndpoint)
+            throws IOException {
+        TestTables tables = TestTables.of(testClass, dynamodb);
+        try {
+            KeySet keys = KeySet.generate(Clock.systemUTC());
+            Started started = startApi(testClass, Optional.of(functionsEndpoint), keys, tables.names());
+            return new SecurityApi(started.api(), keys, started.log(), started.logFile(), tables.client(), tables);
+        } catch (IOException | RuntimeException e) {
+            tables.close();
+            throw e;
+        }
+    }
+
+    /**
      * An API on a moto server the test controls (and may stop): the default table names, a client
      * with moto's dummy credentials.
      */
