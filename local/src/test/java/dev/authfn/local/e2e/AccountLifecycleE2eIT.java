@@ -72,6 +72,10 @@ class AccountLifecycleE2eIT {
                 "Verify your email address first: follow the link in the mail, or ask for a new one.");
         assertThat(unverified.setCookies()).isEmpty();
 
+        // A verification token is no reset token, and trying it as one does not spend it.
+        assertInvalidToken(http.post("/auth/password/reset")
+                .json(Map.of("token", verifyToken, "new_password", RESET_PASSWORD)).send());
+
         // Verify; the token is spent.
         assertNoContent(http.post("/auth/email/verify").json(Map.of("token", verifyToken)).send(), List.of());
         assertInvalidToken(http.post("/auth/email/verify").json(Map.of("token", verifyToken)).send());
@@ -87,6 +91,9 @@ class AccountLifecycleE2eIT {
         StoredMail reset = mails.awaitCount(email, 2).get(1);
         assertThat(reset.mail().subject()).isEqualTo(Mails.RESET_SUBJECT);
         String resetToken = mails.token(reset, "reset");
+
+        // A reset token is no verification token, and trying it as one does not spend it.
+        assertInvalidToken(http.post("/auth/email/verify").json(Map.of("token", resetToken)).send());
 
         // Reset: 204, both cookies cleared, every session ended, a notice mailed.
         assertNoContent(http.post("/auth/password/reset")
