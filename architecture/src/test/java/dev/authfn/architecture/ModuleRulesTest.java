@@ -83,9 +83,11 @@ class ModuleRulesTest {
 
     @ArchTest
     static final ArchRule onlyWhatHashesPasswordsHasArgon2id = noClasses()
-            .that().resideOutsideOfPackages("dev.authfn.password..", "dev.authfn.functions.login..", "dev.authfn.local..")
+            .that().resideOutsideOfPackages("dev.authfn.password..", "dev.authfn.functions.login..",
+                    "dev.authfn.functions.account..", "dev.authfn.local..")
             .should().dependOnClassesThat().resideInAnyPackage("dev.authfn.password..", "org.bouncycastle..")
-            .because("Argon2id and Bouncy Castle belong in the login function's jar (and the admin CLI) only");
+            .because("Argon2id and Bouncy Castle belong in the jars of the functions that hash passwords (login,"
+                    + " account) and the admin CLI only");
 
     @ArchTest
     static final ArchRule onlyTheMailAdapterUsesTheSesSdk = noClasses()
