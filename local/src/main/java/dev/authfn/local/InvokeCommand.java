@@ -55,7 +55,9 @@ final class InvokeCommand implements Callable<Integer> {
         LocalEnvironment base = Main.localEnvironment(template, options.parameters(),
                 URI.create("http://127.0.0.1:" + StartApiCommand.DEFAULT_PORT));
         try (LocalInfrastructure infrastructure = LocalInfrastructure.start(template, endpoint, keys, terminal.err())) {
-            LocalEnvironment environment = infrastructure.bind(base);
+            // A mailer invoked here writes into the outbox ./authfn mail reads, never to SES.
+            LocalEnvironment environment = infrastructure.bind(base).withVariable(LocalApi.MAIL_OUTBOX_VARIABLE,
+                    LocalState.outboxBesideTemplate(options.template()).toString());
             return new Invoke(template, environment).run(logicalId, event, options.debug, terminal.out(), terminal.err());
         }
     }
