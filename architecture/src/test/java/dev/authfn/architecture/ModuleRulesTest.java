@@ -21,7 +21,7 @@ class ModuleRulesTest {
 
     /** The root package of every module with an {@code internal} package of its own. */
     static final List<String> MODULES = List.of("dev.authfn.core", "dev.authfn.password", "dev.authfn.secrets",
-            "dev.authfn.auth", "dev.authfn.lambda", "dev.authfn.dynamodb", "dev.authfn.local", "dev.authfn.emulator");
+            "dev.authfn.auth", "dev.authfn.lambda", "dev.authfn.dynamodb", "dev.authfn.local", "dev.authfn.emulator", "dev.authfn.handler");
 
     /** The libraries every function may use, whatever it is. */
     private static final String[] HANDLER_PLATFORM = {"java..", "com.amazonaws.services.lambda.runtime..", "org.crac.."};
@@ -52,6 +52,14 @@ class ModuleRulesTest {
                     "dev.authfn.password..", "dev.authfn.ses.."))
             .because("a handler builds through the composition root (dev.authfn.auth.Components) and adapts "
                     + "events with the shared plumbing; it never names a store adapter, the secrets client or a library");
+
+    @ArchTest
+    static final ArchRule theHandlerLibraryNeedsOnlyTheLambdaLibraries = classes()
+            .that().resideInAPackage("dev.authfn.handler..")
+            .should().onlyDependOnClassesThat().resideInAnyPackage("java..",
+                    "com.amazonaws.services.lambda.runtime..", "dev.authfn.handler..")
+            .because("authfn-handler is what a team adds to its own functions: aws-lambda-java-core and -events "
+                    + "only, no authfn module, JOSE library, Bouncy Castle or AWS SDK (docs/INTEGRATING.md)");
 
     @ArchTest
     static final ArchRule functionsDoNotUseEachOther = slices()

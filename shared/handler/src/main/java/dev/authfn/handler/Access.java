@@ -1,0 +1,77 @@
+package dev.authfn.handler;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import dev.authfn.handler.internal.ProblemResponses;
+import java.util.Map;
+import java.util.Objects;
+
+/** What {@link Require#check} decided: the caller may go on, or the response to send instead. */
+public sealed interface Access permits Access.Granted, Access.Denied {
+
+    /** The requirement holds for this principal. */
+    record Granted(Principal principal) implements Access {
+        public Granted {
+            Objects.requireNonNull(principal, "principal");
+        }
+    }
+
+    /**
+     * The request must not run: {@code 401} when the event carries no authfn principal (the route
+     * was reached without the authorizer), {@code 403} when the principal does not meet the
+     * requirement. The answer is an RFC 9457 {@code application/problem+json} body with
+     * {@code Cache-Control: no-store}; it names no role or permission the caller lacks.
+     *
+     * @param status 401 or 403
+     * @param type   the problem's {@code type}: {@code urn:authfn:problem:not-authenticated},
+     *               {@code urn:authfn:problem:forbidden} or {@code urn:authfn:problem:mfa-required}
+     * @param title  the problem's {@code title}
+     * @param detail the problem's {@code detail}
+     */
+    record Denied(int status, String type, String title, String detail) implements Access {
+
+        public Denied {
+            Objects.requireNonNull(type, "type");
+            Objects.requireNonNull(title, "title");
+            Objects.requireNonNull(detail, "detail");
+        }
+
+        /** {@code Content-Type: application/problem+json}, {@code Cache-Control: no-store}, {@code X-Content-Type-Options: nosniff}. */
+        public Map<String, String> headers() {
+            return ProblemResponses.HEADERS;
+        }
+
+        /** The problem as JSON: {@code {"type","title","status","detail"}}. */
+        public String body() {
+            return ProblemResponses.body(type, title, status, detail);
+        }
+
+        /** For a {@code RequestHandler} behind an HTTP API (payload format 2.0). */
+        public APIGatewayV2HTTPResponse toHttpApiResponse() {
+            APIGatewayV2HTTPResponse response = new APIGatewayV2HTTPResponse();
+            response.setStatusCode(status);
+            response.setHeaders(new java.util.LinkedHashMap<>(headers()));
+            response.setBody(body());
+            response.setIsBase64Encoded(false);
+            return response;
+        }
+
+        /** For a {@code RequestHandler} behind a REST API (Lambda proxy integration). */
+        public APIGatewayProxyResponseEvent toRestResponse() {
+            return new APIGatewayProxyResponseEvent()
+                    .withStatusCode(status)
+                    .withHeaders(new java.util.LinkedHashMap<>(headers()))
+                    .withBody(body())
+                    .withIsBase64Encoded(false);
+        }
+
+        /**
+         * The response as the JSON a {@code RequestStreamHandler} writes to its output stream:
+         * {@code {"statusCode","headers","body","isBase64Encoded"}}, which both HTTP API (2.0) and
+         * REST proxy integrations accept.
+         */
+        public String toResponseJson() {
+            return ProblemResponses.responseJson(status, headers(), body());
+        }
+    }
+}

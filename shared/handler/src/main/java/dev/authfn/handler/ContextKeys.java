@@ -1,0 +1,33 @@
+package dev.authfn.handler;
+
+/**
+ * The keys of the context the authfn authorizer returns, as a function receives them: under
+ * {@code requestContext.authorizer.lambda} (HTTP API) or directly under
+ * {@code requestContext.authorizer} (REST API). Every value is a string.
+ *
+ * <p>{@link #AMR} and {@link #AUTH_TIME} are read when present: today's authorizer does not write
+ * them (a principal then has no {@code amr} and no {@code auth_time}, and {@link Require#mfa()}
+ * refuses it); the second-factor work adds them without changing this library's API.
+ */
+public final class ContextKeys {
+
+    /** The stable user id, the access token's {@code sub}. */
+    public static final String SUB = "sub";
+    /** The canonical username. */
+    public static final String USERNAME = "username";
+    /** The roles, space-separated (none: empty). */
+    public static final String ROLES = "roles";
+    /** The permissions, space-separated (none: empty). */
+    public static final String PERMISSIONS = "permissions";
+    /** The session id (public, not the session secret). */
+    public static final String SID = "sid";
+    /** {@code cookie} or {@code bearer}. */
+    public static final String AUTH_TYPE = "auth_type";
+    /** Authentication methods (RFC 8176 values such as {@code pwd}, {@code otp}, {@code mfa}), space-separated; optional. */
+    public static final String AMR = "amr";
+    /** When the user authenticated, epoch seconds; optional. */
+    public static final String AUTH_TIME = "auth_time";
+
+    private ContextKeys() {
+    }
+}
