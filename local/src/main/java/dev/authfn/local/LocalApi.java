@@ -51,11 +51,13 @@ public final class LocalApi implements AutoCloseable {
     private final Path mailDirectory;
     private final boolean temporaryMailDirectory;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final Path authfnTemplate;
 
     private LocalApi(SamTemplate template, LocalApiServer server, LocalInfrastructure infrastructure,
             Optional<LocalAdminChannel> admin, Optional<MailDriver> mailDriver, Path mailDirectory,
-            boolean temporaryMailDirectory) {
+            boolean temporaryMailDirectory, Path authfnTemplate) {
         this.temporaryMailDirectory = temporaryMailDirectory;
+        this.authfnTemplate = authfnTemplate;
         this.template = template;
         this.server = server;
         this.infrastructure = infrastructure;
@@ -119,7 +121,35 @@ public final class LocalApi implements AutoCloseable {
     public static LocalApi start(Path template, int port, LocalStore store, Optional<URI> dynamodbEndpoint,
             Optional<String> keySetJson, Map<String, String> parameters, boolean stackTraces, LocalTables tables,
             PrintStream log, Optional<Path> mailDirectory) throws IOException {
-        SamTemplate loaded = SamTemplate.load(template);
+        return start(template, Optional.empty(), port, store, dynamodbEndpoint, keySetJson, parameters, stackTraces,
+                tables, log, mailDirectory);
+    }
+
+    /**
+     * As above; when {@code template} is an application behind authfn's authorizer (an authorizer
+     * whose {@code FunctionArn} is {@code !Ref} of a parameter, like {@code examples/orders}), its
+     * routes are served together with those of {@code authfnTemplate} (default: the
+     * {@code authfn.template} system property, which {@code ./authfn} sets to the repository's
+     * {@code template.yaml}), that authorizer run by authfn's authorizer function
+     * ({@link SamTemplate#compose}); {@code parameters} go to each template that declares them.
+     */
+    public static LocalApi start(Path template, Optional<Path> authfnTemplate, int port, LocalStore store,
+            Optional<URI> dynamodbEndpoint, Optional<String> keySetJson, Map<String, String> parameters,
+            boolean stackTraces, LocalTables tables, PrintStream log, Optional<Path> mailDirectory) throws IOException {
+        SamTemplate given = SamTemplate.load(template, parameters);
+        SamTemplate loaded = given;
+        Path stateTemplate = template;
+        if (!given.externalAuthorizers().isEmpty()) {
+            Path authfn = authfnTemplate.orElseGet(() -> Path.of(System.getProperty("authfn.template", "template.yaml")));
+            if (!java.nio.file.Files.isRegularFile(authfn)) {
+                throw new dev.authfn.local.template.TemplateException(template + ": its authorizer "
+                        + given.externalAuthorizers().getFirst().name() + " is another stack's (FunctionArn: !Ref "
+                        + given.externalAuthorizers().getFirst().functionArnParameter().orElseThrow()
+                        + "), and authfn's template to serve beside it is not at " + authfn + " (--authfn-template)");
+            }
+            loaded = SamTemplate.compose(SamTemplate.load(authfn, parameters), given);
+            stateTemplate = authfn;
+        }
         // The port first: a port in use fails before moto starts.
         LocalApiServer server = LocalApiServer.bind(port, log, stackTraces);
         LocalInfrastructure infrastructure;
@@ -168,7 +198,7 @@ public final class LocalApi implements AutoCloseable {
             throw e;
         }
         return new LocalApi(loaded, server, infrastructure, Optional.ofNullable(admin), Optional.ofNullable(mailDriver),
-                mails, mailDirectory.isEmpty());
+                mails, mailDirectory.isEmpty(), stateTemplate);
     }
 
     /** The functions whose environment names an outbox table: after each of their invocations the driver delivers. */
@@ -267,7 +297,16 @@ public final class LocalApi implements AutoCloseable {
         return infrastructure.tables().sessions();
     }
 
-    /** The template this API serves. */
+    /**
+     * The authfn template this API serves: the template given, or for an application behind
+     * authfn's authorizer the authfn template served beside it (the admin CLI finds the run's
+     * state file beside this one).
+     */
+    public Path authfnTemplate() {
+        return authfnTemplate;
+    }
+
+    /** The template this API serves (composed with authfn's, for an application behind authfn's authorizer). */
     public SamTemplate template() {
         return template;
     }

@@ -27,7 +27,11 @@ import picocli.CommandLine.Option;
                     + "started on a free port for the run; else the in-memory stores, which need only the JDK and "
                     + "forget everything when the run stops (the admin commands reach them through the running "
                     + "API). A key set is generated for the run unless --keys gives one. The Issuer parameter "
-                    + "defaults to the local API's URL."})
+                    + "defaults to the local API's URL.",
+            "",
+            "An application behind authfn's authorizer (--template examples/orders/template.yaml) is served "
+                    + "together with authfn's own routes on the one port, its authorizer run by authfn's; "
+                    + "--parameter values go to each template that declares them."})
 final class StartApiCommand implements Callable<Integer> {
 
     @Mixin
@@ -49,6 +53,12 @@ final class StartApiCommand implements Callable<Integer> {
     @Mixin
     private TemplateOptions options;
 
+    @Option(names = "--authfn-template", paramLabel = "FILE",
+            description = "when --template is an application behind authfn's authorizer (its authorizer's "
+                    + "FunctionArn is a parameter, as in examples/orders/template.yaml), the authfn template whose "
+                    + "routes and authorizer are served beside it (default: template.yaml at the repository root)")
+    private Path authfnTemplate;
+
     StartApiCommand(Terminal terminal) {
         this.terminal = terminal;
     }
@@ -59,11 +69,15 @@ final class StartApiCommand implements Callable<Integer> {
         PrintStream out = terminal.out();
         LocalStore chosen = LocalStore.choose(Optional.ofNullable(store), options.dynamodbEndpoint(),
                 terminal.environment().get("PATH"));
-        LocalApi api = LocalApi.start(options.template(), port, chosen, options.dynamodbEndpoint(), options.keySet(),
-                options.parameters(), options.debug, LocalTables.DEFAULT, terminal.err(),
-                Optional.of(LocalState.outboxBesideTemplate(options.template())));
+        // Mails go beside authfn's template, where ./authfn mail looks (for an application served
+        // beside authfn, that is authfn's template, not the application's).
+        Path mailsBeside = authfnTemplate != null ? authfnTemplate
+                : Path.of(System.getProperty("authfn.template", options.template().toString()));
+        LocalApi api = LocalApi.start(options.template(), Optional.ofNullable(authfnTemplate), port, chosen,
+                options.dynamodbEndpoint(), options.keySet(), options.parameters(), options.debug, LocalTables.DEFAULT,
+                terminal.err(), Optional.of(LocalState.outboxBesideTemplate(mailsBeside)));
         try {
-            api.recordRun(LocalState.besideTemplate(options.template()));
+            api.recordRun(LocalState.besideTemplate(api.authfnTemplate()));
         } catch (IOException | RuntimeException e) {
             api.close();
             throw e;

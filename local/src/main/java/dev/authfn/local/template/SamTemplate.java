@@ -11,8 +11,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.LinkedHashSet;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -23,8 +25,16 @@ import java.util.regex.Pattern;
  * <p>Parsing checks what the local API relies on and fails with a {@link TemplateException} naming
  * the resource: a function without {@code Handler}, an authorizer whose {@code FunctionArn} names
  * no function, a route that names an unknown authorizer, two routes with one route key, and
- * features the local API does not reproduce (a second HTTP API, JWT authorizers, payload format
- * 1.0, IAM-policy authorizer responses, identity sources other than headers and query strings).
+ * features the local API does not reproduce (a second HTTP API, a route behind a JWT authorizer,
+ * payload format 1.0, IAM-policy authorizer responses, identity sources other than headers and
+ * query strings).
+ *
+ * <p>A resource with a {@code Condition} is left out when the condition is false for the
+ * parameter values given (else the parameters' {@code Default}s); conditions may use
+ * {@code !Equals}, {@code !Not}, {@code !And}, {@code !Or}, {@code !Condition} and {@code !Ref} of
+ * a parameter. An authorizer whose {@code FunctionArn} is {@code !Ref} of a parameter is another
+ * stack's (an application behind authfn's authorizer): {@link #compose} serves such a template
+ * beside authfn's, that authorizer run by authfn's authorizer function.
  */
 public final class SamTemplate {
 
@@ -39,10 +49,16 @@ public final class SamTemplate {
     private final Map<String, AuthorizerSpec> authorizers;
     private final List<RouteSpec> routes;
     private final Map<String, String> streamConsumers;
+    private final Set<String> jwtAuthorizers;
+    /** For a composed template: the template each function comes from; empty otherwise. */
+    private final Map<String, SamTemplate> origins;
 
-    private SamTemplate(Map<String, Object> root, String source) {
+    private SamTemplate(Map<String, Object> root, String source, Map<String, String> parameterValues) {
         parameters = parseParameters(root);
-        Map<String, Object> resources = mapAt(root, "Resources", source);
+        origins = Map.of();
+        jwtAuthorizers = new LinkedHashSet<>();
+        Map<String, Object> resources = withoutFalseConditions(mapAt(root, "Resources", source),
+                mapAt(root, "Conditions", source), parameterValues);
         resourceTypes = new LinkedHashMap<>();
         resources.forEach((id, resource) -> resourceTypes.put(id, string(map(resource, id).get("Type"), id + ".Type")));
         Map<String, Object> globals = mapAt(mapAt(root, "Globals", source), "Function", "Globals");
@@ -94,14 +110,89 @@ public final class SamTemplate {
         });
     }
 
-    /** Reads and parses {@code file}. */
+    private SamTemplate(Map<String, Parameter> parameters, Map<String, String> resourceTypes,
+            Map<String, FunctionSpec> functions, Map<String, AuthorizerSpec> authorizers, List<RouteSpec> routes,
+            Set<String> jwtAuthorizers, Map<String, SamTemplate> origins, Map<String, String> streamConsumers) {
+        this.streamConsumers = streamConsumers;
+        this.parameters = parameters;
+        this.resourceTypes = resourceTypes;
+        this.functions = functions;
+        this.authorizers = authorizers;
+        this.routes = routes;
+        this.jwtAuthorizers = jwtAuthorizers;
+        this.origins = origins;
+        requireUniqueRouteKeys();
+    }
+
+    /** Reads and parses {@code file}, conditions evaluated on the parameters' {@code Default}s. */
     public static SamTemplate load(Path file) throws IOException {
-        return parse(Files.readString(file, StandardCharsets.UTF_8), file.toString());
+        return load(file, Map.of());
+    }
+
+    /** Reads and parses {@code file}, conditions evaluated on {@code parameterValues} over the {@code Default}s. */
+    public static SamTemplate load(Path file, Map<String, String> parameterValues) throws IOException {
+        return parse(Files.readString(file, StandardCharsets.UTF_8), file.toString(), parameterValues);
     }
 
     /** Parses template text; {@code source} names it in error messages. */
     public static SamTemplate parse(String yaml, String source) {
-        return new SamTemplate(CfnYaml.load(yaml, source), source);
+        return parse(yaml, source, Map.of());
+    }
+
+    /** Parses template text with these parameter values for its conditions. */
+    public static SamTemplate parse(String yaml, String source, Map<String, String> parameterValues) {
+        return new SamTemplate(CfnYaml.load(yaml, source), source, parameterValues);
+    }
+
+    /**
+     * {@code app}'s routes served beside {@code authfn}'s, as one API: each of {@code app}'s
+     * authorizers whose {@code FunctionArn} is a parameter ({@link #externalAuthorizers()}) is run
+     * by authfn's authorizer function. Functions keep their own template's environment (and its
+     * parameters); logical ids, route keys and authorizer names must not clash, except an
+     * authorizer declared alike in both.
+     */
+    public static SamTemplate compose(SamTemplate authfn, SamTemplate app) {
+        Set<String> authfnAuthorizerFunctions = new LinkedHashSet<>();
+        authfn.authorizers.values().forEach(a -> authfnAuthorizerFunctions.add(a.functionId()));
+        if (authfnAuthorizerFunctions.size() != 1 || !authfn.externalAuthorizers().isEmpty()) {
+            throw new TemplateException("the authfn template must declare one Lambda authorizer function; it has "
+                    + authfnAuthorizerFunctions);
+        }
+        String authorizerFunction = authfnAuthorizerFunctions.iterator().next();
+        Map<String, Parameter> parameters = new LinkedHashMap<>(authfn.parameters);
+        app.parameters.forEach(parameters::putIfAbsent);
+        Map<String, String> resourceTypes = new LinkedHashMap<>(authfn.resourceTypes);
+        app.resourceTypes.forEach((id, type) -> {
+            if (resourceTypes.containsKey(id)) {
+                throw new TemplateException("both templates declare a resource " + id + "; rename one");
+            }
+            resourceTypes.put(id, type);
+        });
+        Map<String, FunctionSpec> functions = new LinkedHashMap<>(authfn.functions);
+        functions.putAll(app.functions);
+        Map<String, SamTemplate> origins = new LinkedHashMap<>();
+        authfn.functions.keySet().forEach(id -> origins.put(id, authfn));
+        app.functions.keySet().forEach(id -> origins.put(id, app));
+        Map<String, AuthorizerSpec> authorizers = new LinkedHashMap<>(authfn.authorizers);
+        app.authorizers.forEach((name, spec) -> {
+            AuthorizerSpec bound = spec.functionArnParameter().isPresent() ? spec.boundTo(authorizerFunction) : spec;
+            AuthorizerSpec earlier = authorizers.putIfAbsent(name, bound);
+            if (earlier != null && !earlier.equals(bound)) {
+                throw new TemplateException("both templates declare an authorizer " + name + ", differently; rename one");
+            }
+        });
+        List<RouteSpec> routes = new ArrayList<>(authfn.routes);
+        routes.addAll(app.routes);
+        Set<String> jwt = new LinkedHashSet<>(authfn.jwtAuthorizers);
+        jwt.addAll(app.jwtAuthorizers);
+        Map<String, String> streamConsumers = new LinkedHashMap<>(authfn.streamConsumers);
+        streamConsumers.putAll(app.streamConsumers);
+        return new SamTemplate(parameters, resourceTypes, functions, authorizers, routes, jwt, origins, streamConsumers);
+    }
+
+    /** The authorizers run by another stack's function ({@code FunctionArn: !Ref} a parameter). */
+    public List<AuthorizerSpec> externalAuthorizers() {
+        return authorizers.values().stream().filter(a -> a.functionArnParameter().isPresent()).toList();
     }
 
     /** Parameters by name, in template order. */
@@ -147,6 +238,12 @@ public final class SamTemplate {
      */
     public Map<String, String> environment(String functionId, Map<String, String> parameterValues,
             Map<String, String> resourceNames) {
+        SamTemplate origin = origins.get(functionId);
+        if (origin != null) {
+            Map<String, String> own = new LinkedHashMap<>(parameterValues);
+            own.keySet().retainAll(origin.parameters.keySet());
+            return origin.environment(functionId, own, resourceNames);
+        }
         parameterValues.keySet().forEach(name -> {
             if (!parameters.containsKey(name)) {
                 throw new TemplateException("no parameter " + name + " in the template; it has " + parameters.keySet());
@@ -286,7 +383,8 @@ public final class SamTemplate {
             String where = apiId + " authorizer " + name;
             Map<String, Object> authorizer = map(declaration, where);
             if (authorizer.containsKey("JwtConfiguration")) {
-                throw new TemplateException(where + ": a JWT authorizer; the local API runs Lambda authorizers only");
+                jwtAuthorizers.add(name); // refused only when a route uses it (see requireAuthorizer)
+                return;
             }
             String version = optionalString(authorizer.get("AuthorizerPayloadFormatVersion"), where)
                     .orElseThrow(() -> new TemplateException(where + ": no AuthorizerPayloadFormatVersion"));
@@ -307,8 +405,13 @@ public final class SamTemplate {
                 }
             }
             OptionalInt ttl = identity.get("ReauthorizeEvery") instanceof Number n ? OptionalInt.of(n.intValue()) : OptionalInt.empty();
-            parsed.put(name, new AuthorizerSpec(name, authorizerFunction(authorizer.get("FunctionArn"), where),
-                    version, true, sources, ttl));
+            Object arn = authorizer.get("FunctionArn");
+            if (arn instanceof Intrinsic.Ref ref && parameters.containsKey(ref.name())) {
+                parsed.put(name, new AuthorizerSpec(name, ref.name(), version, true, sources, ttl,
+                        Optional.of(ref.name())));
+            } else {
+                parsed.put(name, new AuthorizerSpec(name, authorizerFunction(arn, where), version, true, sources, ttl));
+            }
         });
         return parsed;
     }
@@ -364,10 +467,73 @@ public final class SamTemplate {
     }
 
     private void requireAuthorizer(String name, String where) {
+        if (jwtAuthorizers.contains(name)) {
+            throw new TemplateException(where + ": authorizer " + name + " is a JWT authorizer; the local API runs "
+                    + "Lambda authorizers only (choose a template option that routes through a Lambda authorizer)");
+        }
         if (!authorizers.containsKey(name)) {
             throw new TemplateException(where + ": authorizer " + name + " is not declared; the HTTP API has "
                     + authorizers.keySet());
         }
+    }
+
+    private Map<String, Object> withoutFalseConditions(Map<String, Object> resources, Map<String, Object> conditions,
+            Map<String, String> parameterValues) {
+        Map<String, Object> kept = new LinkedHashMap<>();
+        resources.forEach((id, resource) -> {
+            Object condition = map(resource, id).get("Condition");
+            if (condition == null || condition(string(condition, id + ".Condition"), conditions, parameterValues,
+                    id + ".Condition")) {
+                kept.put(id, resource);
+            }
+        });
+        return kept;
+    }
+
+    private boolean condition(String name, Map<String, Object> conditions, Map<String, String> values, String where) {
+        if (!conditions.containsKey(name)) {
+            throw new TemplateException(where + ": no condition " + name + " in Conditions");
+        }
+        return truth(conditions.get(name), conditions, values, "condition " + name);
+    }
+
+    private boolean truth(Object expression, Map<String, Object> conditions, Map<String, String> values, String where) {
+        if (expression instanceof Intrinsic.Other other) {
+            List<?> arguments = other.argument() instanceof List<?> list ? list : List.of();
+            switch (other.function()) {
+                case "Equals" -> {
+                    if (arguments.size() != 2) {
+                        throw new TemplateException(where + ": !Equals takes two values");
+                    }
+                    return conditionValue(arguments.get(0), values, where).equals(conditionValue(arguments.get(1), values, where));
+                }
+                case "Not" -> {
+                    return !truth(arguments.size() == 1 ? arguments.get(0) : null, conditions, values, where);
+                }
+                case "And" -> {
+                    return arguments.stream().allMatch(a -> truth(a, conditions, values, where));
+                }
+                case "Or" -> {
+                    return arguments.stream().anyMatch(a -> truth(a, conditions, values, where));
+                }
+                case "Condition" -> {
+                    return condition(String.valueOf(other.argument()), conditions, values, where);
+                }
+                default -> {
+                }
+            }
+        }
+        throw new TemplateException(where + ": the local run evaluates !Equals, !Not, !And, !Or and !Condition over "
+                + "!Ref of parameters, got " + expression);
+    }
+
+    private String conditionValue(Object value, Map<String, String> values, String where) {
+        if (value instanceof Intrinsic.Ref ref && parameters.containsKey(ref.name())) {
+            String given = values.get(ref.name());
+            return given != null ? given : parameters.get(ref.name()).defaultValue().orElseThrow(() ->
+                    new TemplateException(where + ": parameter " + ref.name() + " has no Default and no local value"));
+        }
+        return string(value, where);
     }
 
     private void requireUniqueRouteKeys() {

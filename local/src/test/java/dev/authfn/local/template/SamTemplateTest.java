@@ -93,7 +93,8 @@ class SamTemplateTest {
                     entry("AUTHFN_SESSIONS_TABLE", "sessions-local"),
                     entry("AUTHFN_ALLOWED_ORIGINS", ""),
                     entry("AUTHFN_STATELESS_BEARER", "false"),
-                    entry("AUTHFN_SIGNUP", "closed"));
+                    entry("AUTHFN_SIGNUP", "closed"),
+                    entry("AUTHFN_ROUTE_POLICY", ""));
         }
 
         @Test
@@ -306,13 +307,94 @@ class SamTemplateTest {
     @Test
     void refusesWhatTheLocalApiDoesNotReproduce() {
         assertThatThrownBy(() -> parse(api("JwtConfiguration: {issuer: x}", "!Ref Authz")))
-                .hasMessage("Api authorizer Main: a JWT authorizer; the local API runs Lambda authorizers only");
+                .hasMessage("Api.Auth.DefaultAuthorizer: authorizer Main is a JWT authorizer; the local API runs "
+                        + "Lambda authorizers only (choose a template option that routes through a Lambda authorizer)");
         assertThatThrownBy(() -> parse(api("", "!Ref Authz").replace("\"2.0\"", "\"1.0\"")))
                 .hasMessage("Api authorizer Main: payload format 1.0; the local API runs 2.0");
         assertThatThrownBy(() -> parse(api("", "!Ref Authz").replace("EnableSimpleResponses: true", "")))
                 .hasMessage("Api authorizer Main: IAM policy responses; the local API runs EnableSimpleResponses: true");
         assertThatThrownBy(() -> parse(api("Identity: {Context: [x]}", "!Ref Authz")))
                 .hasMessage("Api authorizer Main: Identity.Context is not supported locally (headers and query strings are)");
+    }
+
+    @Test
+    void aJwtAuthorizerNoRouteUsesIsLeftAlone() {
+        String template = api("", "!Ref Authz").replace("""
+                          Main:
+                """, """
+                          Jwt:
+                            JwtConfiguration: {issuer: x}
+                          Main:
+                """) + function("GET", "/x", "");
+
+        assertThat(parse(template).authorizers()).containsOnlyKeys("Main");
+        assertThatThrownBy(() -> parse(template.replace("Path: /x", "Path: /x\n            Auth: {Authorizer: Jwt}")))
+                .hasMessageStartingWith("Fn event E: authorizer Jwt is a JWT authorizer; the local API runs Lambda "
+                        + "authorizers only");
+    }
+
+    @Test
+    void leavesOutResourcesWhoseConditionIsFalse() {
+        String template = """
+                Parameters:
+                  Mode: {Type: String, Default: a}
+                Conditions:
+                  IsB: !Equals [!Ref Mode, b]
+                  NotB: !Not [!Condition IsB]
+                  Both: !And [!Condition IsB, !Or [!Equals [x, x], !Condition NotB]]
+                Resources:
+                  A: {Type: AWS::Serverless::Function, Condition: NotB, Properties: {Handler: a.A}}
+                  B: {Type: AWS::Serverless::Function, Condition: Both, Properties: {Handler: a.B}}
+                  C: {Type: AWS::Serverless::Function, Properties: {Handler: a.C}}
+                """;
+
+        assertThat(SamTemplate.parse(template, "t.yaml").functions()).containsOnlyKeys("A", "C");
+        assertThat(SamTemplate.parse(template, "t.yaml", Map.of("Mode", "b")).functions()).containsOnlyKeys("B", "C");
+        assertThatThrownBy(() -> SamTemplate.parse(template.replace("Condition: NotB", "Condition: Nope"), "t.yaml"))
+                .hasMessage("A.Condition: no condition Nope in Conditions");
+        assertThatThrownBy(() -> SamTemplate.parse(template.replace("!Equals [!Ref Mode, b]", "!Contains [[b], !Ref Mode]"),
+                "t.yaml")).hasMessageStartingWith("condition IsB: the local run evaluates !Equals");
+    }
+
+    @Test
+    void composesAnApplicationBehindAnotherStacksAuthorizerWithAuthfn() {
+        SamTemplate authfn = parse(api("", "!Ref Authz") + function("GET", "/x", ""));
+        SamTemplate app = parse("""
+                Parameters:
+                  AuthorizerArn: {Type: String}
+                  Flag: {Type: String, Default: on}
+                Resources:
+                  AppApi:
+                    Type: AWS::Serverless::HttpApi
+                    Properties:
+                      Auth:
+                        DefaultAuthorizer: Main
+                        Authorizers:
+                          Main:
+                            FunctionArn: !Ref AuthorizerArn
+                            AuthorizerPayloadFormatVersion: "2.0"
+                            EnableSimpleResponses: true
+                  Orders:
+                    Type: AWS::Serverless::Function
+                    Properties:
+                      Handler: a.Orders
+                      Environment: {Variables: {FLAG: !Ref Flag}}
+                      Events:
+                        List: {Type: HttpApi, Properties: {ApiId: !Ref AppApi, Method: GET, Path: /orders}}
+                """);
+
+        assertThat(app.externalAuthorizers()).extracting(AuthorizerSpec::functionArnParameter)
+                .containsExactly(java.util.Optional.of("AuthorizerArn"));
+        SamTemplate both = SamTemplate.compose(authfn, app);
+
+        assertThat(both.routes()).extracting(RouteSpec::routeKey).containsExactly("GET /x", "GET /orders");
+        assertThat(both.authorizers()).containsOnlyKeys("Main");
+        assertThat(both.authorizers().get("Main").functionId()).isEqualTo("Authz");
+        assertThat(both.externalAuthorizers()).isEmpty();
+        assertThat(both.environment("Orders", Map.of("Flag", "off"), Map.of())).containsOnly(entry("FLAG", "off"));
+        assertThat(both.parameters()).containsOnlyKeys("AuthorizerArn", "Flag");
+        assertThatThrownBy(() -> SamTemplate.compose(authfn, parse(api("", "!Ref Authz") + function("GET", "/y", ""))))
+                .hasMessage("both templates declare a resource Api; rename one");
     }
 
     @Test
