@@ -7,6 +7,7 @@ import dev.authfn.core.user.UserStatus;
 import dev.authfn.dynamodb.DynamoDbSessionStore;
 import dev.authfn.dynamodb.DynamoDbUserStore;
 import dev.authfn.local.LocalApi;
+import dev.authfn.local.LocalStore;
 import dev.authfn.local.testing.TestTables;
 import dev.authfn.testkit.dynamodb.DynamoDbTestEndpoint;
 import java.io.FileOutputStream;
@@ -50,6 +51,16 @@ final class E2eApi implements AutoCloseable {
     }
 
     static E2eApi start(Class<?> testClass, DynamoDbTestEndpoint dynamodb) throws IOException {
+        return start(testClass, dynamodb, TEMPLATE, Map.of());
+    }
+
+    /**
+     * As {@link #start(Class, DynamoDbTestEndpoint)} serving {@code template} with these parameter
+     * values; an application behind authfn's authorizer ({@code examples/orders}) is served
+     * together with the repository's template.
+     */
+    static E2eApi start(Class<?> testClass, DynamoDbTestEndpoint dynamodb, Path template,
+            Map<String, String> parameters) throws IOException {
         Path logDir = Path.of(System.getProperty("authfn.e2e.log.dir", System.getProperty("java.io.tmpdir")));
         Files.createDirectories(logDir);
         Path logFile = logDir.resolve(testClass.getSimpleName() + "-local-api.log");
@@ -57,8 +68,8 @@ final class E2eApi implements AutoCloseable {
         TestTables tables = TestTables.of(testClass, dynamodb);
         LocalApi api;
         try {
-            api = LocalApi.start(TEMPLATE, 0, Optional.of(tables.apiEndpoint()), Optional.empty(), Map.of(), true,
-                    tables.names(), log);
+            api = LocalApi.start(template, Optional.of(TEMPLATE), 0, LocalStore.DYNAMODB,
+                    Optional.of(tables.apiEndpoint()), Optional.empty(), parameters, true, tables.names(), log);
         } catch (IOException | RuntimeException e) {
             tables.close();
             log.close();
