@@ -46,6 +46,7 @@ class LocalEnvironmentTest {
                 entry("AUTHFN_ALLOWED_ORIGINS", ""),
                 entry("AUTHFN_STATELESS_BEARER", "false"),
                 entry("AUTHFN_SIGNUP", "closed"),
+                entry("AUTHFN_ROUTE_POLICY", ""),
                 entry("AUTHFN_DYNAMODB_ENDPOINT", "http://127.0.0.1:5000"));
         assertThat(environment.functionEnvironment(template, template.function("LoginFunction")))
                 .containsEntry("AUTHFN_USERS_TABLE", "users-local");
