@@ -69,7 +69,7 @@ final class E2eApi implements AutoCloseable {
         LocalApi api;
         try {
             api = LocalApi.start(template, Optional.of(TEMPLATE), 0, LocalStore.DYNAMODB,
-                    Optional.of(tables.apiEndpoint()), Optional.empty(), parameters, true, tables.names(), log);
+                    Optional.of(tables.apiEndpoint()), Optional.empty(), parameters, true, tables.names(), log, Optional.empty());
         } catch (IOException | RuntimeException e) {
             tables.close();
             log.close();

@@ -135,7 +135,8 @@ class NodeVerifiersIT {
 
     private static LocalApi start(KeySet keys) throws IOException {
         return LocalApi.start(E2eApi.TEMPLATE, Optional.empty(), port, LocalStore.DYNAMODB,
-                Optional.of(tables.apiEndpoint()), Optional.of(keys.toJson()), Map.of(), true, tables.names(), log);
+                Optional.of(tables.apiEndpoint()), Optional.of(keys.toJson()), Map.of(), true, tables.names(), log,
+                Optional.empty());
     }
 
     private static void addAlice(LocalApi api) {
