@@ -272,8 +272,8 @@ public final class AccountHandler implements RequestHandler<APIGatewayV2HTTPEven
 
     private APIGatewayV2HTTPResponse weakPassword(PasswordPolicy.Rejection rejection) {
         if (rejection == PasswordPolicy.Rejection.BREACH_CHECK_UNAVAILABLE) {
-            return HttpResponses.problem(Problem.STORE_UNAVAILABLE,
-                    "Passwords cannot be checked right now; try again shortly.");
+            return HttpResponses.problem(Problem.STORE_UNAVAILABLE, detail(rejection),
+                    Map.of("reason", rejection.name().toLowerCase(Locale.ROOT)), List.of());
         }
         Map<String, Object> members = new LinkedHashMap<>();
         members.put("reason", rejection.name().toLowerCase(Locale.ROOT));

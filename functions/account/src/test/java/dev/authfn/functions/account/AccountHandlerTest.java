@@ -55,6 +55,9 @@ class AccountHandlerTest {
             if (password.codePointCount(0, password.length()) < 12) {
                 return Optional.of(Rejection.TOO_SHORT);
             }
+            if (password.equals("range api is down")) {
+                return Optional.of(Rejection.BREACH_CHECK_UNAVAILABLE);
+            }
             return password.equals("password1234") ? Optional.of(Rejection.BREACHED) : Optional.empty();
         }
 
@@ -207,6 +210,21 @@ class AccountHandlerTest {
                 "INFO register outcome=accepted ip=" + IP);
         assertThat(outbox.take(10)).extracting(MailRequest::kind)
                 .containsExactly(MailRequest.Kind.VERIFY_EMAIL, MailRequest.Kind.REGISTRATION_ATTEMPT);
+    }
+
+    @Test
+    void aBreachCheckThatCannotAnswerIs503WithTheReasonAndStoresNothing() {
+        APIGatewayV2HTTPResponse down = call(open, post("POST /auth/register",
+                Map.of("username", "bob", "email", "bob@example.com", "password", "range api is down")));
+
+        assertThat(down.getStatusCode()).isEqualTo(503);
+        assertThat(down.getHeaders()).isEqualTo(PROBLEM_HEADERS);
+        assertThat(down.getBody()).isEqualTo("{\"type\":\"urn:authfn:problem:store-unavailable\","
+                + "\"title\":\"Service unavailable\",\"status\":503,"
+                + "\"detail\":\"Passwords cannot be checked right now; try again shortly.\","
+                + "\"reason\":\"breach_check_unavailable\"}");
+        assertThat(world.users.get("bob")).isEmpty();
+        assertThat(outbox.size()).isZero();
     }
 
     @Test
