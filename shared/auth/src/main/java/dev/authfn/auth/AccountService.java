@@ -282,7 +282,8 @@ public final class AccountService {
                             : new WrongPassword();
                 }
                 users.recordSuccessfulLogin(user.username());
-                if (!users.replacePasswordHash(user.username(), hasher.hash(newPassword))) {
+                // Only over the hash just checked: a reset or another change since the read wins.
+                if (!users.replacePasswordHash(user, hasher.hash(newPassword))) {
                     yield new CallerEnded();
                 }
                 int ended = AllSessions.end(users, sessions, user.username(), user.userId(), clock.instant());

@@ -174,7 +174,8 @@ public final class LoginService {
         // Gives the reservation back: a success resets the count and any lock.
         users.recordSuccessfulLogin(user.username());
         if (hasher.needsRehash(user.passwordHash())) {
-            users.replacePasswordHash(user.username(), hasher.hash(attempt.password()));
+            // Only over the hash just checked, so a rehash never undoes a reset that came in between.
+            users.replacePasswordHash(user, hasher.hash(attempt.password()));
         }
         if (requireVerifiedEmail && !user.emailVerified()) {
             return new Unverified();

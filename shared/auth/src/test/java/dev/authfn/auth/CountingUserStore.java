@@ -85,6 +85,12 @@ final class CountingUserStore implements UserStore {
     }
 
     @Override
+    public boolean replacePasswordHash(User read, String newPasswordHash) {
+        hashReplacements.incrementAndGet();
+        return delegate.replacePasswordHash(read, newPasswordHash);
+    }
+
+    @Override
     public AttemptReservation reserveAttempt(String username, Instant now, LockoutPolicy policy) {
         reservations.incrementAndGet();
         failIf(reservationsFail, "UpdateItem (reserve login attempt)");

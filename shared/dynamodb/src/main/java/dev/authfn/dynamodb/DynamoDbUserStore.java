@@ -127,16 +127,32 @@ public final class DynamoDbUserStore implements UserStore {
 
     @Override
     public boolean replacePasswordHash(String username, String passwordHash) {
+        return replaceHash(username, passwordHash, "attribute_exists(#userId)", Map.of(), false);
+    }
+
+    @Override
+    public boolean replacePasswordHash(User read, String newPasswordHash) {
+        return replaceHash(read.username(), newPasswordHash, "#userId = :userId AND #passwordHash = :old",
+                Map.of(":userId", string(read.userId()), ":old", string(read.passwordHash())), true);
+    }
+
+    /** Sets the hash and moves the reset generation on (voiding reset tokens), under {@code condition}. */
+    private boolean replaceHash(String username, String passwordHash, String condition,
+            Map<String, AttributeValue> conditionValues, boolean namesUserId) {
+        Map<String, AttributeValue> values = new java.util.HashMap<>(conditionValues);
+        values.put(":hash", string(passwordHash));
+        values.put(":one", ONE);
         try {
             call("UpdateItem (replace password hash)", () -> client.updateItem(request -> request
                     .tableName(tableName)
                     .key(UserItems.key(username))
-                    .updateExpression("SET #passwordHash = :hash")
-                    .conditionExpression("attribute_exists(#userId)")
+                    .updateExpression("SET #passwordHash = :hash ADD #resetGeneration :one")
+                    .conditionExpression(condition)
                     .expressionAttributeNames(Map.of(
                             "#userId", UserItems.USER_ID,
-                            "#passwordHash", UserItems.PASSWORD_HASH))
-                    .expressionAttributeValues(Map.of(":hash", string(passwordHash)))));
+                            "#passwordHash", UserItems.PASSWORD_HASH,
+                            "#resetGeneration", UserItems.RESET_GENERATION))
+                    .expressionAttributeValues(values)));
             return true;
         } catch (ConditionalCheckFailedException e) {
             return false;

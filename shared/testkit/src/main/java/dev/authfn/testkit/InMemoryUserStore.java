@@ -84,8 +84,31 @@ public final class InMemoryUserStore implements UserStore {
 
     @Override
     public boolean replacePasswordHash(String username, String passwordHash) {
-        return updateUser(username, user -> copy(user, passwordHash, user.status(),
+        boolean replaced = updateUser(username, user -> copy(user, passwordHash, user.status(),
                 user.failedLogins(), user.lockedUntil())).isPresent();
+        if (replaced) {
+            accounts.voidResetTokens(username);
+        }
+        return replaced;
+    }
+
+    @Override
+    public boolean replacePasswordHash(User read, String newPasswordHash) {
+        AtomicBoolean replaced = new AtomicBoolean();
+        entries.computeIfPresent(read.username(), (name, old) -> {
+            if (old instanceof Stored stored && stored.user().userId().equals(read.userId())
+                    && stored.user().passwordHash().equals(read.passwordHash())) {
+                replaced.set(true);
+                User user = stored.user();
+                return new Stored(copy(user, newPasswordHash, user.status(), user.failedLogins(), user.lockedUntil()),
+                        stored.registered());
+            }
+            return old;
+        });
+        if (replaced.get()) {
+            accounts.voidResetTokens(read.username());
+        }
+        return replaced.get();
     }
 
     @Override
@@ -207,6 +230,10 @@ public final class InMemoryUserStore implements UserStore {
         private final Map<String, StoredToken> tokens = new HashMap<>();
         private final Map<String, Long> resetGenerations = new HashMap<>();
         private final Map<String, Integer> mailCounts = new HashMap<>();
+
+        synchronized void voidResetTokens(String username) {
+            resetGenerations.merge(username, 1L, Long::sum);
+        }
 
         @Override
         public synchronized Registration register(User user) {

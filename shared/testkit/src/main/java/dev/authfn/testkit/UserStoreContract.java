@@ -602,4 +602,19 @@ public abstract class UserStoreContract {
         assertThat(users.get(user.username())).contains(user);
         assertThat(users.get(unknown)).isEmpty();
     }
+
+    @Test
+    void aConditionalHashReplacementWritesOnlyOverTheHashItRead() {
+        User read = newUser();
+        assertThat(users.create(read)).isTrue();
+        assertThat(users.replacePasswordHash(read.username(), "$argon2id$v=19$m=19456,t=2,p=1$cmVzZXQ$cmVzZXQ")).isTrue();
+
+        // A change that read the user before that reset must not write over it.
+        assertThat(users.replacePasswordHash(read, "$argon2id$v=19$m=19456,t=2,p=1$c3RhbGU$c3RhbGU")).isFalse();
+        assertThat(users.get(read.username())).map(User::passwordHash).hasValue("$argon2id$v=19$m=19456,t=2,p=1$cmVzZXQ$cmVzZXQ");
+
+        User fresh = users.get(read.username()).orElseThrow();
+        assertThat(users.replacePasswordHash(fresh, "$argon2id$v=19$m=19456,t=2,p=1$bmV3$bmV3")).isTrue();
+        assertThat(users.get(read.username())).map(User::passwordHash).hasValue("$argon2id$v=19$m=19456,t=2,p=1$bmV3$bmV3");
+    }
 }

@@ -300,6 +300,11 @@ class LoginHandlerTest {
             }
 
             @Override
+            public boolean replacePasswordHash(User read, String newPasswordHash) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
             public AttemptReservation reserveAttempt(String username, Instant now, LockoutPolicy policy) {
                 throw new UnsupportedOperationException();
             }

@@ -91,6 +91,12 @@ public final class MailerHandler implements RequestHandler<DynamodbEvent, Stream
                         .reason(e instanceof MailUnavailableException ? "MAIL_UNAVAILABLE" : "STORE_UNAVAILABLE")
                         .error(context);
                 failures.add(new StreamsEventResponse.BatchItemFailure(record.getDynamodb().getSequenceNumber()));
+            } catch (RuntimeException e) {
+                // A request that can never be sent (it would fail the same way on every retry) is
+                // skipped, so it cannot hold up the batch; the message is not logged (it may name
+                // the address).
+                AuditLog.event("mail").outcome("skipped").reason("UNSENDABLE:" + e.getClass().getSimpleName())
+                        .error(context);
             }
         }
         return new StreamsEventResponse(failures);

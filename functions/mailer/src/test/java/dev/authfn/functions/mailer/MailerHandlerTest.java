@@ -92,6 +92,29 @@ class MailerHandlerTest {
     }
 
     @Test
+    void skipsARequestThatCanNeverBeSentAndGoesOnWithTheBatch() {
+        addUser("alice", "alice@example.com");
+        addUser("bob", "bob@example.com");
+        MailerHandler handler = handler(mail -> {
+            if (mail.to().startsWith("alice")) {
+                throw new IllegalArgumentException("not a mail address: alice@example.com");
+            }
+            sent.add(mail);
+        });
+
+        StreamsEventResponse response = handler.handleRequest(event(insert("1", "forgot-username", "alice"),
+                insert("2", "forgot-username", "bob")), context);
+
+        assertThat(response.getBatchItemFailures()).isEmpty();
+        assertThat(sent).extracting(Mail::to).containsExactly("bob@example.com");
+        assertThat(context.events()).first().satisfies(line -> {
+            assertThat(line).containsEntry("outcome", "skipped")
+                    .containsEntry("reason", "UNSENDABLE:IllegalArgumentException");
+            assertThat(line.toString()).doesNotContain("alice@example.com");
+        });
+    }
+
+    @Test
     void writesIntoTheDirectoryTheLocalApiNamesAndOtherwiseSendsThroughSes(@TempDir Path directory) {
         assertThat(MailerHandler.transport(Map.of(MailerHandler.ENV_MAIL_OUTBOX, directory.toString())))
                 .isInstanceOf(DirectoryOutbox.class);

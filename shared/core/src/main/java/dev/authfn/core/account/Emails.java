@@ -15,7 +15,9 @@ import java.util.Optional;
  * least one dot, neither starting nor ending with a dot. The domain is lower-cased
  * ({@link Locale#ROOT}); the local part keeps its case (RFC 5321 §2.4 leaves it to the receiving
  * host, and many hosts ignore it, but authfn does not guess). Quoted local parts and address
- * literals are refused. A {@link Rejected} holds the reason only, never the address.
+ * literals are refused, and so is anything {@link dev.authfn.core.mail.MailAddresses#isAddress}
+ * refuses (such as {@code , ; : < > ( ) [ ] \ "}), so every address stored can be mailed. A
+ * {@link Rejected} holds the reason only, never the address.
  */
 public final class Emails {
 
@@ -71,6 +73,10 @@ public final class Emails {
         String address = local + "@" + domain;
         if (address.codePointCount(0, address.length()) > MAX_LENGTH) {
             return new Rejected(Reason.TOO_LONG);
+        }
+        // What a mail can be sent to: no address is accepted that the mailer would refuse.
+        if (!dev.authfn.core.mail.MailAddresses.isAddress(address)) {
+            return new Rejected(Reason.NOT_AN_ADDRESS);
         }
         return new Normal(address);
     }

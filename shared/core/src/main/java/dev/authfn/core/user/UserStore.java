@@ -36,8 +36,19 @@ public interface UserStore {
      */
     boolean create(User user);
 
-    /** Replaces the password hash (rehash on login); false when the user does not exist. */
+    /**
+     * Replaces the password hash (an administrator's {@code users passwd}); false when the user
+     * does not exist. Voids the user's reset tokens (their reset generation moves on).
+     */
     boolean replacePasswordHash(String username, String passwordHash);
+
+    /**
+     * Replaces the password hash only while the user is still {@code read.userId()} with the hash
+     * {@code read.passwordHash()}: a rehash at login and a change by the current password, so
+     * neither can write over a reset or another change that happened since the read. Voids the
+     * user's reset tokens. False, changing nothing, when the condition fails.
+     */
+    boolean replacePasswordHash(User read, String newPasswordHash);
 
     /**
      * Reserves a login attempt on the user before its password is checked: counts it as the next

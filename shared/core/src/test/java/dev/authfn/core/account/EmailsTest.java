@@ -62,7 +62,9 @@ class EmailsTest {
         "ali ce@example.com", "alice@exa mple.com", "alice\u00A0smith@example.com", "alice\u2003@example.com",
         "alice\u0000@example.com", "alice@example.com\u0007x", "al\u007Fice@example.com", "alice\u0085@example.com",
         "ali\u200Bce@example.com", "alice@exa\u200Dmple.com", "\uFEFFx@example.com", "alice@example.com\u202E.evil",
-        "alice\u2028@example.com", "alice@example\u00AD.com"})
+        "alice\u2028@example.com", "alice@example\u00AD.com",
+        "a,b@example.com", "a;b@example.com", "a:b@example.com", "a<b@example.com", "a>b@example.com",
+        "a(b)@example.com", "a[b]@example.com", "a\\b@example.com"})
     void refusesWhatIsNotOnePlainAddress(String input) {
         assertThat(Emails.normalize(input)).isEqualTo(new Rejected(Reason.NOT_AN_ADDRESS));
     }
