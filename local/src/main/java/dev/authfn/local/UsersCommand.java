@@ -92,6 +92,10 @@ final class UsersCommand extends CommandGroup {
                     throw new CommandFailedException(exists);
                 }
             } else {
+                // Checked first: a sign-up's register would hold the name with a stand-in.
+                if (components.stores().accounts().findByEmail(address).isPresent()) {
+                    throw new CommandFailedException("another user has the address " + address);
+                }
                 switch (components.stores().accounts().register(user)) {
                     case CREATED -> { }
                     case USERNAME_TAKEN -> throw new CommandFailedException(exists);

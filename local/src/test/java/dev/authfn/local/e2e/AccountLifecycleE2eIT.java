@@ -192,9 +192,14 @@ class AccountLifecycleE2eIT {
                 .contains(mails.linkBase()).doesNotContain("#verify=").doesNotContain("#reset=")
                 .doesNotContain("tom-taker");
         assertThat(mails.awaitCount("Nia.New@example.com", 1).get(0).mail().subject()).isEqualTo(Mails.VERIFY_SUBJECT);
-        // No account was made: the name is free and its login is refused as unknown.
-        assertInvalidCredentials(login("tom-taker", FIRST_PASSWORD));
-        assertSignedUp(register("tom-taker", "Tom.Taker@example.com", FIRST_PASSWORD));
+        // The name answers exactly as a new, unverified account's: its password gets the 403 a new
+        // account's gets (not the 401 of an unknown name), and the name is taken (409).
+        Http.Response standIn = login("tom-taker", FIRST_PASSWORD);
+        Http.Response newOne = login("nia-new", FIRST_PASSWORD);
+        assertThat(standIn.status()).isEqualTo(newOne.status()).isEqualTo(403);
+        assertThat(standIn.body()).isEqualTo(newOne.body());
+        assertProblem(register("tom-taker", "Tom.Taker@example.com", FIRST_PASSWORD), 409, "username-taken",
+                "Username taken", "That username is taken.");
     }
 
     @Test

@@ -54,7 +54,8 @@ public final class AccountService {
 
     /**
      * Answered for a new account and, identically, for an address another user holds (then
-     * {@code userId} is made up and nothing is stored but the mail to the holder).
+     * {@code userId} is a stand-in's, which holds the name unverified and without the address,
+     * see {@link AccountStore#register}, and the holder of the address is mailed).
      */
     public record SignedUp(String userId, boolean mustVerify) implements SignUpOutcome {
     }
@@ -170,14 +171,15 @@ public final class AccountService {
         User user = new User(canonical.username(), UUID.randomUUID().toString(), hasher.hash(request.password()),
                 Set.of(), Set.of(), UserStatus.ACTIVE, 0, Instant.EPOCH, 0, email.address(), false);
         boolean mustVerify = settings.signup() == AccountSettings.SignupMode.VERIFIED;
-        return switch (accounts.register(user)) {
+        // A stand-in holding the name of a sign-up with a held address lives as long as a verification mail.
+        return switch (accounts.register(user, clock.instant().plus(settings.verificationTokenTtl()))) {
             case CREATED -> {
                 enqueue(MailRequest.Kind.VERIFY_EMAIL, user.username());
                 yield new SignedUp(user.userId(), mustVerify);
             }
             case EMAIL_TAKEN -> {
                 enqueue(MailRequest.Kind.REGISTRATION_ATTEMPT, email.address());
-                yield new SignedUp(UUID.randomUUID().toString(), mustVerify);
+                yield new SignedUp(user.userId(), mustVerify);
             }
             case USERNAME_TAKEN -> new SignUpRefused(SignUpReason.USERNAME_TAKEN, Optional.empty());
         };

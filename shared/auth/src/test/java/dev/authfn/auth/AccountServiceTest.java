@@ -242,7 +242,14 @@ class AccountServiceTest {
             assertThat(mail.kind()).isEqualTo(MailRequest.Kind.REGISTRATION_ATTEMPT);
             assertThat(mail.subject()).isEqualTo("Alice@example.com");
         });
-        assertThat(memory.get("mallory")).isEmpty();
+        assertThat(memory.get("mallory")).hasValueSatisfying(standIn -> {
+            assertThat(standIn.userId()).isEqualTo(taken.userId());
+            assertThat(standIn.hasEmail()).isFalse();
+            assertThat(standIn.emailVerified()).isFalse();
+        });
+        assertThat(open.register(new SignUp("mallory", "other@example.com", PASSWORD)))
+                .as("the name answers as a new account's would").isEqualTo(new AccountService.SignUpRefused(
+                        AccountService.SignUpReason.USERNAME_TAKEN, java.util.Optional.empty()));
         assertThat(stored("alice")).isEqualTo(alice);
     }
 

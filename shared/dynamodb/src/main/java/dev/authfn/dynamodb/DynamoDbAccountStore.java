@@ -48,30 +48,41 @@ public final class DynamoDbAccountStore implements AccountStore {
     }
 
     @Override
-    public Registration register(User user) {
+    public Registration register(User user, Instant standInExpiry) {
         if (!user.hasEmail()) {
             throw new IllegalArgumentException("a registered user needs an address");
         }
-        TransactWriteItem putUser = TransactWriteItem.builder().put(put -> put
-                .tableName(tableName)
-                .item(UserItems.toItem(user))
-                .conditionExpression("attribute_not_exists(#userId)")
-                .expressionAttributeNames(Map.of("#userId", UserItems.USER_ID))).build();
-        TransactWriteItem putClaim = TransactWriteItem.builder().put(put -> put
-                .tableName(tableName)
-                .item(AccountItems.claim(user.email(), user.username()))
-                .conditionExpression("attribute_not_exists(#key)")
-                .expressionAttributeNames(Map.of("#key", UserItems.USERNAME))).build();
-        Optional<List<CancellationReason>> refused = transact("TransactWriteItems (register)", putUser, putClaim);
-        if (refused.isEmpty()) {
-            return Registration.CREATED;
+        boolean claimed = putIfAbsent("PutItem (claim address)", AccountItems.claim(user.email(), user.username()),
+                "attribute_not_exists(#key)", Map.of("#key", UserItems.USERNAME));
+        if (claimed) {
+            if (putIfAbsent("PutItem (register user)", UserItems.toItem(user), "attribute_not_exists(#userId)",
+                    Map.of("#userId", UserItems.USER_ID))) {
+                return Registration.CREATED;
+            }
+            // The name is a user's: give the address back, then say so.
+            call("DeleteItem (release claim)", () -> client.deleteItem(request -> request
+                    .tableName(tableName)
+                    .key(UserItems.key(AccountItems.claimKey(user.email())))
+                    .conditionExpression("#claimOf = :username")
+                    .expressionAttributeNames(Map.of("#claimOf", AccountItems.CLAIM_OF))
+                    .expressionAttributeValues(Map.of(":username", string(user.username())))));
+            return Registration.USERNAME_TAKEN;
         }
-        List<CancellationReason> reasons = refused.get();
-        if (reasons.size() == 2) {
-            return failed(reasons.get(0)) ? Registration.USERNAME_TAKEN : Registration.EMAIL_TAKEN;
+        Map<String, AttributeValue> standIn = UserItems.toItem(AccountItems.standIn(user));
+        standIn.put(UserItems.EXPIRES_AT, number(standInExpiry.getEpochSecond()));
+        return putIfAbsent("PutItem (stand-in user)", standIn, "attribute_not_exists(#userId)",
+                Map.of("#userId", UserItems.USER_ID)) ? Registration.EMAIL_TAKEN : Registration.USERNAME_TAKEN;
+    }
+
+    private boolean putIfAbsent(String operation, Map<String, AttributeValue> item, String condition,
+            Map<String, String> names) {
+        try {
+            call(operation, () -> client.putItem(request -> request.tableName(tableName).item(item)
+                    .conditionExpression(condition).expressionAttributeNames(names)));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
         }
-        // No reasons given (an emulator): tell the two apart by reading.
-        return UserItems.isUser(read(user.username())) ? Registration.USERNAME_TAKEN : Registration.EMAIL_TAKEN;
     }
 
     @Override

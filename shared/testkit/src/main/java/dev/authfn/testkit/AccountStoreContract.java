@@ -127,16 +127,21 @@ public abstract class AccountStoreContract {
     }
 
     @Test
-    void refusesATakenAddressAndWritesNothing() {
+    void aTakenAddressLeavesItsHolderAloneAndHoldsTheNameWithAnUnverifiedStandIn() {
         User first = registered();
         User sameAddress = withAddress(newUser(), first.email());
 
         assertThat(accounts().register(sameAddress)).isEqualTo(Registration.EMAIL_TAKEN);
 
-        assertThat(users().get(sameAddress.username())).isEmpty();
+        assertThat(users().get(sameAddress.username())).hasValueSatisfying(standIn -> {
+            assertThat(standIn.userId()).isEqualTo(sameAddress.userId());
+            assertThat(standIn.passwordHash()).isEqualTo(sameAddress.passwordHash());
+            assertThat(standIn.hasEmail()).isFalse();
+            assertThat(standIn.emailVerified()).isFalse();
+        });
         assertThat(accounts().findByEmail(first.email())).contains(first);
         assertThat(accounts().register(withAddress(sameAddress, "free-" + randomId() + "@example.com")))
-                .as("the username stayed free").isEqualTo(Registration.CREATED);
+                .as("the name is held, as a new account's would be").isEqualTo(Registration.USERNAME_TAKEN);
     }
 
     @Test

@@ -13,10 +13,23 @@ import java.util.Optional;
 public interface AccountStore {
 
     /**
-     * Stores a new user and the claim on its address ({@code user.email()}, normalised, not empty)
-     * in one atomic write: both or neither.
+     * Stores a new user and the claim on its address ({@code user.email()}, normalised, not empty):
+     * the claim first, then the user. When another user holds the address, the username is still
+     * taken, by a stand-in: {@code user} without the address, unverified, removed by TTL at
+     * {@code standInExpiry}, so that the name answers (409 to a second sign-up, 403 unverified to
+     * its password in sign-up mode {@code verified}) exactly as for a new account and the sign-up
+     * does not tell which addresses are held. Both outcomes cost the same two writes.
+     *
+     * @return {@link Registration#CREATED}; {@link Registration#EMAIL_TAKEN} (the stand-in is
+     *     stored, the holder is untouched); {@link Registration#USERNAME_TAKEN} (nothing stays
+     *     written)
      */
-    Registration register(User user);
+    Registration register(User user, java.time.Instant standInExpiry);
+
+    /** As {@link #register(User, java.time.Instant)} with a stand-in kept a day. */
+    default Registration register(User user) {
+        return register(user, java.time.Instant.now().plus(java.time.Duration.ofDays(1)));
+    }
 
     /** The user holding the address, read strongly consistently; empty when none does. */
     Optional<User> findByEmail(String email);

@@ -83,4 +83,10 @@ public final class AccountItems {
     public static String generationIs(long current) {
         return current == 0 ? "(attribute_not_exists(#gen) OR #gen = :current)" : "#gen = :current";
     }
+
+    /** {@code user} without its address, unverified: what holds a name whose sign-up gave a held address. */
+    public static dev.authfn.core.user.User standIn(dev.authfn.core.user.User user) {
+        return new dev.authfn.core.user.User(user.username(), user.userId(), user.passwordHash(), user.roles(),
+                user.permissions(), user.status(), 0, Instant.EPOCH, 0, "", false);
+    }
 }

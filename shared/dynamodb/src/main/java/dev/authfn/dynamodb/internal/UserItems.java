@@ -78,6 +78,9 @@ public final class UserItems {
         item.put(SESSION_EPOCH, number(user.sessionEpoch()));
         if (user.hasEmail()) {
             item.put(EMAIL, string(user.email()));
+        }
+        // Absent means verified; a user without an address that is not (a sign-up's stand-in) says so.
+        if (user.hasEmail() || !user.emailVerified()) {
             item.put(EMAIL_VERIFIED, AttributeValue.fromBool(user.emailVerified()));
         }
         return item;
