@@ -96,7 +96,7 @@ final class UsersCommand extends CommandGroup {
                 if (components.stores().accounts().findByEmail(address).isPresent()) {
                     throw new CommandFailedException("another user has the address " + address);
                 }
-                switch (components.stores().accounts().register(user)) {
+                switch (components.stores().accounts().register(user, components.clock().instant().plus(components.config().accounts().verificationTokenTtl()))) {
                     case CREATED -> { }
                     case USERNAME_TAKEN -> throw new CommandFailedException(exists);
                     case EMAIL_TAKEN -> throw new CommandFailedException("another user has the address " + address);

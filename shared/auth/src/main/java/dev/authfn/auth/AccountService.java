@@ -265,7 +265,7 @@ public final class AccountService {
         }
         User user = read.get();
         if (user.isLockedAt(now)) {
-            return new ChangeLocked(retryAfter(user.lockedUntil(), now));
+            return new ChangeLocked(LoginService.retryAfter(user.lockedUntil(), now));
         }
         if (currentPassword == null || PasswordHasher.check(currentPassword).isPresent()) {
             return new WrongPassword();
@@ -276,11 +276,11 @@ public final class AccountService {
             return new WeakPassword(weak.get());
         }
         return switch (users.reserveAttempt(user.username(), now, lockout)) {
-            case AttemptReservation.Locked locked -> new ChangeLocked(retryAfter(locked.lockedUntil(), now));
+            case AttemptReservation.Locked locked -> new ChangeLocked(LoginService.retryAfter(locked.lockedUntil(), now));
             case AttemptReservation.KindChanged gone -> new CallerEnded();
             case AttemptReservation.Reserved reserved -> {
                 if (!hasher.verify(currentPassword, user.passwordHash())) {
-                    yield reserved.isLockedAt(now) ? new ChangeLocked(retryAfter(reserved.lockedUntil(), now))
+                    yield reserved.isLockedAt(now) ? new ChangeLocked(LoginService.retryAfter(reserved.lockedUntil(), now))
                             : new WrongPassword();
                 }
                 users.recordSuccessfulLogin(user.username());
@@ -341,8 +341,4 @@ public final class AccountService {
         outbox.enqueue(new MailRequest(HexFormat.of().formatHex(id), kind, subject, clock.instant()));
     }
 
-    private static Duration retryAfter(Instant lockedUntil, Instant now) {
-        Duration left = Duration.between(now, lockedUntil);
-        return Duration.ofSeconds(Math.max(1, left.toSeconds() + (left.toNanosPart() > 0 ? 1 : 0)));
-    }
 }

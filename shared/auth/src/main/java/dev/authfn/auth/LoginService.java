@@ -225,8 +225,12 @@ public final class LoginService {
     }
 
     private static Locked locked(Instant lockedUntil, Instant now) {
-        long seconds = Math.max(1, Duration.between(now, lockedUntil).toSeconds()
-                + (Duration.between(now, lockedUntil).toNanosPart() > 0 ? 1 : 0));
-        return new Locked(Duration.ofSeconds(seconds));
+        return new Locked(retryAfter(lockedUntil, now));
+    }
+
+    /** What is left of a lock, in whole seconds rounded up, at least one: {@code Retry-After}. */
+    static Duration retryAfter(Instant lockedUntil, Instant now) {
+        Duration left = Duration.between(now, lockedUntil);
+        return Duration.ofSeconds(Math.max(1, left.toSeconds() + (left.toNanosPart() > 0 ? 1 : 0)));
     }
 }

@@ -111,7 +111,7 @@ class AccountServiceTest {
     private User givenUser(String username, String email, UserStatus status, boolean verified) {
         User user = new User(username, UUID.randomUUID().toString(), hasher.hash(PASSWORD), Set.of("user"), Set.of(),
                 status, 0, Instant.EPOCH, 0, email, verified);
-        memory.accounts().register(user);
+        memory.accounts().register(user, dev.authfn.testkit.AccountStoreContract.STAND_IN_EXPIRY);
         return user;
     }
 

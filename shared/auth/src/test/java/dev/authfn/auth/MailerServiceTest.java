@@ -77,7 +77,7 @@ class MailerServiceTest {
     private User givenUser(String username, UserStatus status, boolean verified) {
         User user = new User(username, UUID.randomUUID().toString(), "plain:old password", Set.of(), Set.of(), status, 0,
                 Instant.EPOCH, 0, username + "@example.com", verified);
-        users.accounts().register(user);
+        users.accounts().register(user, dev.authfn.testkit.AccountStoreContract.STAND_IN_EXPIRY);
         return user;
     }
 

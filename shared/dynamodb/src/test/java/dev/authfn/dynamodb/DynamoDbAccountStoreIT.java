@@ -56,7 +56,7 @@ class DynamoDbAccountStoreIT extends AccountStoreContract {
     @Test
     void keepsTheAddressOnTheUserAndTheClaimAndTokenInTheirOwnItems() {
         User user = newUser();
-        accounts().register(user);
+        accounts().register(user, dev.authfn.testkit.AccountStoreContract.STAND_IN_EXPIRY);
         MailToken token = MailToken.generate(new SecureRandom());
         Instant expiry = T0.plus(Duration.ofMinutes(30));
         accounts().issue(new StoredToken(token.hash(), MailToken.Kind.RESET_PASSWORD, user.username(), user.userId(),

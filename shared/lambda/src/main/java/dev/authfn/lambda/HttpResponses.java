@@ -47,13 +47,8 @@ public final class HttpResponses {
     /** An RFC 9457 problem with extension members (RFC 9457 §3.2) after the standard ones. */
     public static APIGatewayV2HTTPResponse problem(Problem problem, String detail, Map<String, ?> members,
             List<String> setCookies) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("type", problem.type());
-        body.put("title", problem.title());
-        body.put("status", problem.status());
-        body.put("detail", detail);
-        body.putAll(members);
-        return response(problem.status(), "application/problem+json", Json.write(body), setCookies, Map.of());
+        return response(problem.status(), "application/problem+json", problemBody(problem, detail, members), setCookies,
+                Map.of());
     }
 
     /** A 202 with a JSON body. */
@@ -68,12 +63,18 @@ public final class HttpResponses {
     }
 
     private static APIGatewayV2HTTPResponse problem(Problem problem, String detail, Map<String, String> extraHeaders) {
+        return response(problem.status(), "application/problem+json", problemBody(problem, detail, Map.of()), List.of(),
+                extraHeaders);
+    }
+
+    private static String problemBody(Problem problem, String detail, Map<String, ?> members) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", problem.type());
         body.put("title", problem.title());
         body.put("status", problem.status());
         body.put("detail", detail);
-        return response(problem.status(), "application/problem+json", Json.write(body), List.of(), extraHeaders);
+        body.putAll(members);
+        return Json.write(body);
     }
 
     private static APIGatewayV2HTTPResponse response(

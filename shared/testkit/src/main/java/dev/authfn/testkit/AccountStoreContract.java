@@ -36,6 +36,10 @@ import org.junit.jupiter.api.Test;
  */
 public abstract class AccountStoreContract {
 
+    /** When the stand-ins these tests make would expire (the stores keep no clock of their own). */
+    public static final java.time.Instant STAND_IN_EXPIRY = java.time.Instant.parse("2026-12-04T10:00:00Z");
+
+
     protected static final Instant T0 = SessionStoreContract.T0;
     private static final Duration TTL = Duration.ofMinutes(30);
     private static final String NEW_HASH = "$argon2id$v=19$m=19456,t=2,p=1$bmV3$bmV3";
@@ -84,7 +88,7 @@ public abstract class AccountStoreContract {
 
     private User registered() {
         User user = newUser();
-        assertThat(accounts().register(user)).isEqualTo(Registration.CREATED);
+        assertThat(accounts().register(user, STAND_IN_EXPIRY)).isEqualTo(Registration.CREATED);
         return user;
     }
 
@@ -107,7 +111,7 @@ public abstract class AccountStoreContract {
     void registersTheUserAndTheClaimOnItsAddress() {
         User user = newUser();
 
-        assertThat(accounts().register(user)).isEqualTo(Registration.CREATED);
+        assertThat(accounts().register(user, STAND_IN_EXPIRY)).isEqualTo(Registration.CREATED);
 
         assertThat(users().get(user.username())).contains(user);
         assertThat(accounts().findByEmail(user.email())).contains(user);
@@ -119,11 +123,11 @@ public abstract class AccountStoreContract {
         User second = withAddress(newUser(), "other-" + randomId() + "@example.com");
         User sameName = withName(second, first.username());
 
-        assertThat(accounts().register(sameName)).isEqualTo(Registration.USERNAME_TAKEN);
+        assertThat(accounts().register(sameName, STAND_IN_EXPIRY)).isEqualTo(Registration.USERNAME_TAKEN);
 
         assertThat(users().get(first.username())).contains(first);
         assertThat(accounts().findByEmail(sameName.email())).isEmpty();
-        assertThat(accounts().register(second)).as("the address stayed free").isEqualTo(Registration.CREATED);
+        assertThat(accounts().register(second, STAND_IN_EXPIRY)).as("the address stayed free").isEqualTo(Registration.CREATED);
     }
 
     @Test
@@ -131,7 +135,7 @@ public abstract class AccountStoreContract {
         User first = registered();
         User sameAddress = withAddress(newUser(), first.email());
 
-        assertThat(accounts().register(sameAddress)).isEqualTo(Registration.EMAIL_TAKEN);
+        assertThat(accounts().register(sameAddress, STAND_IN_EXPIRY)).isEqualTo(Registration.EMAIL_TAKEN);
 
         assertThat(users().get(sameAddress.username())).hasValueSatisfying(standIn -> {
             assertThat(standIn.userId()).isEqualTo(sameAddress.userId());
@@ -140,7 +144,7 @@ public abstract class AccountStoreContract {
             assertThat(standIn.emailVerified()).isFalse();
         });
         assertThat(accounts().findByEmail(first.email())).contains(first);
-        assertThat(accounts().register(withAddress(sameAddress, "free-" + randomId() + "@example.com")))
+        assertThat(accounts().register(withAddress(sameAddress, "free-" + randomId() + "@example.com"), STAND_IN_EXPIRY))
                 .as("the name is held, as a new account's would be").isEqualTo(Registration.USERNAME_TAKEN);
     }
 
@@ -148,7 +152,7 @@ public abstract class AccountStoreContract {
     void aTakenUsernameIsSaidBeforeATakenAddress() {
         User first = registered();
 
-        assertThat(accounts().register(withName(withAddress(newUser(), first.email()), first.username())))
+        assertThat(accounts().register(withName(withAddress(newUser(), first.email()), first.username()), STAND_IN_EXPIRY))
                 .isEqualTo(Registration.USERNAME_TAKEN);
     }
 
@@ -159,7 +163,7 @@ public abstract class AccountStoreContract {
             users().reserveUnknownAttempt(user.username(), T0, LockoutPolicy.DEFAULT);
         }
 
-        assertThat(accounts().register(user)).isEqualTo(Registration.CREATED);
+        assertThat(accounts().register(user, STAND_IN_EXPIRY)).isEqualTo(Registration.CREATED);
 
         assertThat(users().get(user.username())).contains(user);
         assertThat(users().get(user.username()).orElseThrow().failedLogins()).isZero();
@@ -169,7 +173,7 @@ public abstract class AccountStoreContract {
     void refusesToRegisterAUserWithoutAddress() {
         User user = withAddress(newUser(), "");
 
-        assertThatThrownBy(() -> accounts().register(user)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> accounts().register(user, STAND_IN_EXPIRY)).isInstanceOf(IllegalArgumentException.class);
         assertThat(users().get(user.username())).isEmpty();
     }
 

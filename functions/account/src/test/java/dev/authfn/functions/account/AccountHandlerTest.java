@@ -114,7 +114,7 @@ class AccountHandlerTest {
     private User givenUser(String username, String email) {
         User user = new User(username, UUID.randomUUID().toString(), world.hasher.hash(PASSWORD), Set.of("user"),
                 Set.of(), UserStatus.ACTIVE, 0, java.time.Instant.EPOCH, 0, email, false);
-        world.users.accounts().register(user);
+        world.users.accounts().register(user, dev.authfn.testkit.AccountStoreContract.STAND_IN_EXPIRY);
         return user;
     }
 

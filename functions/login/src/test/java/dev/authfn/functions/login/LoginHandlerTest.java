@@ -249,7 +249,7 @@ class LoginHandlerTest {
     void inVerifiedModeAnUnverifiedAccountGets403OnlyWithTheRightPassword() {
         World own = new World();
         own.users.accounts().register(new User("erin", "u-erin", own.hasher.hash(PASSWORD), Set.of(), Set.of(),
-                UserStatus.ACTIVE, 0, Instant.EPOCH, 0, "erin@example.com", false));
+                UserStatus.ACTIVE, 0, Instant.EPOCH, 0, "erin@example.com", false), dev.authfn.testkit.AccountStoreContract.STAND_IN_EXPIRY);
         LoginHandler verified = new LoginHandler(own.components(Map.of(AuthfnConfig.ENV_SIGNUP, "verified")));
         APIGatewayV2HTTPResponse generic = verified.handleRequest(jsonLogin("nobody", "not the password"), context);
 

@@ -26,11 +26,6 @@ public interface AccountStore {
      */
     Registration register(User user, java.time.Instant standInExpiry);
 
-    /** As {@link #register(User, java.time.Instant)} with a stand-in kept a day. */
-    default Registration register(User user) {
-        return register(user, java.time.Instant.now().plus(java.time.Duration.ofDays(1)));
-    }
-
     /** The user holding the address, read strongly consistently; empty when none does. */
     Optional<User> findByEmail(String email);
 
