@@ -3,6 +3,7 @@ package dev.authfn.core;
 import dev.authfn.core.account.AccountStore;
 import dev.authfn.core.account.Outbox;
 import dev.authfn.core.config.AuthfnConfig;
+import dev.authfn.core.mfa.MfaStore;
 import dev.authfn.core.session.SessionStore;
 import dev.authfn.core.user.UserStore;
 import java.util.Map;
@@ -30,6 +31,15 @@ public interface Stores {
      */
     default AccountStore accounts() {
         throw new IllegalStateException("this function has no account store");
+    }
+
+    /**
+     * Users' second factors, kept on the users' own items in the users table.
+     *
+     * @throws IllegalStateException when this function has no users table or no store for them
+     */
+    default MfaStore mfa() {
+        throw new IllegalStateException("this function has no second-factor store");
     }
 
     /**

@@ -52,6 +52,10 @@ public final class DynamoDbAccountStore implements AccountStore {
         if (!user.hasEmail()) {
             throw new IllegalArgumentException("a registered user needs an address");
         }
+        if (user.mfaEnrolled()) {
+            // Checked before the claim is written (UserItems.toItem checks again for create).
+            throw new IllegalArgumentException("a new user has no second factor: enrol one through the MFA store");
+        }
         boolean claimed = putIfAbsent("PutItem (claim address)", AccountItems.claim(user.email(), user.username()),
                 "attribute_not_exists(#key)", Map.of("#key", UserItems.USERNAME));
         if (claimed) {

@@ -3,6 +3,7 @@ package dev.authfn.testkit;
 import dev.authfn.core.Stores;
 import dev.authfn.core.account.AccountStore;
 import dev.authfn.core.account.Outbox;
+import dev.authfn.core.mfa.MfaStore;
 import dev.authfn.core.session.SessionStore;
 import dev.authfn.core.user.UserStore;
 import java.util.Objects;
@@ -10,7 +11,8 @@ import java.util.Objects;
 /**
  * {@link Stores} over the in-memory twins (or any other pair), for unit tests and the local API's
  * memory mode. The account store is the users twin's ({@link InMemoryUserStore#accounts()}) when
- * the users store is one; otherwise {@link #accounts()} refuses, as for a function without one.
+ * the users store is one, and so is the second-factor store ({@link InMemoryUserStore#mfa()});
+ * otherwise {@link #accounts()} and {@link #mfa()} refuse, as for a function without them.
  */
 public record InMemoryStores(SessionStore sessions, UserStore users, Outbox outbox) implements Stores {
 
@@ -35,5 +37,13 @@ public record InMemoryStores(SessionStore sessions, UserStore users, Outbox outb
             return memory.accounts();
         }
         throw new IllegalStateException("no account store beside this user store");
+    }
+
+    @Override
+    public MfaStore mfa() {
+        if (users instanceof InMemoryUserStore memory) {
+            return memory.mfa();
+        }
+        throw new IllegalStateException("no second-factor store beside this user store");
     }
 }

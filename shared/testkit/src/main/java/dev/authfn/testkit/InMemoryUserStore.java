@@ -4,6 +4,7 @@ import dev.authfn.core.account.AccountStore;
 import dev.authfn.core.account.MailToken;
 import dev.authfn.core.account.Registration;
 import dev.authfn.core.account.StoredToken;
+import dev.authfn.core.mfa.MfaStore;
 import java.time.temporal.ChronoUnit;
 
 import dev.authfn.core.user.AttemptReservation;
@@ -22,6 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 /**
@@ -31,8 +33,8 @@ import java.util.function.UnaryOperator;
  * earns) in the same compute that reads the count, a success clears both. Failures
  * for unknown names are kept beside the users under the same key, as the users table keeps its
  * phantom items, and expire by the clock the caller passes. Each user keeps the sessions
- * registered in its current session epoch, as the users table does. It passes
- * {@link UserStoreContract}.
+ * registered in its current session epoch, as the users table does, and its second factor, as the
+ * users table keeps it on the user's item ({@link #mfa()}). It passes {@link UserStoreContract}.
  */
 public final class InMemoryUserStore implements UserStore {
 
@@ -40,14 +42,32 @@ public final class InMemoryUserStore implements UserStore {
     private sealed interface Entry permits Stored, Phantom {
     }
 
-    /** A user and the sessions registered in its current session epoch, by id, with their absolute expiry. */
-    private record Stored(User user, Map<String, Instant> registered) implements Entry {
+    /**
+     * A user, the sessions registered in its current session epoch (by id, with their absolute
+     * expiry) and its TOTP factor (null: none). The user's enrolled mark follows the factor, as
+     * the users table's {@code mfa} attribute does, whatever the user copied in says.
+     */
+    private record Stored(User user, Map<String, Instant> registered, InMemoryMfaStore.Factor totp) implements Entry {
         Stored {
             registered = Map.copyOf(registered);
+            boolean enrolled = totp != null && totp.confirmed();
+            if (user.mfaEnrolled() != enrolled) {
+                user = new User(user.username(), user.userId(), user.passwordHash(), user.roles(), user.permissions(),
+                        user.status(), user.failedLogins(), user.lockedUntil(), user.sessionEpoch(), user.email(),
+                        user.emailVerified(), enrolled);
+            }
         }
 
         Stored(User user) {
-            this(user, Map.of());
+            this(user, Map.of(), null);
+        }
+
+        Stored with(User changed) {
+            return new Stored(changed, registered, totp);
+        }
+
+        Stored with(Map<String, Instant> changed) {
+            return new Stored(user, changed, totp);
         }
     }
 
@@ -78,6 +98,9 @@ public final class InMemoryUserStore implements UserStore {
 
     @Override
     public boolean create(User user) {
+        if (user.mfaEnrolled()) {
+            throw new IllegalArgumentException("a new user has no second factor: enrol one through the MFA store");
+        }
         Stored created = new Stored(user);
         return entries.compute(user.username(), (name, old) -> old instanceof Stored ? old : created) == created;
     }
@@ -100,8 +123,7 @@ public final class InMemoryUserStore implements UserStore {
                     && stored.user().passwordHash().equals(read.passwordHash())) {
                 replaced.set(true);
                 User user = stored.user();
-                return new Stored(copy(user, newPasswordHash, user.status(), user.failedLogins(), user.lockedUntil()),
-                        stored.registered());
+                return stored.with(copy(user, newPasswordHash, user.status(), user.failedLogins(), user.lockedUntil()));
             }
             return old;
         });
@@ -122,8 +144,7 @@ public final class InMemoryUserStore implements UserStore {
             AttemptReservation reservation = policy.reserve(user.failedLogins(), user.lockedUntil(), now);
             result.set(reservation);
             return reservation instanceof AttemptReservation.Reserved reserved
-                    ? new Stored(copy(user, user.passwordHash(), user.status(), reserved.failures(), reserved.lockedUntil()),
-                            stored.registered())
+                    ? stored.with(copy(user, user.passwordHash(), user.status(), reserved.failures(), reserved.lockedUntil()))
                     : old;
         });
         return result.get();
@@ -168,7 +189,7 @@ public final class InMemoryUserStore implements UserStore {
             Map<String, Instant> sessions = new HashMap<>(unexpired(stored.registered(), now));
             sessions.put(sessionId, absoluteExpiry);
             registered.set(true);
-            return new Stored(stored.user(), sessions);
+            return stored.with(sessions);
         });
         return registered.get();
     }
@@ -184,7 +205,7 @@ public final class InMemoryUserStore implements UserStore {
             User user = stored.user();
             return new Stored(new User(user.username(), user.userId(), user.passwordHash(), user.roles(),
                     user.permissions(), user.status(), user.failedLogins(), user.lockedUntil(), user.sessionEpoch() + 1,
-                    user.email(), user.emailVerified()));
+                    user.email(), user.emailVerified()), Map.of(), stored.totp());
         });
         return Optional.ofNullable(closed.get());
     }
@@ -206,7 +227,7 @@ public final class InMemoryUserStore implements UserStore {
     /** Changes the user of that name atomically; empty, changing nothing, when no user holds it. */
     private Optional<User> updateUser(String username, UnaryOperator<User> change) {
         Entry after = entries.computeIfPresent(username, (name, old) -> old instanceof Stored stored
-                ? new Stored(change.apply(stored.user()), stored.registered()) : old);
+                ? stored.with(change.apply(stored.user())) : old);
         return after instanceof Stored stored ? Optional.of(stored.user()) : Optional.empty();
     }
 
@@ -216,6 +237,41 @@ public final class InMemoryUserStore implements UserStore {
     }
 
     private final Accounts accounts = new Accounts();
+    private final InMemoryMfaStore mfa = new InMemoryMfaStore(this);
+
+    /**
+     * The second factors of these users, kept with each user as the users table keeps them on the
+     * user's item: removing or re-creating a user removes its factor, and nothing but this store
+     * changes a factor.
+     */
+    public InMemoryMfaStore mfa() {
+        return mfa;
+    }
+
+    /** The factor of the user of that name, for {@link InMemoryMfaStore}; empty when none or no such user. */
+    Optional<MfaStore.TotpFactor> factorOf(String username) {
+        return entries.get(username) instanceof Stored stored && stored.totp() != null
+                ? Optional.of(stored.totp().view(stored.user().userId())) : Optional.empty();
+    }
+
+    /**
+     * For {@link InMemoryMfaStore}: applies {@code change} to the factor (null: none) of the user
+     * {@code username} while it has the id {@code userId}, in one atomic step on the user's entry,
+     * and stores the factor it gives unless it refuses; {@code noUser} when no such user.
+     */
+    <T> T changeFactor(String username, String userId, T noUser, Function<InMemoryMfaStore.Factor,
+            InMemoryMfaStore.Change<T>> change) {
+        AtomicReference<T> result = new AtomicReference<>(noUser);
+        entries.computeIfPresent(username, (name, old) -> {
+            if (!(old instanceof Stored stored) || !stored.user().userId().equals(userId)) {
+                return old;
+            }
+            InMemoryMfaStore.Change<T> changed = change.apply(stored.totp());
+            result.set(changed.result());
+            return changed.written() ? new Stored(stored.user(), stored.registered(), changed.factor()) : old;
+        });
+        return result.get();
+    }
 
     /**
      * The account store over these users, as the users table keeps claims, tokens and counts
@@ -239,6 +295,9 @@ public final class InMemoryUserStore implements UserStore {
         public synchronized Registration register(User user, Instant standInExpiry) {
             if (!user.hasEmail()) {
                 throw new IllegalArgumentException("a registered user needs an address");
+            }
+            if (user.mfaEnrolled()) {
+                throw new IllegalArgumentException("a new user has no second factor: enrol one through the MFA store");
             }
             if (entries.get(user.username()) instanceof Stored) {
                 return Registration.USERNAME_TAKEN;

@@ -23,6 +23,8 @@ public interface AccountStore {
      * @return {@link Registration#CREATED}; {@link Registration#EMAIL_TAKEN} (the stand-in is
      *     stored, the holder is untouched); {@link Registration#USERNAME_TAKEN} (nothing stays
      *     written)
+     * @throws IllegalArgumentException when {@code user.mfaEnrolled()}, as {@link
+     *     dev.authfn.core.user.UserStore#create}
      */
     Registration register(User user, java.time.Instant standInExpiry);
 

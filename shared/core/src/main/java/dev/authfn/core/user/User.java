@@ -12,7 +12,11 @@ import java.util.Set;
  * a login that read the user before their sessions were ended cannot start one that survives.
  * {@code email} is the normalised address ({@link dev.authfn.core.account.Emails}), empty when the
  * user has none (users added before addresses existed); {@code emailVerified} says whether its
- * owner proved it (users the admin CLI adds count as verified).
+ * owner proved it (users the admin CLI adds count as verified). {@code mfaEnrolled} says that the
+ * user has a confirmed second factor ({@link dev.authfn.core.mfa.MfaStore}): the login reads it
+ * from the one read it already makes ({@link UserStore#lookup}) to decide whether to ask for it. Only the
+ * second-factor store sets or clears it, together with the factor, so a user is never marked
+ * without a factor to verify; {@link UserStore#create} refuses a user that claims one.
  */
 public record User(
         String username,
@@ -25,7 +29,8 @@ public record User(
         Instant lockedUntil,
         long sessionEpoch,
         String email,
-        boolean emailVerified) {
+        boolean emailVerified,
+        boolean mfaEnrolled) {
 
     public User {
         Objects.requireNonNull(username, "username");
@@ -39,6 +44,14 @@ public record User(
             throw new IllegalArgumentException("sessionEpoch must not be negative");
         }
         email = email == null ? "" : email;
+    }
+
+    /** A user without a second factor: every user until they confirm one. */
+    public User(String username, String userId, String passwordHash, Set<String> roles, Set<String> permissions,
+            UserStatus status, int failedLogins, Instant lockedUntil, long sessionEpoch, String email,
+            boolean emailVerified) {
+        this(username, userId, passwordHash, roles, permissions, status, failedLogins, lockedUntil, sessionEpoch,
+                email, emailVerified, false);
     }
 
     /** A user with no email address (so nothing to verify: counts as verified). */

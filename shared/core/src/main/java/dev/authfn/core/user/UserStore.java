@@ -32,7 +32,11 @@ public interface UserStore {
     /**
      * Stores a new user; false when the username is taken by a user. Failures counted for the
      * name while no user held it do not stop this and are discarded: the new user starts with
-     * the counter and lock of {@code user} (normally none).
+     * the counter and lock of {@code user} (normally none). A new user has no second factor.
+     *
+     * @throws IllegalArgumentException when {@code user.mfaEnrolled()}: a factor is enrolled only
+     *     through {@link dev.authfn.core.mfa.MfaStore}, with its secret, so that no user is ever
+     *     marked enrolled without a factor the login could verify
      */
     boolean create(User user);
 

@@ -37,4 +37,17 @@ class UserTest {
         assertThat(lockedUntil(null).toString())
                 .isEqualTo("User[username=alice, userId=u-alice, status=ACTIVE, passwordHash=<redacted>]");
     }
+
+    @Test
+    void aUserMadeWithoutTheSecondFactorComponentHasNone() {
+        User withAddress = new User("alice", "u-alice", "hash", Set.of(), Set.of(), UserStatus.ACTIVE, 0, Instant.EPOCH,
+                0, "alice@example.com", true);
+        User enrolled = new User("alice", "u-alice", "hash", Set.of(), Set.of(), UserStatus.ACTIVE, 0, Instant.EPOCH,
+                0, "alice@example.com", true, true);
+
+        assertThat(withAddress.mfaEnrolled()).isFalse();
+        assertThat(lockedUntil(null).mfaEnrolled()).isFalse();
+        assertThat(enrolled.mfaEnrolled()).isTrue();
+        assertThat(enrolled).isNotEqualTo(withAddress);
+    }
 }

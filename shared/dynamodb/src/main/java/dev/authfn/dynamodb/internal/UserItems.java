@@ -51,6 +51,14 @@ public final class UserItems {
      * generation it was issued in, so a newer one voids the older (absent: 0).
      */
     public static final String RESET_GENERATION = "resetGeneration";
+    /**
+     * Users with a confirmed second factor only: {@code totp} ({@link #MFA_TOTP}); absent means
+     * none. What {@link User#mfaEnrolled()} is read from, so the login learns it from the read it
+     * makes anyway. Written only by {@link dev.authfn.dynamodb.DynamoDbMfaStore}, with the factor.
+     */
+    public static final String MFA = "mfa";
+    /** The value of {@link #MFA} for a confirmed TOTP factor. */
+    public static final String MFA_TOTP = "totp";
     /** {@code true} on phantom items; never on users. */
     public static final String PHANTOM = "phantom";
     /**
@@ -65,7 +73,16 @@ public final class UserItems {
         return Map.of(USERNAME, string(username));
     }
 
+    /**
+     * The item of a new user, without a second factor.
+     *
+     * @throws IllegalArgumentException when {@code user.mfaEnrolled()}: only the second-factor
+     *     store marks a user enrolled, together with the factor it can verify
+     */
     public static Map<String, AttributeValue> toItem(User user) {
+        if (user.mfaEnrolled()) {
+            throw new IllegalArgumentException("a new user has no second factor: enrol one through the MFA store");
+        }
         Map<String, AttributeValue> item = new HashMap<>();
         item.put(USERNAME, string(user.username()));
         item.put(USER_ID, string(user.userId()));
@@ -108,7 +125,8 @@ public final class UserItems {
                 millis(item, LOCKED_UNTIL),
                 item.containsKey(SESSION_EPOCH) ? number(item, SESSION_EPOCH) : 0,
                 item.containsKey(EMAIL) ? string(item, EMAIL) : "",
-                !item.containsKey(EMAIL_VERIFIED) || Boolean.TRUE.equals(item.get(EMAIL_VERIFIED).bool()));
+                !item.containsKey(EMAIL_VERIFIED) || Boolean.TRUE.equals(item.get(EMAIL_VERIFIED).bool()),
+                MFA_TOTP.equals(string(item, MFA)));
     }
 
     /**
