@@ -244,8 +244,17 @@ public final class Components {
                 settings, random, clock);
     }
 
+    /** {@link #userAdministration(Consumer)} auditing to standard error. */
     public UserAdministration userAdministration() {
-        return new UserAdministration(stores.users(), stores.sessions(), clock);
+        return userAdministration(System.err::println);
+    }
+
+    /**
+     * What an administrator does to users, over this root's user, session and second-factor
+     * stores; its audit lines (one JSON object each) go to {@code audit}.
+     */
+    public UserAdministration userAdministration(Consumer<String> audit) {
+        return new UserAdministration(stores.users(), stores.sessions(), stores.mfa(), clock, audit);
     }
 
     /**
