@@ -1,6 +1,7 @@
 package dev.authfn.local;
 
 import dev.authfn.auth.Components;
+import dev.authfn.auth.UserAdministration;
 import dev.authfn.core.account.Emails;
 import dev.authfn.core.user.User;
 import dev.authfn.core.user.UserStatus;
@@ -8,6 +9,7 @@ import dev.authfn.password.Argon2idHasher;
 import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.UUID;
@@ -19,10 +21,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code ./authfn users add | disable | passwd}: exit 0 on success, 1 when the store refuses (no
- * such user, the name is taken), 2 on a usage error (including a refused password).
+ * {@code ./authfn users add | disable | passwd | mfa-reset}: exit 0 on success, 1 when the store
+ * refuses (no such user, the name is taken), 2 on a usage error (including a refused password).
  */
-@Command(name = "users", header = "Manage users: add, disable, passwd (local API or AWS).",
+@Command(name = "users", header = "Manage users: add, disable, passwd, mfa-reset (local API or AWS).",
         footerHeading = "%n", footer = AdminTarget.HELP)
 final class UsersCommand extends CommandGroup {
 
@@ -34,7 +36,8 @@ final class UsersCommand extends CommandGroup {
         return new CommandLine(new UsersCommand())
                 .addSubcommand(new Add(terminal))
                 .addSubcommand(new Disable(terminal))
-                .addSubcommand(new Passwd(terminal));
+                .addSubcommand(new Passwd(terminal))
+                .addSubcommand(new MfaReset(terminal));
     }
 
     @Command(name = "add", header = "Add a user with roles, permissions and a password.",
@@ -172,6 +175,42 @@ final class UsersCommand extends CommandGroup {
             }
             terminal.out().println("authfn: changed the password of " + username + " and ended "
                     + ended.getAsInt() + " session(s)");
+            return 0;
+        }
+    }
+
+    @Command(name = "mfa-reset", header = "Remove a user's second factor (TOTP) and end their sessions.",
+            description = {"For a user who lost their authenticator: they log in with their password alone until they "
+                    + "enrol again, and every session they had ends. Prints one audit line (JSON) on stderr."},
+            footerHeading = "%n", footer = AdminTarget.HELP)
+    static final class MfaReset implements Callable<Integer> {
+
+        @Mixin
+        private HelpOption help;
+        private final Terminal terminal;
+
+        @Parameters(paramLabel = "NAME", converter = Converters.UserName.class, description = "the user name")
+        private String username;
+
+        @Mixin
+        private AdminTarget target;
+
+        MfaReset(Terminal terminal) {
+            this.terminal = terminal;
+        }
+
+        @Override
+        public Integer call() {
+            Optional<UserAdministration.MfaReset> reset = target.components(terminal)
+                    .userAdministration(terminal.err()::println).mfaReset(username);
+            if (reset.isEmpty()) {
+                throw new CommandFailedException("no user " + username);
+            }
+            terminal.out().println(reset.get().factorRemoved()
+                    ? "authfn: removed the second factor of " + username + " and ended "
+                            + reset.get().sessionsEnded() + " session(s)"
+                    : "authfn: " + username + " had no second factor; ended " + reset.get().sessionsEnded()
+                            + " session(s)");
             return 0;
         }
     }

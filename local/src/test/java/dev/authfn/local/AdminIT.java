@@ -6,6 +6,7 @@ import dev.authfn.core.json.Json;
 import dev.authfn.password.Argon2idHasher;
 import dev.authfn.core.session.Session;
 import dev.authfn.core.user.User;
+import dev.authfn.dynamodb.DynamoDbMfaStore;
 import dev.authfn.dynamodb.DynamoDbSessionStore;
 import dev.authfn.dynamodb.DynamoDbUserStore;
 import dev.authfn.dynamodb.TableDefinitions;
@@ -32,6 +33,7 @@ class AdminIT {
     private static DynamoDbClient client;
     private static DynamoDbUserStore users;
     private static DynamoDbSessionStore sessions;
+    private static DynamoDbMfaStore mfa;
 
     private static final String NL = System.lineSeparator();
 
@@ -47,6 +49,7 @@ class AdminIT {
         TableDefinitions.createSessionsTable(client, "AdminSessions");
         sessions = new DynamoDbSessionStore(client, "AdminSessions");
         users = new DynamoDbUserStore(client, "AdminUsers");
+        mfa = new DynamoDbMfaStore(client, "AdminUsers");
     }
 
     @AfterAll
@@ -121,6 +124,38 @@ class AdminIT {
     void refusesToDisableAUserThatDoesNotExistWithOneLine() {
         assertThat(admin("", "users", "disable", "nobody")).isEqualTo(1);
         assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo(usingLine() + "authfn: no user nobody" + NL);
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
+    }
+
+    @Test
+    void resettingTheSecondFactorRemovesItEndsTheSessionsAndPrintsTheAuditLine() {
+        assertThat(admin("jack password 789\n", "users", "add", "jack", "--password-stdin")).isZero();
+        User jack = users.get("jack").orElseThrow();
+        Instant now = Instant.now();
+        assertThat(mfa.beginTotp("jack", jack.userId(), "k1.sealed", now)).isTrue();
+        assertThat(mfa.confirmTotp("jack", jack.userId(), "k1.sealed", now.getEpochSecond() / 30, Set.of("h1"), now))
+                .isTrue();
+        sessions.create(new Session("jack-session-AAAAAAAAAAAA", "hash", jack.userId(), "jack", Set.of(), Set.of(),
+                now, now, now.plusSeconds(1800), now.plusSeconds(28800), "test", "127.0.0.1"));
+
+        assertThat(admin("", "users", "mfa-reset", "jack")).isZero();
+
+        assertThat(out.toString(StandardCharsets.UTF_8))
+                .isEqualTo("authfn: removed the second factor of jack and ended 1 session(s)" + NL);
+        assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo(usingLine() + "{\"level\":\"INFO\",\"event\":"
+                + "\"mfa_reset\",\"outcome\":\"removed\",\"user\":\"jack\",\"sessions\":1}" + NL);
+        assertThat(mfa.totp("jack")).isEmpty();
+        assertThat(users.get("jack").orElseThrow().mfaEnrolled()).isFalse();
+        assertThat(sessions.listLive(jack.userId(), now)).isEmpty();
+    }
+
+    @Test
+    void refusesToResetTheSecondFactorOfAUserThatDoesNotExistLikeDisable() {
+        assertThat(admin("", "users", "mfa-reset", "nobody")).isEqualTo(1);
+
+        assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo(usingLine() + "{\"level\":\"WARN\",\"event\":"
+                + "\"mfa_reset\",\"outcome\":\"refused\",\"reason\":\"NO_SUCH_USER\",\"user\":\"nobody\"}" + NL
+                + "authfn: no user nobody" + NL);
         assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
     }
 

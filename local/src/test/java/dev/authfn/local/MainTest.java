@@ -52,7 +52,7 @@ class MainTest {
                 .contains(NL + "Commands:" + NL
                         + "  start-api   Serve the template's HTTP API locally, like sam local start-api." + NL
                         + "  invoke      Call one function with an event file, like sam local invoke." + NL
-                        + "  users       Manage users: add, disable, passwd (local API or AWS)." + NL
+                        + "  users       Manage users: add, disable, passwd, mfa-reset (local API or AWS)." + NL
                         + "  sessions    A user's sessions: list, revoke-all (local API or AWS)." + NL
                         + "  keys        Key sets: generate." + NL
                         + "  mail        The local outbox: list, show, link, clear." + NL
@@ -74,8 +74,8 @@ class MainTest {
     void everyCommandAndSubcommandExplainsItselfWithHelp() {
         List<String> commands = commandPaths(Main.commandLine(terminal("")), List.of());
         assertThat(commands).contains("start-api", "invoke", "users add", "users disable", "users passwd",
-                "sessions list", "sessions revoke-all", "keys generate", "mail list", "mail show", "mail link",
-                "mail clear", "test", "package", "completion");
+                "users mfa-reset", "sessions list", "sessions revoke-all", "keys generate", "mail list", "mail show",
+                "mail link", "mail clear", "test", "package", "completion");
 
         for (String command : commands) {
             for (String flag : List.of("--help", "-h")) {

@@ -25,8 +25,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code users add | passwd} against an in-memory root, as a {@code start-api} runs them for the
- * CLI: the password rules of new passwords, and what a refusal prints.
+ * {@code users add | passwd | mfa-reset} against an in-memory root, as a {@code start-api} runs
+ * them for the CLI: the password rules of new passwords, and what a refusal prints.
  */
 class UsersCommandTest {
 
@@ -36,9 +36,10 @@ class UsersCommandTest {
 
     private final MutableClock clock = new MutableClock(Instant.parse("2026-12-03T10:00:00Z"));
     private final InMemoryUserStore users = new InMemoryUserStore();
+    private final dev.authfn.testkit.InMemorySessionStore sessions = new dev.authfn.testkit.InMemorySessionStore();
     private final Components root = Components.of(
             AuthfnConfig.fromEnvironment(Map.of(), EnumSet.noneOf(AuthfnConfig.Requirement.class)),
-            new InMemoryStores(new dev.authfn.testkit.InMemorySessionStore(), users), () -> KeySet.generate(clock), clock);
+            new InMemoryStores(sessions, users), () -> KeySet.generate(clock), clock);
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
@@ -169,6 +170,40 @@ class UsersCommandTest {
             assertThat(hank.hasEmail()).isFalse();
             assertThat(hank.emailVerified()).isTrue();
         });
+    }
+
+    @Test
+    void mfaResetRemovesTheFactorAndEndsTheSessionsOrSaysThereWasNone() {
+        assertThat(cli(Map.of(), "a long and unusual passphrase 7\n", "users", "add", "ivan", "--password-stdin"))
+                .isZero();
+        dev.authfn.core.user.User ivan = users.get("ivan").orElseThrow();
+        users.mfa().beginTotp("ivan", ivan.userId(), "k1.sealed", clock.instant());
+        users.mfa().confirmTotp("ivan", ivan.userId(), "k1.sealed", 1000, java.util.Set.of("h1"), clock.instant());
+        sessions.create(dev.authfn.testkit.SessionStoreContract.newSession(ivan.userId(), clock.instant()));
+
+        assertThat(cli(Map.of(), "", "users", "mfa-reset", "ivan")).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8))
+                .isEqualTo("authfn: removed the second factor of ivan and ended 1 session(s)" + NL);
+        assertThat(stderr()).isEqualTo("{\"level\":\"INFO\",\"event\":\"mfa_reset\",\"outcome\":\"removed\","
+                + "\"user\":\"ivan\",\"sessions\":1}" + NL);
+        assertThat(users.mfa().totp("ivan")).isEmpty();
+        assertThat(users.get("ivan").orElseThrow().mfaEnrolled()).isFalse();
+        assertThat(sessions.listLive(ivan.userId(), clock.instant())).isEmpty();
+
+        assertThat(cli(Map.of(), "", "users", "mfa-reset", "ivan")).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("authfn: ivan had no second factor; ended 0 session(s)" + NL);
+    }
+
+    @Test
+    void mfaResetOfAnUnknownUserFailsAsTheOtherCommandsDo() {
+        assertThat(cli(Map.of(), "", "users", "mfa-reset", "nobody")).isEqualTo(1);
+        String refused = stderr();
+        assertThat(cli(Map.of(), "", "users", "disable", "nobody")).isEqualTo(1);
+
+        assertThat(refused).isEqualTo("{\"level\":\"WARN\",\"event\":\"mfa_reset\",\"outcome\":\"refused\","
+                + "\"reason\":\"NO_SUCH_USER\",\"user\":\"nobody\"}" + NL + stderr());
+        assertThat(stderr()).isEqualTo("authfn: no user nobody" + NL);
+        assertThat(cli(Map.of(), "", "users", "mfa-reset", "not a name")).isEqualTo(2);
     }
 
     private int cli(Map<String, String> environment, String stdin, String... args) {
