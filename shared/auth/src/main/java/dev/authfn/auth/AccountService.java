@@ -11,6 +11,7 @@ import dev.authfn.core.authz.Principal;
 import dev.authfn.core.config.AccountSettings;
 import dev.authfn.core.password.PasswordHasher;
 import dev.authfn.core.password.PasswordPolicy;
+import dev.authfn.core.session.Session;
 import dev.authfn.core.session.SessionStore;
 import dev.authfn.core.user.AttemptReservation;
 import dev.authfn.core.user.LockoutPolicy;
@@ -23,6 +24,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -259,10 +261,13 @@ public final class AccountService {
             String sourceIp) {
         Instant now = clock.instant();
         Optional<User> read = users.get(caller.username()).filter(user -> user.userId().equals(caller.userId()));
-        if (read.isEmpty() || read.get().status() != UserStatus.ACTIVE
-                || sessions.find(caller.sessionId(), now).isEmpty()) {
+        Optional<Session> replaced = sessions.find(caller.sessionId(), now);
+        if (read.isEmpty() || read.get().status() != UserStatus.ACTIVE || replaced.isEmpty()) {
             return new CallerEnded();
         }
+        // The new session was authenticated as the one it replaces (a second factor stays), and now:
+        // the current password has just been proved again.
+        List<String> amr = replaced.get().amr();
         User user = read.get();
         if (user.isLockedAt(now)) {
             return new ChangeLocked(LoginService.retryAfter(user.lockedUntil(), now));
@@ -291,7 +296,7 @@ public final class AccountService {
                 int ended = AllSessions.end(users, sessions, user.username(), user.userId(), clock.instant());
                 Optional<User> after = users.get(user.username());
                 Optional<LoginService.LoggedIn> fresh = after.flatMap(
-                        changed -> starter.start(changed, userAgent, sourceIp, clock.instant()));
+                        changed -> starter.start(changed, amr, userAgent, sourceIp, clock.instant()));
                 enqueue(MailRequest.Kind.PASSWORD_CHANGED, user.username());
                 yield fresh.<ChangeOutcome>map(session -> new Changed(session, ended)).orElseGet(CallerEnded::new);
             }

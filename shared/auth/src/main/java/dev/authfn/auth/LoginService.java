@@ -1,5 +1,6 @@
 package dev.authfn.auth;
 
+import dev.authfn.core.authz.Amr;
 import dev.authfn.core.password.PasswordHasher;
 import dev.authfn.core.session.Session;
 import dev.authfn.core.session.SessionStore;
@@ -218,9 +219,12 @@ public final class LoginService {
         return reserved.isLockedAt(now) ? locked(reserved.lockedUntil(), now) : new Refused(reason);
     }
 
-    /** The new session (see {@link SessionStarter}); refused when the user's sessions were ended meanwhile. */
+    /**
+     * The new password session (see {@link SessionStarter}); refused when the user's sessions were
+     * ended meanwhile.
+     */
     private Outcome startSession(User user, Attempt attempt, Instant now) {
-        return starter.start(user, attempt.userAgent(), attempt.sourceIp(), now)
+        return starter.start(user, Amr.PASSWORD, attempt.userAgent(), attempt.sourceIp(), now)
                 .<Outcome>map(loggedIn -> loggedIn).orElseGet(() -> new Refused(Reason.SESSIONS_ENDED));
     }
 

@@ -7,6 +7,7 @@ import dev.authfn.core.user.User;
 import dev.authfn.core.user.UserStore;
 import java.security.SecureRandom;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -37,8 +38,16 @@ final class SessionStarter {
         this.random = Objects.requireNonNull(random, "random");
     }
 
-    /** The new session and its credentials; empty when the user's sessions were ended since {@code user} was read. */
-    Optional<LoginService.LoggedIn> start(User user, String userAgent, String sourceIp, Instant now) {
+    /**
+     * The new session and its credentials; empty when the user's sessions were ended since
+     * {@code user} was read. The session records {@code amr} and, as its authentication time,
+     * {@code now}: the caller has just checked the credentials these methods name.
+     *
+     * @param amr how the user just proved who they are (RFC 8176, {@link dev.authfn.core.authz.Amr}):
+     *     {@code ["pwd"]} for a password login, {@code ["pwd","otp","mfa"]} once a second factor
+     *     was checked too
+     */
+    Optional<LoginService.LoggedIn> start(User user, List<String> amr, String userAgent, String sourceIp, Instant now) {
         CredentialCodecs current = codecs.get();
         Instant absoluteExpiry = now.plus(timeouts.absolute());
         for (int tries = 0; tries < 2; tries++) {
@@ -46,7 +55,7 @@ final class SessionStarter {
             Session session = new Session(
                     token.id(), token.secretHash(), user.userId(), user.username(), user.roles(), user.permissions(),
                     now, now, timeouts.idleExpiry(now, absoluteExpiry), absoluteExpiry,
-                    truncate(userAgent, 256), truncate(sourceIp, 64));
+                    truncate(userAgent, 256), truncate(sourceIp, 64), amr, now);
             if (sessions.create(session)) {
                 if (!users.registerSession(user, session.id(), absoluteExpiry, now)) {
                     sessions.revoke(session.id(), user.userId());

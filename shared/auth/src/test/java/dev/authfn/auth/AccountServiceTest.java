@@ -20,12 +20,14 @@ import dev.authfn.core.account.MailRequest;
 import dev.authfn.core.account.MailToken;
 import dev.authfn.core.account.Outbox;
 import dev.authfn.core.account.StoredToken;
+import dev.authfn.core.authz.Amr;
 import dev.authfn.core.authz.AuthType;
 import dev.authfn.core.authz.Principal;
 import dev.authfn.core.config.AccountSettings;
 import dev.authfn.core.config.AccountSettings.SignupMode;
 import dev.authfn.core.keys.KeySet;
 import dev.authfn.core.password.PasswordPolicy;
+import dev.authfn.core.session.Session;
 import dev.authfn.core.session.SessionStore;
 import dev.authfn.core.user.LockoutPolicy;
 import dev.authfn.core.user.User;
@@ -477,6 +479,39 @@ class AccountServiceTest {
             assertThat(mail.kind()).isEqualTo(MailRequest.Kind.PASSWORD_CHANGED);
             assertThat(mail.subject()).isEqualTo("alice");
         });
+    }
+
+    @Test
+    void theNewSessionOfAPasswordSessionIsAPasswordSessionAuthenticatedAtTheChange() {
+        User alice = givenAlice();
+        LoginService.LoggedIn caller = loggedIn(alice);
+        clock.advance(Duration.ofMinutes(7));
+
+        Changed changed = (Changed) open.changePassword(principal(alice, caller), PASSWORD, NEW_PASSWORD, "JUnit",
+                "192.0.2.1");
+
+        assertThat(changed.session().session().amr()).containsExactly("pwd");
+        assertThat(changed.session().session().authTime()).isEqualTo(START.plus(Duration.ofMinutes(7)));
+    }
+
+    /** A password change proves the password again; it neither drops a second factor nor adds one. */
+    @Test
+    void theNewSessionKeepsTheSecondFactorOfTheSessionItReplaces() {
+        User alice = givenAlice();
+        Session multiFactor = new Session("MFAMFAMFAMFAMFAMFAMFAA", "aGFzaA", alice.userId(), alice.username(),
+                alice.roles(), alice.permissions(), START, START, START.plus(Duration.ofMinutes(30)),
+                START.plus(Duration.ofHours(8)), "JUnit", "192.0.2.1", Amr.PASSWORD_AND_OTP, START);
+        memorySessions.create(multiFactor);
+        clock.advance(Duration.ofMinutes(3));
+        Principal caller = new Principal(alice.userId(), alice.username(), alice.roles(), alice.permissions(),
+                multiFactor.id(), AuthType.COOKIE);
+
+        Changed changed = (Changed) open.changePassword(caller, PASSWORD, NEW_PASSWORD, "JUnit", "192.0.2.1");
+
+        Session fresh = changed.session().session();
+        assertThat(fresh.amr()).containsExactly("pwd", "otp", "mfa");
+        assertThat(fresh.authTime()).isEqualTo(START.plus(Duration.ofMinutes(3)));
+        assertThat(memorySessions.find(fresh.id(), clock.instant())).contains(fresh);
     }
 
     @Test

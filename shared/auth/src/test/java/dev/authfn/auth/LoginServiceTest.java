@@ -113,6 +113,8 @@ class LoginServiceTest {
         assertThat(session.absoluteExpiresAt()).isEqualTo(START.plus(Duration.ofHours(8)));
         assertThat(session.userAgent()).isEqualTo(longAgent.substring(0, 256));
         assertThat(session.sourceIp()).isEqualTo(longIp.substring(0, 64));
+        assertThat(session.amr()).as("a password login").containsExactly("pwd");
+        assertThat(session.authTime()).isEqualTo(START);
         assertThat(storedSessions.find(session.id(), START)).contains(session);
         assertThat(loggedIn.accessTokenLifetime()).isEqualTo(Duration.ofMinutes(5));
         assertThat(loggedIn.toString()).isEqualTo("LoggedIn[sessionId=" + session.id() + "]");

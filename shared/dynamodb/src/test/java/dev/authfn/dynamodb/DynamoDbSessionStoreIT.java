@@ -105,8 +105,11 @@ class DynamoDbSessionStoreIT extends SessionStoreContract {
         Map<String, AttributeValue> item = rawItem(session.id());
 
         assertThat(item).containsOnlyKeys("id", "secretHash", "userId", "username", "roles", "permissions",
-                "createdAt", "lastSeenAt", "idleExpiresAt", "absoluteExpiresAt", "expiresAt", "userAgent", "sourceIp");
+                "createdAt", "lastSeenAt", "idleExpiresAt", "absoluteExpiresAt", "expiresAt", "userAgent", "sourceIp",
+                "amr", "authTime");
         assertThat(item.get("roles").l()).containsExactly(AttributeValue.fromS("user"));
+        assertThat(item.get("amr").l()).containsExactly(AttributeValue.fromS("pwd"));
+        assertThat(item.get("authTime").n()).isEqualTo(Long.toString(T0.toEpochMilli()));
         assertThat(item.get("createdAt").n()).isEqualTo(Long.toString(T0.toEpochMilli()));
         assertThat(item.get("absoluteExpiresAt").n()).isEqualTo(Long.toString(T0.plus(ABSOLUTE).toEpochMilli()));
         assertThat(item.get("expiresAt").n())
@@ -187,6 +190,36 @@ class DynamoDbSessionStoreIT extends SessionStoreContract {
         client.putItem(request -> request.tableName(table).item(item));
 
         assertThat(store().find(session.id(), T0).orElseThrow().roles()).isEqualTo(Set.of("admin", "user"));
+    }
+
+    @Test
+    void keepsTheOrderOfTheAuthenticationMethodsInAList() {
+        Session session = multiFactorSession(randomId(), T0);
+        store().create(session);
+
+        assertThat(rawItem(session.id()).get("amr").l()).containsExactly(AttributeValue.fromS("pwd"),
+                AttributeValue.fromS("otp"), AttributeValue.fromS("mfa"));
+    }
+
+    /**
+     * An item written before sessions recorded their authentication has no {@code amr} and no
+     * {@code authTime}: it was a password login, so it reads as one, authenticated when created.
+     */
+    @Test
+    void readsAnItemWithoutAmrOrAuthTimeAsAPasswordLoginAtItsCreation() {
+        Session session = multiFactorSession(randomId(), T0);
+        Map<String, AttributeValue> item = new HashMap<>(SessionItems.toItem(session));
+        item.remove("amr");
+        item.remove("authTime");
+        client.putItem(request -> request.tableName(table).item(item));
+
+        Session found = store().find(session.id(), T0).orElseThrow();
+
+        assertThat(found.amr()).containsExactly("pwd");
+        assertThat(found.authTime()).isEqualTo(session.createdAt());
+        assertThat(store().listLive(session.userId(), T0)).singleElement()
+                .returns(List.of("pwd"), Session::amr)
+                .returns(T0, Session::authTime);
     }
 
     private static Map<String, AttributeValue> rawItem(String id) {

@@ -57,9 +57,7 @@ public final class InMemorySessionStore implements SessionStore {
                 return session;
             }
             updated.set(true);
-            return new Session(session.id(), session.secretHash(), session.userId(), session.username(), roles,
-                    permissions, session.createdAt(), session.lastSeenAt(), session.idleExpiresAt(),
-                    session.absoluteExpiresAt(), session.userAgent(), session.sourceIp());
+            return session.withGrants(roles, permissions);
         });
         return updated.get();
     }
@@ -99,8 +97,6 @@ public final class InMemorySessionStore implements SessionStore {
     private static Session slide(Session session, Instant now, Duration idleTimeout) {
         Instant slid = now.plus(idleTimeout);
         Instant idleExpiresAt = slid.isBefore(session.absoluteExpiresAt()) ? slid : session.absoluteExpiresAt();
-        return new Session(session.id(), session.secretHash(), session.userId(), session.username(),
-                session.roles(), session.permissions(), session.createdAt(), now, idleExpiresAt,
-                session.absoluteExpiresAt(), session.userAgent(), session.sourceIp());
+        return session.touchedAt(now, idleExpiresAt);
     }
 }

@@ -78,6 +78,49 @@ public abstract class SessionStoreContract {
         assertThat(store.find(session.id(), T0)).contains(session);
     }
 
+    /**
+     * How the user authenticated is stored as given: the methods in their order (RFC 8176 lists
+     * them in the order used) and the authentication time to the millisecond, which may be later
+     * than the session's creation (a password change starts a session whose login was earlier).
+     */
+    @Test
+    void keepsTheAuthenticationMethodsInOrderAndTheAuthTime() {
+        Session session = multiFactorSession(randomId(), T0);
+
+        store.create(session);
+
+        Session found = store.find(session.id(), T0).orElseThrow();
+        assertThat(found.amr()).containsExactly("pwd", "otp", "mfa");
+        assertThat(found.authTime()).isEqualTo(T0.minusMillis(1_500));
+        assertThat(found).isEqualTo(session);
+        assertThat(store.listLive(session.userId(), T0)).containsExactly(session);
+    }
+
+    /** Neither sliding nor new grants may make a session look stronger, weaker or fresher than its login was. */
+    @Test
+    void touchAndUpdateGrantsKeepHowAndWhenTheUserAuthenticated() {
+        Session session = multiFactorSession(randomId(), T0);
+        store.create(session);
+        Instant later = T0.plus(Duration.ofMinutes(10));
+
+        Session touched = store.touch(session, later, IDLE).orElseThrow();
+        store.updateGrants(session.id(), Set.of("admin"), Set.of(), later.plusSeconds(1));
+
+        assertThat(touched.amr()).isEqualTo(session.amr());
+        assertThat(touched.authTime()).isEqualTo(session.authTime());
+        Session updated = store.find(session.id(), later.plusSeconds(1)).orElseThrow();
+        assertThat(updated.amr()).containsExactly("pwd", "otp", "mfa");
+        assertThat(updated.authTime()).isEqualTo(session.authTime());
+        assertThat(updated.lastSeenAt()).isEqualTo(later);
+    }
+
+    /** A session with a second factor, authenticated 1.5 seconds before it was created. */
+    public static Session multiFactorSession(String userId, Instant createdAt) {
+        return new Session(randomId(), "aGFzaA", userId, "carol", Set.of("user"), Set.of(), createdAt, createdAt,
+                createdAt.plus(IDLE), createdAt.plus(ABSOLUTE), "JUnit", "192.0.2.1", List.of("pwd", "otp", "mfa"),
+                createdAt.minusMillis(1_500));
+    }
+
     @Test
     void keepsAnEmptyUserAgentAndSourceIp() {
         Session session = new Session(randomId(), "aGFzaA", randomId(), "bob", Set.of(), Set.of(),

@@ -6,9 +6,11 @@ import static dev.authfn.dynamodb.internal.AttributeValues.string;
 import static dev.authfn.dynamodb.internal.AttributeValues.stringList;
 import static dev.authfn.dynamodb.internal.AttributeValues.strings;
 
+import dev.authfn.core.authz.Amr;
 import dev.authfn.core.session.Session;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -29,6 +31,10 @@ public final class SessionItems {
     public static final String EXPIRES_AT = "expiresAt";
     public static final String USER_AGENT = "userAgent";
     public static final String SOURCE_IP = "sourceIp";
+    /** RFC 8176 methods in their order; absent on items written before sessions recorded them. */
+    public static final String AMR = "amr";
+    /** When the user last proved who they are; absent on items written before sessions recorded it. */
+    public static final String AUTH_TIME = "authTime";
 
     private SessionItems() {}
 
@@ -51,10 +57,19 @@ public final class SessionItems {
         item.put(EXPIRES_AT, number(ttlSeconds(session.expiresAt())));
         item.put(USER_AGENT, string(session.userAgent()));
         item.put(SOURCE_IP, string(session.sourceIp()));
+        item.put(AMR, AttributeValue.fromL(session.amr().stream().map(AttributeValue::fromS).toList()));
+        item.put(AUTH_TIME, millis(session.authTime()));
         return item;
     }
 
+    /**
+     * The session an item holds. An item written before sessions recorded their authentication
+     * has neither {@link #AMR} nor {@link #AUTH_TIME}: it was a password login, so it reads as
+     * {@code ["pwd"]} authenticated at {@code createdAt}, never as anything stronger or fresher.
+     */
     public static Session fromItem(Map<String, AttributeValue> item) {
+        Instant createdAt = millis(item, CREATED_AT);
+        List<String> amr = orderedStrings(item, AMR);
         return new Session(
                 string(item, ID),
                 string(item, SECRET_HASH),
@@ -62,12 +77,20 @@ public final class SessionItems {
                 string(item, USERNAME),
                 strings(item, ROLES),
                 strings(item, PERMISSIONS),
-                millis(item, CREATED_AT),
+                createdAt,
                 millis(item, LAST_SEEN_AT),
                 millis(item, IDLE_EXPIRES_AT),
                 millis(item, ABSOLUTE_EXPIRES_AT),
                 string(item, USER_AGENT),
-                string(item, SOURCE_IP));
+                string(item, SOURCE_IP),
+                amr.isEmpty() ? Amr.PASSWORD : amr,
+                item.containsKey(AUTH_TIME) ? millis(item, AUTH_TIME) : createdAt);
+    }
+
+    /** A list of strings in its stored order; empty when the attribute is absent. */
+    private static List<String> orderedStrings(Map<String, AttributeValue> item, String name) {
+        AttributeValue value = item.get(name);
+        return value == null || !value.hasL() ? List.of() : value.l().stream().map(AttributeValue::s).toList();
     }
 
     /**

@@ -1,0 +1,61 @@
+package dev.authfn.core.authz;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Authentication method references (RFC 8176): how a session's user proved who they are, in the
+ * order the methods were used. A session records them ({@code Session#amr}), its access tokens
+ * carry them as the {@code amr} array, the authorizer context as a space-separated string, so a
+ * value is a short token without whitespace.
+ *
+ * <p>authfn writes {@code ["pwd"]} for a password login and {@code ["pwd","otp","mfa"]} for a
+ * password plus a one-time code: RFC 8176 §2 has {@code mfa} say that several factors were used,
+ * and {@link Acr#of} reads exactly that. Passkeys may add {@code hwk}, {@code swk} and
+ * {@code user} later.
+ */
+public final class Amr {
+
+    /** Password. */
+    public static final String PWD = "pwd";
+    /** One-time password (TOTP). */
+    public static final String OTP = "otp";
+    /** Multiple factors were used. */
+    public static final String MFA = "mfa";
+
+    /** A password login, and what a session or token that predates {@code amr} reads as. */
+    public static final List<String> PASSWORD = List.of(PWD);
+    /** A password and a one-time code. */
+    public static final List<String> PASSWORD_AND_OTP = List.of(PWD, OTP, MFA);
+
+    private static final Pattern VALUE = Pattern.compile("[A-Za-z0-9_.-]{1,32}");
+
+    private Amr() {
+    }
+
+    /**
+     * The methods as an unmodifiable list in their order.
+     *
+     * @throws IllegalArgumentException when the list is empty, holds a value twice or a value that
+     *     is not 1 to 32 letters, digits, {@code _}, {@code .} or {@code -}
+     */
+    public static List<String> requireValid(List<String> amr) {
+        Objects.requireNonNull(amr, "amr");
+        if (amr.isEmpty()) {
+            throw new IllegalArgumentException("amr must name at least one method");
+        }
+        Set<String> seen = new HashSet<>();
+        for (String method : amr) {
+            if (method == null || !VALUE.matcher(method).matches()) {
+                throw new IllegalArgumentException("an amr value is 1 to 32 letters, digits, '_', '.' or '-'");
+            }
+            if (!seen.add(method)) {
+                throw new IllegalArgumentException("amr names a method twice");
+            }
+        }
+        return List.copyOf(amr);
+    }
+}

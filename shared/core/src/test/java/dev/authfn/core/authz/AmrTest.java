@@ -1,0 +1,30 @@
+package dev.authfn.core.authz;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class AmrTest {
+
+    @Test
+    void aPasswordLoginIsPwdAndASecondFactorAddsOtpAndMfa() {
+        assertThat(Amr.PASSWORD).containsExactly("pwd");
+        assertThat(Amr.PASSWORD_AND_OTP).containsExactly("pwd", "otp", "mfa");
+    }
+
+    @Test
+    void acceptsRegisteredValuesInTheirOrder() {
+        assertThat(Amr.requireValid(List.of("hwk", "user", "mfa"))).containsExactly("hwk", "user", "mfa");
+    }
+
+    @Test
+    void refusesWhatCouldNotTravelSpaceSeparatedOrSaysNothing() {
+        for (List<String> bad : List.of(List.<String>of(), List.of(""), List.of("pwd otp"), List.of("pwd,otp"),
+                List.of("\"pwd\""), List.of("p".repeat(33)), List.of("pwd", "pwd"), Arrays.asList("pwd", null))) {
+            assertThatThrownBy(() -> Amr.requireValid(bad)).as("%s", bad).isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+}
