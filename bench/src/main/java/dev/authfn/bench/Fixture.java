@@ -1,6 +1,7 @@
 package dev.authfn.bench;
 
 import com.nimbusds.jose.JWSAlgorithm;
+import dev.authfn.core.authz.Amr;
 import dev.authfn.auth.RequestAuthenticator;
 import dev.authfn.auth.VerifiedTokenCache;
 import dev.authfn.core.keys.JwtKey;
@@ -38,7 +39,8 @@ final class Fixture {
         }
         return java.util.stream.IntStream.range(0, count)
                 .mapToObj(i -> world.codecs.get().issuer().issue(
-                        "user-" + i, "user" + i, "session-" + i, Set.of("user"), Set.of("posts:create")))
+                        "user-" + i, "user" + i, "session-" + i, Set.of("user"), Set.of("posts:create"), Amr.PASSWORD,
+                        world.clock.instant()))
                 .toList();
     }
 

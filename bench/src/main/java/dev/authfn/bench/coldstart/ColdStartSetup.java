@@ -1,5 +1,6 @@
 package dev.authfn.bench.coldstart;
 
+import dev.authfn.core.authz.Amr;
 import dev.authfn.auth.CredentialCodecs;
 import dev.authfn.auth.SessionTimeouts;
 import dev.authfn.core.keys.KeySet;
@@ -81,7 +82,8 @@ public final class ColdStartSetup {
         env.put("BENCH_PASSWORD", PASSWORD);
         CredentialCodecs codecs = codecs(keys, clock);
         env.put("BENCH_AUTHORIZATION", "Bearer " + codecs.issuer().issue(
-                "u-coldstart", USERNAME, "coldstart-session", Set.of("user"), Set.of("posts:create")));
+                "u-coldstart", USERNAME, "coldstart-session", Set.of("user"), Set.of("posts:create"), Amr.PASSWORD,
+                clock.instant()));
         if (endpoint.isPresent()) {
             try (DynamoDbClient client = client(env)) {
                 TableDefinitions.createSessionsTable(client, env.get("AUTHFN_SESSIONS_TABLE"));

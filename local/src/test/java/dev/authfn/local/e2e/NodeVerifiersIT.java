@@ -104,9 +104,11 @@ class NodeVerifiersIT {
             tokens.put("issued", issuedBeforeRotation);
             tokens.put("expired", new AccessTokenIssuer(original, issuer, AUDIENCE, "authfn", Duration.ofMinutes(5),
                     Clock.fixed(Instant.now().minus(Duration.ofHours(1)), ZoneOffset.UTC))
-                    .issue(aliceId, "alice", "AAAAAAAAAAAAAAAAAAAAAA", Set.of("user"), Set.of("orders:write")));
+                    .issue(aliceId, "alice", "AAAAAAAAAAAAAAAAAAAAAA", Set.of("user"), Set.of("orders:write"),
+                            List.of("pwd"), Instant.now().minus(Duration.ofHours(1))));
             tokens.put("foreign-audience", new AccessTokenIssuer(original, issuer, "another-api", "authfn", Clock.systemUTC())
-                    .issue(aliceId, "alice", "AAAAAAAAAAAAAAAAAAAAAA", Set.of("user"), Set.of("orders:write")));
+                    .issue(aliceId, "alice", "AAAAAAAAAAAAAAAAAAAAAA", Set.of("user"), Set.of("orders:write"),
+                            List.of("pwd"), Instant.now().minus(Duration.ofHours(1))));
             before = verify(api, tokens);
         }
         assertThat(before).containsEntry("issuer", issuer).containsEntry("jwks_uri", issuer + "/.well-known/jwks.json");

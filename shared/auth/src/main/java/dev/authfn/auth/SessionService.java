@@ -76,7 +76,9 @@ public final class SessionService {
     /**
      * Slides the session's idle expiry and issues a new access token carrying the user's current
      * roles and permissions, which are also written to the session: a role removed from a user
-     * reaches their sessions at the latest here.
+     * reaches their sessions at the latest here. The token's {@code amr} and {@code auth_time} are
+     * the session's as stored at login, never upgraded or reset: a refresh proves nothing about
+     * the user, so it cannot make a session pass a step-up rule it failed (docs/API.md §3.1).
      */
     public Refresh refresh(Principal principal) {
         if (principal.authType() != AuthType.COOKIE) {
@@ -108,7 +110,7 @@ public final class SessionService {
                 touched.get(),
                 codecs.csrf().issue(principal.sessionId()),
                 codecs.issuer().issue(current.userId(), current.username(), principal.sessionId(),
-                        current.roles(), current.permissions()),
+                        current.roles(), current.permissions(), session.get().amr(), session.get().authTime()),
                 codecs.issuer().lifetime());
     }
 

@@ -65,7 +65,8 @@ final class SessionStarter {
                         session,
                         current.cookies().sign(token, now),
                         current.csrf().issue(session.id()),
-                        current.issuer().issue(user.userId(), user.username(), session.id(), user.roles(), user.permissions()),
+                        current.issuer().issue(user.userId(), user.username(), session.id(), user.roles(), user.permissions(),
+                                session.amr(), session.authTime()),
                         current.issuer().lifetime()));
             }
         }

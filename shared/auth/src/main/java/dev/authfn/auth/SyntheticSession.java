@@ -47,7 +47,8 @@ public final class SyntheticSession {
         Session session = new Session(TOKEN.id(), TOKEN.secretHash(), USER_ID, USERNAME, Set.of(), Set.of(),
                 now, now, timeouts.idleExpiry(now, absoluteExpiry), absoluteExpiry, "snapstart-priming", "127.0.0.1");
         return new SyntheticSession(session, codecs.cookies().sign(TOKEN, now),
-                codecs.issuer().issue(USER_ID, USERNAME, session.id(), Set.of(), Set.of()));
+                codecs.issuer().issue(USER_ID, USERNAME, session.id(), Set.of(), Set.of(), session.amr(),
+                        session.authTime()));
     }
 
     /** The session cookie's value (without its name). */

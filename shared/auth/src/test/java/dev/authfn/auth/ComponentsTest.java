@@ -3,6 +3,7 @@ package dev.authfn.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.authfn.core.authz.Amr;
 import dev.authfn.auth.LoginService.Attempt;
 import dev.authfn.auth.LoginService.LoggedIn;
 import dev.authfn.auth.RequestAuthenticator.Allow;
@@ -93,7 +94,8 @@ class ComponentsTest {
         Components root = root(environment());
 
         assertThat(root.codecs()).isSameAs(root.codecs());
-        String token = root.codecs().get().issuer().issue("u-alice", "alice", "s1AAAAAAAAAAAAAAAAAAAA", Set.of(), Set.of());
+        String token = root.codecs().get().issuer().issue("u-alice", "alice", "s1AAAAAAAAAAAAAAAAAAAA", Set.of(), Set.of(),
+                Amr.PASSWORD, root.clock().instant());
         assertThat(root.codecs().get().verifier().verify(token))
                 .isInstanceOfSatisfying(AccessTokenResult.Verified.class,
                         verified -> assertThat(verified.claims().subject()).isEqualTo("u-alice"));

@@ -1,5 +1,6 @@
 package dev.authfn.auth;
 
+import dev.authfn.core.authz.Amr;
 import dev.authfn.testkit.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -64,7 +65,8 @@ class CredentialCodecsTest {
     void issuesAccessTokensThatItsVerifierAccepts() {
         CredentialCodecs codecs = new CredentialCodecs(KEYS, SETTINGS, random, clock);
 
-        String accessToken = codecs.issuer().issue("u-1", "alice", token.id(), Set.of("user"), Set.of("posts:read"));
+        String accessToken = codecs.issuer().issue("u-1", "alice", token.id(), Set.of("user"), Set.of("posts:read"),
+                Amr.PASSWORD, START);
 
         AccessTokenClaims claims = verified(codecs.verifier().verify(accessToken));
         assertThat(claims.subject()).isEqualTo("u-1");
@@ -99,7 +101,7 @@ class CredentialCodecsTest {
     @Test
     void acceptsAccessTokensUntilTheirExpiryPlusTheConfiguredClockSkew() {
         CredentialCodecs codecs = new CredentialCodecs(KEYS, SETTINGS, random, clock);
-        String accessToken = codecs.issuer().issue("u-1", "alice", token.id(), Set.of(), Set.of());
+        String accessToken = codecs.issuer().issue("u-1", "alice", token.id(), Set.of(), Set.of(), Amr.PASSWORD, START);
 
         clock.set(START.plus(Duration.ofMinutes(5)).plusSeconds(59));
         AccessTokenResult justInTime = codecs.verifier().verify(accessToken);
@@ -172,7 +174,8 @@ class CredentialCodecsTest {
         CredentialCodecs old = new CredentialCodecs(KEYS, SETTINGS, random, clock);
         String cookie = old.cookies().sign(token, START);
         String csrf = old.csrf().issue(token.id());
-        String accessToken = old.issuer().issue("u-1", "alice", token.id(), Set.of("user"), Set.of());
+        String accessToken = old.issuer().issue("u-1", "alice", token.id(), Set.of("user"), Set.of(), Amr.PASSWORD,
+                START);
 
         CredentialCodecs rotated = new CredentialCodecs(ROTATED, SETTINGS, random, clock);
 

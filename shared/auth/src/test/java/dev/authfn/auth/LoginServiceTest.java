@@ -161,6 +161,9 @@ class LoginServiceTest {
         assertThat(claims.roles()).containsExactly("user");
         assertThat(claims.permissions()).containsExactly("posts:read");
         assertThat(claims.expiresAt()).isEqualTo(START.plus(Duration.ofMinutes(5)));
+        assertThat(claims.amr()).containsExactly("pwd");
+        assertThat(claims.authTime()).isEqualTo(START);
+        assertThat(claims.acr()).isEqualTo("urn:authfn:acr:sfa");
     }
 
     @Test

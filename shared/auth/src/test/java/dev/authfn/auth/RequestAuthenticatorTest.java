@@ -1,5 +1,6 @@
 package dev.authfn.auth;
 
+import dev.authfn.core.authz.Amr;
 import dev.authfn.testkit.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -721,7 +722,8 @@ class RequestAuthenticatorTest {
         assertThat(stored.create(session)).isTrue();
         CredentialCodecs current = codecs.get();
         return new LoggedIn(session, token, current.cookies().sign(token, now), current.csrf().issue(session.id()),
-                current.issuer().issue(userId, username, session.id(), roles, permissions));
+                current.issuer().issue(userId, username, session.id(), roles, permissions, session.amr(),
+                        session.authTime()));
     }
 
     private record LoggedIn(Session session, SessionToken token, String cookie, String csrf, String accessToken) {

@@ -89,6 +89,34 @@ class SessionServiceTest {
         assertThat(refreshed.session().permissions()).containsExactly("posts:create");
     }
 
+    /**
+     * A refresh proves nothing about the user, so the new token says what the session's login said:
+     * the same methods and authentication time, however long ago, neither upgraded nor reset
+     * (else refreshing would pass a max_age step-up rule the login no longer meets).
+     */
+    @Test
+    void refreshKeepsTheSessionsAmrAndAuthTimeNeverResettingThem() {
+        givenUser(users, "alice", "u-alice", Set.of("user"), Set.of(), UserStatus.ACTIVE);
+        Session password = givenSession("u-alice", "alice", Set.of("user"), Set.of());
+        Session multiFactor = givenSession("u-alice", "alice", List.of("pwd", "otp", "mfa"), START.minusSeconds(20));
+
+        clock.advance(Duration.ofMinutes(20));
+        AccessTokenClaims passwordClaims = verified(codecs.verifier().verify(
+                refreshed(service.refresh(cookiePrincipal(password))).accessToken()));
+        Refreshed second = refreshed(service.refresh(cookiePrincipal(multiFactor)));
+        AccessTokenClaims multiFactorClaims = verified(codecs.verifier().verify(second.accessToken()));
+
+        assertThat(passwordClaims.amr()).containsExactly("pwd");
+        assertThat(passwordClaims.authTime()).isEqualTo(START);
+        assertThat(passwordClaims.acr()).isEqualTo("urn:authfn:acr:sfa");
+        assertThat(multiFactorClaims.amr()).containsExactly("pwd", "otp", "mfa");
+        assertThat(multiFactorClaims.authTime()).isEqualTo(START.minusSeconds(20));
+        assertThat(multiFactorClaims.issuedAt()).isEqualTo(START.plus(Duration.ofMinutes(20)));
+        assertThat(second.session().amr()).containsExactly("pwd", "otp", "mfa");
+        assertThat(sessions.find(multiFactor.id(), clock.instant()).orElseThrow().authTime())
+                .isEqualTo(START.minusSeconds(20));
+    }
+
     @Test
     void refreshTakesARemovedRoleAwayFromTheSession() {
         Session session = givenSession("u-alice", "alice", Set.of("user", "admin"), Set.of("posts:create"));
@@ -445,6 +473,17 @@ class SessionServiceTest {
         Instant absolute = now.plus(TIMEOUTS.absolute());
         Session session = new Session(token.id(), token.secretHash(), userId, username, roles, permissions,
                 now, now, TIMEOUTS.idleExpiry(now, absolute), absolute, "test-agent", "192.0.2.1");
+        assertThat(sessions.create(session)).isTrue();
+        return session;
+    }
+
+    /** A session started now whose user authenticated with {@code amr} at {@code authTime}. */
+    private Session givenSession(String userId, String username, List<String> amr, Instant authTime) {
+        Instant now = clock.instant();
+        SessionToken token = SessionToken.generate(random);
+        Instant absolute = now.plus(TIMEOUTS.absolute());
+        Session session = new Session(token.id(), token.secretHash(), userId, username, Set.of("user"), Set.of(),
+                now, now, TIMEOUTS.idleExpiry(now, absolute), absolute, "test-agent", "192.0.2.1", amr, authTime);
         assertThat(sessions.create(session)).isTrue();
         return session;
     }

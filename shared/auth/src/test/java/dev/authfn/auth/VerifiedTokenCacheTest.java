@@ -3,6 +3,7 @@ package dev.authfn.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.authfn.core.authz.Amr;
 import dev.authfn.core.jwt.AccessTokenClaims;
 import dev.authfn.core.jwt.AccessTokenIssuer;
 import dev.authfn.core.jwt.AccessTokenResult;
@@ -37,7 +38,8 @@ class VerifiedTokenCacheTest {
     };
 
     private String token(int n) {
-        return issuer.issue("u-" + n, "user" + n, "session-" + n, Set.of("user"), Set.of());
+        return issuer.issue("u-" + n, "user" + n, "session-" + n, Set.of("user"), Set.of(), Amr.PASSWORD,
+                clock.instant());
     }
 
     @Test

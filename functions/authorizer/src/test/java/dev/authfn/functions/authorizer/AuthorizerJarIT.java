@@ -8,6 +8,7 @@ import dev.authfn.testkit.lambda.FunctionJar;
 import dev.authfn.testkit.lambda.World;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -104,7 +105,7 @@ class AuthorizerJarIT {
     private String bearer() {
         return "Bearer " + new AccessTokenIssuer(keys, World.ISSUER, World.AUDIENCE, "authfn", Duration.ofMinutes(5),
                 Clock.systemUTC()).issue("9b8c7d6e-5f4a-4b3c-8d2e-1f0a9b8c7d6e", "root", "FFFFFFFFFFFFFFFFFFFFFF",
-                Set.of("admin"), Set.of());
+                Set.of("admin"), Set.of(), List.of("pwd"), Instant.now());
     }
 
     /** The HTTP API bearer event with this {@code Authorization} header value. */

@@ -69,7 +69,8 @@ public final class JwksHandler implements RequestHandler<APIGatewayV2HTTPEvent, 
         document.put("subject_types_supported", List.of("public"));
         document.put("response_types_supported", List.of("token"));
         document.put("claims_supported",
-                List.of("iss", "sub", "aud", "exp", "iat", "jti", "client_id", "sid", "roles", "scope", "preferred_username"));
+                List.of("iss", "sub", "aud", "exp", "iat", "jti", "client_id", "sid", "roles", "scope", "preferred_username",
+                        "amr", "auth_time", "acr"));
         return document;
     }
 }

@@ -134,7 +134,7 @@ class JwksHandlerTest {
                 "subject_types_supported", List.of("public"),
                 "response_types_supported", List.of("token"),
                 "claims_supported", List.of("iss", "sub", "aud", "exp", "iat", "jti", "client_id", "sid", "roles", "scope",
-                        "preferred_username")));
+                        "preferred_username", "amr", "auth_time", "acr")));
     }
 
     @Test

@@ -2,6 +2,8 @@ package dev.authfn.core.jwt;
 
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jwt.JWTClaimsSet;
+import dev.authfn.core.authz.Acr;
+import dev.authfn.core.authz.Amr;
 import java.text.ParseException;
 import java.time.Instant;
 import java.util.Date;
@@ -16,6 +18,13 @@ import java.util.TreeSet;
  * (the stable user id), {@code preferred_username}, {@code sid} (the session), {@code roles} (a
  * JSON array), {@code scope} (the permissions, space-separated), {@code client_id}, {@code jti},
  * {@code iat} and {@code exp}. Permissions therefore hold no whitespace.
+ *
+ * <p>And, as RFC 9068 §2.2.1 allows, how the session's user authenticated: {@code amr} (a JSON
+ * array of RFC 8176 methods, in order), {@code auth_time} (a NumericDate, whole seconds) and
+ * {@code acr}, which is derived from {@code amr} ({@link Acr#of}) and so is written, never read: a
+ * token cannot claim a class its methods do not give. A token issued before these claims existed
+ * still verifies and reads as {@code amr} {@code ["pwd"]} authenticated at its {@code iat}: a
+ * password session, and no older than the token.
  */
 public record AccessTokenClaims(
         String subject,
@@ -26,7 +35,9 @@ public record AccessTokenClaims(
         String clientId,
         String jti,
         Instant issuedAt,
-        Instant expiresAt) {
+        Instant expiresAt,
+        List<String> amr,
+        Instant authTime) {
 
     /** The {@code typ} header of access tokens, RFC 9068 section 2.1. */
     public static final JOSEObjectType TYPE = new JOSEObjectType("at+jwt");
@@ -36,6 +47,9 @@ public record AccessTokenClaims(
     static final String ROLES = "roles";
     static final String SCOPE = "scope";
     static final String CLIENT_ID = "client_id";
+    static final String AMR = "amr";
+    static final String AUTH_TIME = "auth_time";
+    static final String ACR = "acr";
 
     public AccessTokenClaims {
         requireText(subject, "subject");
@@ -52,6 +66,20 @@ public record AccessTokenClaims(
         requireText(jti, "jti");
         Objects.requireNonNull(issuedAt, "issuedAt");
         Objects.requireNonNull(expiresAt, "expiresAt");
+        amr = Amr.requireValid(amr);
+        Objects.requireNonNull(authTime, "authTime");
+    }
+
+    /** The claims of a token without {@code amr} and {@code auth_time}: a password session authenticated at {@code issuedAt}. */
+    public AccessTokenClaims(String subject, String username, String sessionId, Set<String> roles,
+            Set<String> permissions, String clientId, String jti, Instant issuedAt, Instant expiresAt) {
+        this(subject, username, sessionId, roles, permissions, clientId, jti, issuedAt, expiresAt, Amr.PASSWORD,
+                issuedAt);
+    }
+
+    /** {@link Acr#MFA} when {@code amr} holds {@code mfa}, else {@link Acr#SFA}. */
+    public String acr() {
+        return Acr.of(amr);
     }
 
     private static boolean hasWhitespace(String value) {
@@ -83,18 +111,26 @@ public record AccessTokenClaims(
                 .claim(ROLES, List.copyOf(new TreeSet<>(roles)))
                 .claim(SCOPE, String.join(" ", new TreeSet<>(permissions)))
                 .claim(USERNAME, username)
+                .claim(AMR, amr)
+                .claim(AUTH_TIME, Date.from(authTime))
+                .claim(ACR, acr())
                 .build();
     }
 
     /**
      * Reads the claims of a token whose signature and registered claims were already verified.
-     * Missing {@code roles} or {@code scope} read as empty.
+     * Missing {@code roles} or {@code scope} read as empty; missing {@code amr} as {@code ["pwd"]}
+     * and missing {@code auth_time} as {@code iat} (tokens issued before these claims). Any
+     * {@code acr} is ignored: it is derived from {@code amr}.
      *
      * @throws ParseException when a claim has the wrong JSON type
      * @throws IllegalArgumentException when a required claim is blank or a value is unusable
      */
     static AccessTokenClaims fromJwtClaims(JWTClaimsSet verified) throws ParseException {
         List<String> roles = verified.getStringListClaim(ROLES);
+        List<String> amr = verified.getStringListClaim(AMR);
+        Date authTime = verified.getDateClaim(AUTH_TIME);
+        Instant issuedAt = verified.getIssueTime().toInstant();
         String scope = verified.getStringClaim(SCOPE);
         Set<String> permissions = new HashSet<>();
         if (scope != null) {
@@ -112,7 +148,9 @@ public record AccessTokenClaims(
                 permissions,
                 verified.getStringClaim(CLIENT_ID),
                 verified.getJWTID(),
-                verified.getIssueTime().toInstant(),
-                verified.getExpirationTime().toInstant());
+                issuedAt,
+                verified.getExpirationTime().toInstant(),
+                amr == null ? Amr.PASSWORD : amr,
+                authTime == null ? issuedAt : authTime.toInstant());
     }
 }

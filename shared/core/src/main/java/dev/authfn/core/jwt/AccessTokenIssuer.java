@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 
@@ -20,8 +21,9 @@ import java.util.Set;
  * Issues access tokens (RFC 9068 JWTs) signed with the key set's active JWT key. The header is
  * exactly {@code alg}, {@code typ: at+jwt} and {@code kid}; the claims are {@code iss}, {@code sub},
  * {@code aud}, {@code exp}, {@code iat}, {@code jti}, {@code client_id}, {@code sid},
- * {@code roles}, {@code scope} and {@code preferred_username}. Built once at init; the signer is
- * made here, not per token.
+ * {@code roles}, {@code scope}, {@code preferred_username}, {@code amr}, {@code auth_time} and
+ * {@code acr} ({@link AccessTokenClaims}). Built once at init; the signer is made here, not per
+ * token.
  */
 public final class AccessTokenIssuer {
     public static final Duration DEFAULT_LIFETIME = Duration.ofMinutes(5);
@@ -65,14 +67,19 @@ public final class AccessTokenIssuer {
 
     /**
      * Issues a token for the user {@code subject} in session {@code sessionId}, valid for
-     * {@link #lifetime()} from now.
+     * {@link #lifetime()} from now. {@code amr} and {@code authTime} are the session's, as it
+     * recorded them at login ({@code Session#amr}, {@code Session#authTime}): a token never says
+     * more about the login than its session does. {@code auth_time} is written in whole seconds,
+     * rounded down.
      *
-     * @throws IllegalArgumentException when a value is blank or a permission holds whitespace
+     * @throws IllegalArgumentException when a value is blank, a permission holds whitespace or
+     *     {@code amr} is not a valid list of methods
      */
-    public String issue(String subject, String username, String sessionId, Set<String> roles, Set<String> permissions) {
+    public String issue(String subject, String username, String sessionId, Set<String> roles, Set<String> permissions,
+            List<String> amr, Instant authTime) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
-        AccessTokenClaims claims = new AccessTokenClaims(
-                subject, username, sessionId, roles, permissions, clientId, newJti(), now, now.plus(lifetime));
+        AccessTokenClaims claims = new AccessTokenClaims(subject, username, sessionId, roles, permissions, clientId,
+                newJti(), now, now.plus(lifetime), amr, authTime.truncatedTo(ChronoUnit.SECONDS));
         SignedJWT token = new SignedJWT(header, claims.toJwtClaims(issuer, audience));
         try {
             token.sign(signer);

@@ -34,6 +34,32 @@ class AccessTokenClaimsTest {
     }
 
     @Test
+    void readsBackASecondFactorAndItsAuthTime() throws Exception {
+        AccessTokenClaims written = new AccessTokenClaims("user-1", "alice", "session-1", Set.of(), Set.of(),
+                "authfn-web", "jti-1", NOW, NOW.plusSeconds(300), List.of("pwd", "otp", "mfa"), NOW.minusSeconds(42));
+
+        JWTClaimsSet jwt = written.toJwtClaims(ISSUER, AUDIENCE);
+        AccessTokenClaims read = AccessTokenClaims.fromJwtClaims(jwt);
+
+        assertThat(read).isEqualTo(written);
+        assertThat(read.acr()).isEqualTo("urn:authfn:acr:mfa");
+        assertThat(jwt.toJSONObject()).containsEntry("amr", List.of("pwd", "otp", "mfa"))
+                .containsEntry("auth_time", NOW.getEpochSecond() - 42)
+                .containsEntry("acr", "urn:authfn:acr:mfa");
+    }
+
+    @Test
+    void readsATokenFromBeforeAmrAsAPasswordSessionAuthenticatedAtIat() throws Exception {
+        AccessTokenClaims read = AccessTokenClaims.fromJwtClaims(JWTClaimsSet.parse(TokenForge.claims()));
+
+        assertThat(read.amr()).containsExactly("pwd");
+        assertThat(read.authTime()).isEqualTo(NOW);
+        assertThat(read.acr()).isEqualTo("urn:authfn:acr:sfa");
+        assertThat(read).isEqualTo(new AccessTokenClaims("user-1", "alice", "session-1", Set.of("user"),
+                Set.of("posts:read"), "authfn-web", "jti-1", NOW, NOW.plusSeconds(300)));
+    }
+
+    @Test
     void readsMissingRolesAndScopeAsEmpty() throws Exception {
         Map<String, Object> json = TokenForge.claims();
         json.remove("roles");

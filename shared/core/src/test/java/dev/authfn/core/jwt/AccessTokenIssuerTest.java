@@ -37,7 +37,7 @@ class AccessTokenIssuerTest {
 
     private String issueForAlice(AccessTokenIssuer tokenIssuer) {
         return tokenIssuer.issue("user-1", "alice", "session-1", Set.of("user", "admin"),
-                Set.of("posts:read", "posts:create"));
+                Set.of("posts:read", "posts:create"), List.of("pwd"), NOW.minusSeconds(90));
     }
 
     @Test
@@ -49,7 +49,7 @@ class AccessTokenIssuerTest {
     }
 
     @Test
-    void writesExactlyTheRfc9068ClaimsWithSortedRolesAndScope() {
+    void writesExactlyTheRfc9068ClaimsWithSortedRolesAndScopeAndHowTheUserAuthenticated() {
         // when
         String token = issueForAlice(issuer);
 
@@ -66,7 +66,27 @@ class AccessTokenIssuerTest {
                 Map.entry("sid", "session-1"),
                 Map.entry("roles", List.of("admin", "user")),
                 Map.entry("scope", "posts:create posts:read"),
-                Map.entry("preferred_username", "alice")));
+                Map.entry("preferred_username", "alice"),
+                Map.entry("amr", List.of("pwd")),
+                Map.entry("auth_time", NOW.getEpochSecond() - 90),
+                Map.entry("acr", "urn:authfn:acr:sfa")));
+    }
+
+    @Test
+    void writesASecondFactorInOrderAsTheMultiFactorClassAndAuthTimeInWholeSecondsRoundedDown() {
+        String token = issuer.issue("user-1", "alice", "session-1", Set.of(), Set.of(), List.of("pwd", "otp", "mfa"),
+                NOW.minusMillis(30_999));
+
+        assertThat(part(token, 1))
+                .containsEntry("amr", List.of("pwd", "otp", "mfa"))
+                .containsEntry("auth_time", NOW.getEpochSecond() - 31)
+                .containsEntry("acr", "urn:authfn:acr:mfa");
+    }
+
+    @Test
+    void refusesAnInvalidAmr() {
+        assertThatThrownBy(() -> issuer.issue("user-1", "alice", "session-1", Set.of(), Set.of(), List.of(), NOW))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
@@ -80,7 +100,7 @@ class AccessTokenIssuerTest {
 
     @Test
     void writesEmptyRolesAndScopeForUserWithoutAny() {
-        String token = issuer.issue("user-2", "bob", "session-2", Set.of(), Set.of());
+        String token = issuer.issue("user-2", "bob", "session-2", Set.of(), Set.of(), List.of("pwd"), NOW);
 
         assertThat(part(token, 1)).containsEntry("roles", List.of()).containsEntry("scope", "");
     }
@@ -150,7 +170,8 @@ class AccessTokenIssuerTest {
 
     @Test
     void refusesPermissionContainingWhitespace() {
-        assertThatThrownBy(() -> issuer.issue("user-1", "alice", "session-1", Set.of(), Set.of("posts:read admin")))
+        assertThatThrownBy(() -> issuer.issue("user-1", "alice", "session-1", Set.of(), Set.of("posts:read admin"),
+                List.of("pwd"), NOW))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -13,6 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.code_intelligence.jazzer.mutation.annotation.NotNull;
 import com.nimbusds.jose.util.JSONObjectUtils;
+import dev.authfn.core.authz.Amr;
 import dev.authfn.core.jwt.AccessTokenResult.Reason;
 import dev.authfn.core.jwt.AccessTokenResult.Rejected;
 import dev.authfn.core.jwt.AccessTokenResult.Verified;
@@ -39,7 +40,7 @@ class AccessTokenVerifierFuzzTest {
     private static final JwtKey KEY = KEYS.activeJwtKey();
     private static final AccessTokenVerifier VERIFIER = new AccessTokenVerifier(KEYS, ISSUER, AUDIENCE, CLOCK);
     private static final String ISSUED = new AccessTokenIssuer(KEYS, ISSUER, AUDIENCE, CLIENT_ID, CLOCK)
-            .issue("user-1", "alice", "session-1", Set.of("user"), Set.of("posts:create"));
+            .issue("user-1", "alice", "session-1", Set.of("user"), Set.of("posts:create"), Amr.PASSWORD, NOW);
     /** What a token with our header and signature can only be refused for when its claims are at fault. */
     private static final Set<Reason> CLAIMS_REASONS = EnumSet.of(Reason.MALFORMED, Reason.MISSING_CLAIM,
             Reason.EXPIRED, Reason.NOT_YET_VALID, Reason.WRONG_ISSUER, Reason.WRONG_AUDIENCE, Reason.BAD_CLAIM);

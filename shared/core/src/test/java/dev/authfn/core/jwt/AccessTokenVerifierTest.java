@@ -26,6 +26,7 @@ import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jwt.EncryptedJWT;
 import com.nimbusds.jwt.JWTClaimsSet;
+import dev.authfn.core.authz.Amr;
 import dev.authfn.core.jwt.AccessTokenResult.Reason;
 import dev.authfn.core.jwt.AccessTokenResult.Rejected;
 import dev.authfn.core.jwt.AccessTokenResult.Verified;
@@ -66,7 +67,7 @@ class AccessTokenVerifierTest {
     private final AccessTokenIssuer issuer = new AccessTokenIssuer(KEYS, ISSUER, AUDIENCE, CLIENT_ID, CLOCK);
 
     private String issued() {
-        return issuer.issue("user-1", "alice", "session-1", Set.of("user"), Set.of("posts:read"));
+        return issuer.issue("user-1", "alice", "session-1", Set.of("user"), Set.of("posts:read"), Amr.PASSWORD, NOW);
     }
 
     private static String signedByUs(Map<String, Object> header, Map<String, Object> claims) {
@@ -90,7 +91,7 @@ class AccessTokenVerifierTest {
         KeySet keys = KeySet.generate(algorithm, CLOCK);
         AccessTokenIssuer issuerForAlg = new AccessTokenIssuer(keys, ISSUER, AUDIENCE, CLIENT_ID, CLOCK);
         String token = issuerForAlg.issue("user-1", "alice", "session-1", Set.of("user", "admin"),
-                Set.of("posts:read", "posts:create"));
+                Set.of("posts:read", "posts:create"), Amr.PASSWORD, NOW);
 
         // when
         AccessTokenResult result = new AccessTokenVerifier(keys, ISSUER, AUDIENCE, CLOCK).verify(token);
@@ -509,7 +510,7 @@ class AccessTokenVerifierTest {
         KeySet keys = KeySet.generate(algorithm, CLOCK);
         AccessTokenVerifier verifierForAlg = new AccessTokenVerifier(keys, ISSUER, AUDIENCE, CLOCK);
         String token = new AccessTokenIssuer(keys, ISSUER, AUDIENCE, CLIENT_ID, CLOCK)
-                .issue("user-1", "alice", "session-1", Set.of("user"), Set.of("posts:read"));
+                .issue("user-1", "alice", "session-1", Set.of("user"), Set.of("posts:read"), Amr.PASSWORD, NOW);
         assertThat(verifierForAlg.verify(token)).isInstanceOf(Verified.class);
 
         // when: at every position, each base64url character one bit away (six per position; the
@@ -650,5 +651,52 @@ class AccessTokenVerifierTest {
 
     static Stream<Object> badRoles() {
         return Stream.of("admin", List.of(1, 2), Map.of("admin", true));
+    }
+
+    /** Tokens issued before {@code amr}, {@code auth_time} and {@code acr} existed stay valid until they expire. */
+    @Test
+    void verifiesATokenWithoutAmrAsAPasswordSessionAuthenticatedAtIat() {
+        Map<String, Object> claims = claims();
+        claims.remove("amr");
+        claims.remove("auth_time");
+        claims.remove("acr");
+
+        AccessTokenClaims read = ((Verified) verifier.verify(signedByUs(header(OUR_KEY), claims))).claims();
+
+        assertThat(read.amr()).containsExactly("pwd");
+        assertThat(read.authTime()).isEqualTo(NOW);
+        assertThat(read.acr()).isEqualTo("urn:authfn:acr:sfa");
+    }
+
+    @Test
+    void readsAmrAndAuthTimeAndDerivesAcrNeverTrustingAnAcrClaim() {
+        Map<String, Object> claims = claims();
+        claims.put("amr", List.of("pwd", "otp", "mfa"));
+        claims.put("auth_time", NOW.getEpochSecond() - 60);
+        Map<String, Object> lying = claims();
+        lying.put("acr", "urn:authfn:acr:mfa");
+
+        AccessTokenClaims read = ((Verified) verifier.verify(signedByUs(header(OUR_KEY), claims))).claims();
+        AccessTokenClaims liar = ((Verified) verifier.verify(signedByUs(header(OUR_KEY), lying))).claims();
+
+        assertThat(read.amr()).containsExactly("pwd", "otp", "mfa");
+        assertThat(read.authTime()).isEqualTo(NOW.minusSeconds(60));
+        assertThat(read.acr()).isEqualTo("urn:authfn:acr:mfa");
+        assertThat(liar.acr()).as("acr follows amr, not the claim").isEqualTo("urn:authfn:acr:sfa");
+    }
+
+    @ParameterizedTest
+    @MethodSource("badAuthentication")
+    void refusesUnusableAmrOrAuthTimeAsBadClaim(String claim, Object value) {
+        Map<String, Object> claims = claims();
+        claims.put(claim, value);
+
+        assertThat(verifier.verify(signedByUs(header(OUR_KEY), claims))).isEqualTo(rejected(Reason.BAD_CLAIM));
+    }
+
+    static Stream<Arguments> badAuthentication() {
+        return Stream.of(Arguments.of("amr", "pwd"), Arguments.of("amr", List.of()), Arguments.of("amr", List.of(1)),
+                Arguments.of("amr", List.of("pwd otp")), Arguments.of("auth_time", "yesterday"),
+                Arguments.of("auth_time", List.of(1)));
     }
 }
