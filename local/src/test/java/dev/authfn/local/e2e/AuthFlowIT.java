@@ -130,6 +130,10 @@ class AuthFlowIT {
         assertThat(Duration.between(claims.getIssueTime().toInstant(), claims.getExpirationTime().toInstant()))
                 .isEqualTo(ACCESS_TOKEN_LIFETIME);
         assertThat(claims.getIssueTime().toInstant()).isCloseTo(after, within(5, ChronoUnit.SECONDS));
+        assertThat(claims.getStringListClaim("amr")).containsExactly("pwd");
+        assertThat(claims.getDateClaim("auth_time").toInstant()).as("the login, a moment before the token")
+                .isBetween(claims.getIssueTime().toInstant().minusSeconds(1), claims.getIssueTime().toInstant());
+        assertThat(claims.getStringClaim("acr")).isEqualTo("urn:authfn:acr:sfa");
     }
 
     @Test
@@ -189,14 +193,20 @@ class AuthFlowIT {
             assertThat(response.header("Content-Type")).hasValue("application/json");
             assertThat(response.header("Cache-Control")).hasValue("no-store");
             assertThat(response.json()).containsOnlyKeys(
-                    "message", "sub", "username", "roles", "permissions", "session_id", "auth_type")
+                    "message", "sub", "username", "roles", "permissions", "session_id", "auth_type", "amr", "auth_time",
+                    "acr")
                     .containsEntry("message", "You are authenticated.")
                     .containsEntry("sub", aliceId)
                     .containsEntry("username", "alice")
                     .containsEntry("roles", List.of("user"))
                     .containsEntry("permissions", List.of("posts:create"))
-                    .containsEntry("session_id", login.sessionId());
+                    .containsEntry("session_id", login.sessionId())
+                    .containsEntry("amr", List.of("pwd"))
+                    .containsEntry("acr", "urn:authfn:acr:sfa");
         }
+        // The token's auth_time is the login's in whole seconds; the session's keeps the milliseconds.
+        assertThat(Instant.parse((String) withBearer.json().get("auth_time")))
+                .isEqualTo(Instant.parse((String) withCookie.json().get("auth_time")).truncatedTo(ChronoUnit.SECONDS));
         assertThat(withCookie.json()).containsEntry("auth_type", "cookie");
         assertThat(withBearer.json()).containsEntry("auth_type", "bearer");
     }
@@ -323,7 +333,9 @@ class AuthFlowIT {
         Map<String, Object> b = seenFromA.get(1);
         for (Map<String, Object> session : seenFromA) {
             assertThat(session).containsOnlyKeys(
-                    "id", "created_at", "last_seen_at", "expires_at", "user_agent", "source_ip", "current");
+                    "id", "created_at", "amr", "auth_time", "last_seen_at", "expires_at", "user_agent", "source_ip",
+                    "current");
+            assertThat(session).containsEntry("amr", List.of("pwd")).containsEntry("auth_time", session.get("created_at"));
             assertThat(session).containsEntry("source_ip", "127.0.0.1");
             assertThat(Instant.parse((String) session.get("expires_at")))
                     .isAfter(Instant.parse((String) session.get("created_at")));

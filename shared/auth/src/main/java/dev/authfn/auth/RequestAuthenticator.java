@@ -322,7 +322,7 @@ public final class RequestAuthenticator {
         }
         return new Allow(new Principal(
                 claims.subject(), claims.username(), claims.roles(), claims.permissions(),
-                claims.sessionId(), AuthType.BEARER));
+                claims.sessionId(), AuthType.BEARER, claims.amr(), Optional.of(claims.authTime())));
     }
 
     private Decision cookie(String presentedCookie, Request request) {
@@ -358,7 +358,7 @@ public final class RequestAuthenticator {
         }
         return new Allow(new Principal(
                 session.userId(), session.username(), session.roles(), session.permissions(),
-                session.id(), AuthType.COOKIE));
+                session.id(), AuthType.COOKIE, session.amr(), Optional.of(session.authTime())));
     }
 
     /** Methods that may change state and so need CSRF protection under cookie authentication. */

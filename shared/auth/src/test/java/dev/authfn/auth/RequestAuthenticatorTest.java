@@ -28,6 +28,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
@@ -65,8 +66,39 @@ class RequestAuthenticatorTest {
         Decision decision = authenticator.authorize(get("/protected").cookies(alice.sessionCookie()).build());
 
         assertThat(decision).isEqualTo(new Allow(new Principal(
-                "u-alice", "alice", Set.of("user"), Set.of("posts:read"), alice.session().id(), AuthType.COOKIE)));
+                "u-alice", "alice", Set.of("user"), Set.of("posts:read"), alice.session().id(), AuthType.COOKIE,
+                List.of("pwd"), Optional.of(alice.session().authTime()))));
         assertThat(sessions.reads()).isEqualTo(1);
+    }
+
+    /** The cookie path takes how and when the user authenticated from the session as stored. */
+    @Test
+    void aCookiePrincipalCarriesTheSessionsAmrAndAuthTime() {
+        LoggedIn carol = login("u-carol", "carol", Set.of("user"), Set.of(), List.of("pwd", "otp", "mfa"),
+                START.minusSeconds(90));
+
+        Allow allow = (Allow) authenticator.authorize(get("/protected").cookies(carol.sessionCookie()).build());
+
+        assertThat(allow.principal().amr()).containsExactly("pwd", "otp", "mfa");
+        assertThat(allow.principal().authTime()).contains(START.minusSeconds(90));
+        assertThat(allow.principal().acr()).isEqualTo("urn:authfn:acr:mfa");
+    }
+
+    /** The bearer path takes them from the verified token, stateless or not. */
+    @Test
+    void aBearerPrincipalCarriesTheTokensAmrAndAuthTime() {
+        LoggedIn carol = login("u-carol", "carol", Set.of("user"), Set.of(), List.of("pwd", "otp", "mfa"),
+                START.minusSeconds(90));
+
+        Allow stateful = (Allow) authenticator.authorize(get("/protected").bearer(carol.accessToken()).build());
+        Allow stateless = (Allow) authenticator(codecs, TIMEOUTS, true)
+                .authorize(get("/protected").bearer(carol.accessToken()).build());
+
+        for (Allow allow : List.of(stateful, stateless)) {
+            assertThat(allow.principal().amr()).containsExactly("pwd", "otp", "mfa");
+            assertThat(allow.principal().authTime()).contains(START.minusSeconds(90));
+            assertThat(allow.principal().authType()).isEqualTo(AuthType.BEARER);
+        }
     }
 
     @Test
@@ -365,7 +397,8 @@ class RequestAuthenticatorTest {
                 .origin(APP).secFetchSite("same-site").build());
 
         assertThat(decision).isEqualTo(new Allow(new Principal(
-                "u-alice", "alice", Set.of("user"), Set.of(), alice.session().id(), AuthType.COOKIE)));
+                "u-alice", "alice", Set.of("user"), Set.of(), alice.session().id(), AuthType.COOKIE,
+                List.of("pwd"), Optional.of(alice.session().authTime()))));
         assertThat(sessions.reads()).isEqualTo(1);
     }
 
@@ -408,7 +441,8 @@ class RequestAuthenticatorTest {
         Decision decision = authenticator.authorize(get("/protected").bearer(alice.accessToken()).build());
 
         assertThat(decision).isEqualTo(new Allow(new Principal(
-                "u-alice", "alice", Set.of("user"), Set.of("posts:read"), alice.session().id(), AuthType.BEARER)));
+                "u-alice", "alice", Set.of("user"), Set.of("posts:read"), alice.session().id(), AuthType.BEARER,
+                List.of("pwd"), Optional.of(alice.session().authTime()))));
         assertThat(sessions.reads()).isEqualTo(1);
     }
 
@@ -441,7 +475,8 @@ class RequestAuthenticatorTest {
         Decision decision = stateless.authorize(get("/protected").bearer(alice.accessToken()).build());
 
         assertThat(decision).isEqualTo(new Allow(new Principal(
-                "u-alice", "alice", Set.of("user"), Set.of(), alice.session().id(), AuthType.BEARER)));
+                "u-alice", "alice", Set.of("user"), Set.of(), alice.session().id(), AuthType.BEARER,
+                List.of("pwd"), Optional.of(alice.session().authTime()))));
         assertThat(sessions.reads()).isZero();
     }
 
@@ -578,7 +613,8 @@ class RequestAuthenticatorTest {
         Decision decision = authenticator.authorize(get("/admin").cookies(root.sessionCookie()).build());
 
         assertThat(decision).isEqualTo(new Allow(new Principal(
-                "u-root", "root", Set.of("admin"), Set.of(), root.session().id(), AuthType.COOKIE)));
+                "u-root", "root", Set.of("admin"), Set.of(), root.session().id(), AuthType.COOKIE,
+                List.of("pwd"), Optional.of(root.session().authTime()))));
     }
 
     @Test
@@ -598,7 +634,8 @@ class RequestAuthenticatorTest {
         Decision decision = authenticator.authenticate(get("/admin").cookies(alice.sessionCookie()).build());
 
         assertThat(decision).isEqualTo(new Allow(new Principal(
-                "u-alice", "alice", Set.of("user"), Set.of(), alice.session().id(), AuthType.COOKIE)));
+                "u-alice", "alice", Set.of("user"), Set.of(), alice.session().id(), AuthType.COOKIE,
+                List.of("pwd"), Optional.of(alice.session().authTime()))));
     }
 
     @Test
@@ -714,11 +751,17 @@ class RequestAuthenticatorTest {
 
     /** A session as the login would start it, without the password check (no hashing here). */
     private LoggedIn login(String userId, String username, Set<String> roles, Set<String> permissions) {
+        return login(userId, username, roles, permissions, List.of("pwd"), clock.instant());
+    }
+
+    /** A session whose user authenticated with {@code amr} at {@code authTime}. */
+    private LoggedIn login(String userId, String username, Set<String> roles, Set<String> permissions,
+            List<String> amr, Instant authTime) {
         Instant now = clock.instant();
         SessionToken token = SessionToken.generate(random);
         Instant absolute = now.plus(TIMEOUTS.absolute());
         Session session = new Session(token.id(), token.secretHash(), userId, username, roles, permissions,
-                now, now, TIMEOUTS.idleExpiry(now, absolute), absolute, "test-agent", "192.0.2.1");
+                now, now, TIMEOUTS.idleExpiry(now, absolute), absolute, "test-agent", "192.0.2.1", amr, authTime);
         assertThat(stored.create(session)).isTrue();
         CredentialCodecs current = codecs.get();
         return new LoggedIn(session, token, current.cookies().sign(token, now), current.csrf().issue(session.id()),

@@ -5,9 +5,10 @@ package dev.authfn.handler;
  * {@code requestContext.authorizer.lambda} (HTTP API) or directly under
  * {@code requestContext.authorizer} (REST API). Every value is a string.
  *
- * <p>{@link #AMR} and {@link #AUTH_TIME} are read when present: today's authorizer does not write
- * them (a principal then has no {@code amr} and no {@code auth_time}, and {@link Require#mfa()}
- * refuses it); the second-factor work adds them without changing this library's API.
+ * <p>{@link #AMR} and {@link #AUTH_TIME} are read when present: an authorizer of a release before
+ * they existed does not write them (a principal then has no {@code amr} and no {@code auth_time},
+ * and {@link Require#mfa()} refuses it). {@link #ACR} is written for readers that cannot derive it
+ * (mapping templates, other languages); {@link Principal#acr()} derives it from {@code amr}.
  */
 public final class ContextKeys {
 
@@ -27,6 +28,11 @@ public final class ContextKeys {
     public static final String AMR = "amr";
     /** When the user authenticated, epoch seconds; optional. */
     public static final String AUTH_TIME = "auth_time";
+    /**
+     * The authentication context class derived from {@link #AMR}: {@code urn:authfn:acr:mfa} when
+     * it holds {@code mfa}, else {@code urn:authfn:acr:sfa}; optional.
+     */
+    public static final String ACR = "acr";
 
     private ContextKeys() {
     }

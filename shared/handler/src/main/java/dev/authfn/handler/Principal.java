@@ -124,6 +124,16 @@ public record Principal(String subject, String username, Set<String> roles, Set<
     }
 
     /**
+     * The authentication context class, as the authorizer derives it (its context key
+     * {@link ContextKeys#ACR}): {@code urn:authfn:acr:mfa} when {@code amr} holds {@code mfa},
+     * else {@code urn:authfn:acr:sfa}. authfn writes {@code mfa} whenever a session used two
+     * factors, so for authfn's sessions this agrees with {@link #usedMultipleFactors()}.
+     */
+    public String acr() {
+        return amr.contains("mfa") ? "urn:authfn:acr:mfa" : "urn:authfn:acr:sfa";
+    }
+
+    /**
      * Whether the session was established with more than one factor: {@code amr} holds
      * {@code mfa}, or two or more distinct methods (RFC 8176, section 2).
      */

@@ -1,10 +1,14 @@
 package dev.authfn.lambda;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import dev.authfn.core.authz.Amr;
 import dev.authfn.core.authz.AuthType;
 import dev.authfn.core.authz.Principal;
+import java.time.DateTimeException;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -13,8 +17,14 @@ import java.util.stream.Collectors;
 
 /**
  * The one place that writes the authorizer's context and reads it back in the functions. HTTP API
- * context values must be strings, numbers or booleans, so roles and permissions travel
- * space-separated (neither may contain whitespace).
+ * context values must be strings, numbers or booleans, so roles, permissions and the
+ * authentication methods travel space-separated (none may contain whitespace), and the
+ * authentication time as epoch seconds in a string.
+ *
+ * <p>A context written before contexts carried {@link #AMR} and {@link #AUTH_TIME} (an authorizer
+ * of an older release, during a deployment) reads as {@code amr} {@code ["pwd"]} with no
+ * authentication time, which passes no {@code mfa} and no {@code max_age} rule: never as a
+ * stronger or fresher login than it could have been.
  */
 public final class AuthorizerContext {
 
@@ -24,6 +34,12 @@ public final class AuthorizerContext {
     public static final String PERMISSIONS = "permissions";
     public static final String SID = "sid";
     public static final String AUTH_TYPE = "auth_type";
+    /** RFC 8176 methods, in order, space-separated, e.g. {@code "pwd otp mfa"}. */
+    public static final String AMR = "amr";
+    /** When the user last proved who they are, epoch seconds. */
+    public static final String AUTH_TIME = "auth_time";
+    /** The class {@link Principal#acr()} derives; informative (readers derive it from {@link #AMR} again). */
+    public static final String ACR = "acr";
 
     private AuthorizerContext() {
     }
@@ -37,12 +53,16 @@ public final class AuthorizerContext {
         context.put(PERMISSIONS, join(principal.permissions()));
         context.put(SID, principal.sessionId());
         context.put(AUTH_TYPE, principal.authType().wireName());
+        context.put(AMR, String.join(" ", principal.amr()));
+        principal.authTime().ifPresent(authTime -> context.put(AUTH_TIME, Long.toString(authTime.getEpochSecond())));
+        context.put(ACR, principal.acr());
         return context;
     }
 
     /**
      * The principal the authorizer established for this request, or empty when the event carries
-     * no complete authorizer context (a function reached without the authorizer must refuse).
+     * no complete authorizer context (a function reached without the authorizer must refuse), or
+     * one whose {@link #AMR} is not a list of methods.
      */
     public static Optional<Principal> principal(APIGatewayV2HTTPEvent event) {
         APIGatewayV2HTTPEvent.RequestContext requestContext = event.getRequestContext();
@@ -64,8 +84,29 @@ public final class AuthorizerContext {
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
-        return Optional.of(new Principal(sub, username, split(string(lambda, ROLES)),
-                split(string(lambda, PERMISSIONS)), sid, type));
+        String amr = string(lambda, AMR);
+        List<String> methods = amr == null || amr.isBlank() ? Amr.PASSWORD : List.of(amr.trim().split(" +"));
+        try {
+            return Optional.of(new Principal(sub, username, split(string(lambda, ROLES)),
+                    split(string(lambda, PERMISSIONS)), sid, type, methods, epochSeconds(lambda.get(AUTH_TIME))));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** A whole number of epoch seconds, as a string or a number; anything else is unknown. */
+    private static Optional<Instant> epochSeconds(Object value) {
+        try {
+            if (value instanceof Number number && number.doubleValue() == number.longValue()) {
+                return Optional.of(Instant.ofEpochSecond(number.longValue()));
+            }
+            if (value instanceof String text && !text.isBlank()) {
+                return Optional.of(Instant.ofEpochSecond(Long.parseLong(text.trim())));
+            }
+        } catch (NumberFormatException | DateTimeException e) {
+            // not a time: unknown, which no max_age rule accepts
+        }
+        return Optional.empty();
     }
 
     private static String string(Map<String, Object> map, String key) {

@@ -45,7 +45,8 @@ class AuthorizerHandlerTest {
         SimpleIAMPolicyResponse response = handler.handleRequest(withCookies("authorizer-cookie-get.json", login), context);
 
         assertThat(Golden.of(response)).isEqualTo(Golden.load("http-allow-cookie.json",
-                Map.of("sub", alice.userId(), "sid", login.session().id())));
+                Map.of("sub", alice.userId(), "sid", login.session().id(), "auth_time",
+                        Long.toString(login.session().authTime().getEpochSecond()))));
         assertThat(context.lines()).isEmpty();
     }
 
@@ -116,7 +117,8 @@ class AuthorizerHandlerTest {
         SimpleIAMPolicyResponse response = handler.handleRequest(withBearer("authorizer-bearer.json", login), context);
 
         assertThat(Golden.of(response)).isEqualTo(Golden.load("http-allow-bearer-admin.json",
-                Map.of("sub", root.userId(), "sid", login.session().id())));
+                Map.of("sub", root.userId(), "sid", login.session().id(), "auth_time",
+                        Long.toString(login.session().authTime().getEpochSecond()))));
     }
 
     @Test
@@ -196,7 +198,8 @@ class AuthorizerHandlerTest {
         SimpleIAMPolicyResponse response = handler.handleRequest(withCookies("authorizer-cookie-post.json", login), context);
 
         assertThat(Golden.of(response)).isEqualTo(Golden.load("http-allow-cookie.json",
-                Map.of("sub", alice.userId(), "sid", login.session().id())));
+                Map.of("sub", alice.userId(), "sid", login.session().id(), "auth_time",
+                        Long.toString(login.session().authTime().getEpochSecond()))));
     }
 
     @Test

@@ -47,7 +47,8 @@ class RestAuthorizerHandlerTest {
         IamPolicyResponseV1 response = handler.handleRequest(request(login), context);
 
         assertThat(Golden.of(response)).isEqualTo(Golden.load("rest-allow-admin.json",
-                Map.of("sub", root.userId(), "sid", login.session().id())));
+                Map.of("sub", root.userId(), "sid", login.session().id(), "auth_time",
+                        Long.toString(login.session().authTime().getEpochSecond()))));
         assertThat(response.getPrincipalId()).isEqualTo(root.userId());
         assertThat(context.lines()).isEmpty();
     }
@@ -59,7 +60,8 @@ class RestAuthorizerHandlerTest {
         IamPolicyResponseV1 response = handler.handleRequest(token(login), context);
 
         assertThat(Golden.of(response)).isEqualTo(Golden.load("rest-allow-user.json",
-                Map.of("sub", alice.userId(), "sid", login.session().id())));
+                Map.of("sub", alice.userId(), "sid", login.session().id(), "auth_time",
+                        Long.toString(login.session().authTime().getEpochSecond()))));
     }
 
     @Test
@@ -71,7 +73,8 @@ class RestAuthorizerHandlerTest {
         IamPolicyResponseV1 response = handler.handleRequest(request(login), context);
 
         assertThat(Golden.of(response)).isEqualTo(Golden.load("rest-allow-user.json",
-                Map.of("sub", alice.userId(), "sid", login.session().id())));
+                Map.of("sub", alice.userId(), "sid", login.session().id(), "auth_time",
+                        Long.toString(login.session().authTime().getEpochSecond()))));
         assertThat(Golden.of(handler.handleRequest(token(login), context))).isEqualTo(Golden.of(response));
     }
 
@@ -82,7 +85,8 @@ class RestAuthorizerHandlerTest {
         IamPolicyResponseV1 response = handler.handleRequest(token(login), context);
 
         assertThat(Golden.of(response)).isEqualTo(Golden.load("rest-allow-reader.json",
-                Map.of("sub", reader.userId(), "sid", login.session().id())));
+                Map.of("sub", reader.userId(), "sid", login.session().id(), "auth_time",
+                        Long.toString(login.session().authTime().getEpochSecond()))));
     }
 
     @Test
@@ -92,7 +96,8 @@ class RestAuthorizerHandlerTest {
         IamPolicyResponseV1 response = handler.handleRequest(token(login), context);
 
         assertThat(response.getContext()).containsOnlyKeys(AuthorizerContext.SUB, AuthorizerContext.USERNAME,
-                AuthorizerContext.ROLES, AuthorizerContext.PERMISSIONS, AuthorizerContext.SID, AuthorizerContext.AUTH_TYPE);
+                AuthorizerContext.ROLES, AuthorizerContext.PERMISSIONS, AuthorizerContext.SID, AuthorizerContext.AUTH_TYPE,
+                AuthorizerContext.AMR, AuthorizerContext.AUTH_TIME, AuthorizerContext.ACR);
     }
 
     @Test

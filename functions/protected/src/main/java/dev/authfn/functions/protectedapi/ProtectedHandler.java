@@ -76,6 +76,9 @@ public final class ProtectedHandler implements RequestHandler<APIGatewayV2HTTPEv
         body.put("permissions", new TreeSet<>(principal.permissions()).stream().toList());
         body.put("session_id", principal.sessionId());
         body.put("auth_type", principal.authType().wireName());
+        body.put("amr", principal.amr());
+        principal.authTime().ifPresent(authTime -> body.put("auth_time", authTime.toString()));
+        body.put("acr", principal.acr());
         return body;
     }
 }

@@ -12,10 +12,12 @@ import dev.authfn.core.json.Json;
 import dev.authfn.testkit.lambda.Events;
 import dev.authfn.testkit.lambda.RecordingContext;
 import dev.authfn.core.config.AuthfnConfig;
+import java.time.Instant;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -41,7 +43,8 @@ class ProtectedHandlerTest {
                 .containsEntry("Cache-Control", "no-store");
         assertThat(response.getCookies()).isNull();
         Map<String, Object> body = Json.parseObject(response.getBody()).orElseThrow();
-        assertThat(body).containsOnlyKeys("message", "sub", "username", "roles", "permissions", "session_id", "auth_type")
+        assertThat(body).containsOnlyKeys("message", "sub", "username", "roles", "permissions", "session_id", "auth_type",
+                        "amr", "auth_time", "acr")
                 .isEqualTo(Map.of(
                         "message", "You are authenticated.",
                         "sub", ALICE_ID,
@@ -49,7 +52,10 @@ class ProtectedHandlerTest {
                         "roles", List.of("user"),
                         "permissions", List.of("posts:create"),
                         "session_id", "AAAAAAAAAAAAAAAAAAAAAA",
-                        "auth_type", "cookie"));
+                        "auth_type", "cookie",
+                        "amr", List.of("pwd"),
+                        "auth_time", "2026-11-26T09:55:00Z",
+                        "acr", "urn:authfn:acr:sfa"));
         assertThat(context.lines()).isEmpty();
     }
 
@@ -64,6 +70,31 @@ class ProtectedHandlerTest {
         assertThat(body).containsEntry("roles", List.of("admin", "auditor", "user"))
                 .containsEntry("permissions", List.of("posts:create", "users:manage"))
                 .containsEntry("auth_type", "bearer");
+    }
+
+    /** A context from an authorizer that wrote no amr or auth_time reads as a password login of unknown age. */
+    @Test
+    void aContextWithoutAmrOrAuthTimeShowsAPasswordLoginAndNoAuthTime() {
+        APIGatewayV2HTTPEvent event = Events.http("protected.json");
+        event.getRequestContext().getAuthorizer().getLambda().keySet().removeAll(Set.of("amr", "auth_time", "acr"));
+
+        Map<String, Object> body = Json.parseObject(handler.handleRequest(event, context).getBody()).orElseThrow();
+
+        assertThat(body).containsEntry("amr", List.of("pwd")).containsEntry("acr", "urn:authfn:acr:sfa")
+                .doesNotContainKey("auth_time");
+    }
+
+    @Test
+    void showsASecondFactorAsTheMultiFactorClass() {
+        Principal principal = new Principal(ROOT_ID, "root", Set.of("user"), Set.of(), "FFFFFFFFFFFFFFFFFFFFFF",
+                AuthType.COOKIE, List.of("pwd", "otp", "mfa"), Optional.of(Instant.parse("2026-11-26T09:59:30Z")));
+
+        Map<String, Object> body = Json.parseObject(
+                handler.handleRequest(as("protected.json", principal), context).getBody()).orElseThrow();
+
+        assertThat(body).containsEntry("amr", List.of("pwd", "otp", "mfa"))
+                .containsEntry("auth_time", "2026-11-26T09:59:30Z")
+                .containsEntry("acr", "urn:authfn:acr:mfa");
     }
 
     @Test
@@ -92,7 +123,10 @@ class ProtectedHandlerTest {
                 "roles", List.of("admin", "user"),
                 "permissions", List.of("posts:create"),
                 "session_id", "FFFFFFFFFFFFFFFFFFFFFF",
-                "auth_type", "bearer"));
+                "auth_type", "bearer",
+                "amr", List.of("pwd"),
+                "auth_time", "2026-11-26T09:55:00Z",
+                "acr", "urn:authfn:acr:sfa"));
     }
 
     @Test

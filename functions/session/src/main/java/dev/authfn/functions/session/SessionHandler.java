@@ -150,6 +150,8 @@ public final class SessionHandler implements RequestHandler<APIGatewayV2HTTPEven
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("id", session.id());
         view.put("created_at", session.createdAt().toString());
+        view.put("amr", session.amr());
+        view.put("auth_time", session.authTime().toString());
         view.put("last_seen_at", session.lastSeenAt().toString());
         view.put("expires_at", session.expiresAt().toString());
         view.put("user_agent", session.userAgent());

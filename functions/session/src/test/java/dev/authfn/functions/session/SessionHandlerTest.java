@@ -245,6 +245,28 @@ class SessionHandlerTest {
                 listed(second.session(), true))));
     }
 
+    /** Each listed session says how and when its user authenticated, in the methods' order. */
+    @Test
+    void listShowsHowAndWhenEachSessionsUserAuthenticated() {
+        LoginService.LoggedIn current = world.login("alice", PASSWORD);
+        Instant now = world.clock.instant();
+        Session multiFactor = new Session("MFAMFAMFAMFAMFAMFAMFAA", "aGFzaA", alice.userId(), "alice", Set.of("user"),
+                Set.of(), now.plusMillis(1), now.plusMillis(1), now.plus(Duration.ofMinutes(30)),
+                now.plus(Duration.ofHours(8)), "JUnit", "203.0.113.10", List.of("pwd", "otp", "mfa"),
+                now.minusSeconds(20));
+        world.sessions.create(multiFactor);
+
+        APIGatewayV2HTTPResponse response = handler.handleRequest(event("sessions-list.json", cookiePrincipal(alice, current)), context);
+
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> listed = (List<Map<String, Object>>) Json.parseObject(response.getBody()).orElseThrow()
+                .get("sessions");
+        assertThat(listed).extracting(session -> session.get("amr"))
+                .containsExactly(List.of("pwd"), List.of("pwd", "otp", "mfa"));
+        assertThat(listed).extracting(session -> session.get("auth_time"))
+                .containsExactly(now.toString(), now.minusSeconds(20).toString());
+    }
+
     @Test
     void listLeavesOutEndedSessions() {
         LoginService.LoggedIn ended = world.login("alice", PASSWORD);
@@ -418,6 +440,8 @@ class SessionHandlerTest {
         return Map.of(
                 "id", session.id(),
                 "created_at", created.toString(),
+                "amr", List.of("pwd"),
+                "auth_time", created.toString(),
                 "last_seen_at", created.toString(),
                 "expires_at", created.plus(Duration.ofMinutes(30)).toString(),
                 "user_agent", "JUnit",
