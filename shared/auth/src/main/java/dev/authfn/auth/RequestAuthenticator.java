@@ -4,6 +4,7 @@ import dev.authfn.core.StoreUnavailableException;
 import dev.authfn.core.authz.AuthType;
 import dev.authfn.core.authz.Principal;
 import dev.authfn.core.authz.RoutePolicy;
+import dev.authfn.core.authz.StepUpChallenge;
 import dev.authfn.core.cookie.HttpCookies;
 import dev.authfn.core.cookie.SessionCookieCodec;
 import dev.authfn.core.csrf.CsrfTokens;
@@ -171,15 +172,32 @@ public final class RequestAuthenticator {
         }
     }
 
-    /** The outcome of {@link #authorize} and {@link #authenticate}. */
-    public sealed interface Decision permits Allow, Deny {
+    /** The outcome of {@link #authorize}. */
+    public sealed interface Decision permits Identity, StepUpRequired {
     }
 
-    public record Allow(Principal principal) implements Decision {
+    /** The outcome of {@link #authenticate}: who the caller is, or why not. */
+    public sealed interface Identity extends Decision permits Allow, Deny {
+    }
+
+    public record Allow(Principal principal) implements Identity {
+    }
+
+    /**
+     * The caller is authenticated and has the route's roles and permissions, but its login is not
+     * strong or recent enough for the route's step-up rule (RFC 9470). Not a denial: the HTTP API
+     * authorizer allows with a context that carries only {@code challenge} and no principal, so the
+     * function answers 401 with it (an HTTP API authorizer cannot send a 401 with a header).
+     */
+    public record StepUpRequired(Principal principal, StepUpChallenge challenge) implements Decision {
+        public StepUpRequired {
+            Objects.requireNonNull(principal, "principal");
+            Objects.requireNonNull(challenge, "challenge");
+        }
     }
 
     /** A refusal with its reason code and, where one exists, the finer reason of the check that failed. */
-    public record Deny(DenyReason reason, String detail) implements Decision {
+    public record Deny(DenyReason reason, String detail) implements Identity {
         public Deny(DenyReason reason) {
             this(reason, reason.name());
         }
@@ -256,20 +274,24 @@ public final class RequestAuthenticator {
 
     /**
      * Authenticates the caller, then checks the route policy for {@code request.routeKey()}: what
-     * the HTTP API authorizer answers. Never throws.
+     * the HTTP API authorizer answers. Roles and permissions first (a failure is a {@link Deny}),
+     * then step-up (a failure is {@link StepUpRequired}). Never throws.
      */
     public Decision authorize(Request request) {
-        Decision identity = authenticate(request);
+        Identity identity = authenticate(request);
         if (identity instanceof Allow allow) {
-            RoutePolicy.Decision decision;
             try {
-                decision = routePolicy.evaluate(request.routeKey(), allow.principal());
+                RoutePolicy.Decision decision = routePolicy.evaluate(request.routeKey(), allow.principal(), clock.instant());
+                if (decision == RoutePolicy.Decision.STEP_UP_REQUIRED) {
+                    return new StepUpRequired(allow.principal(),
+                            routePolicy.rule(request.routeKey()).orElseThrow().challenge());
+                }
+                if (!decision.isAllowed()) {
+                    return new Deny(DenyReason.FORBIDDEN, decision.name());
+                }
             } catch (RuntimeException e) {
                 // e.g. no route key: the policy's immutable map refuses a null lookup
                 return new Deny(DenyReason.INTERNAL_ERROR, e.getClass().getSimpleName());
-            }
-            if (!decision.isAllowed()) {
-                return new Deny(DenyReason.FORBIDDEN, decision.name());
             }
         }
         return identity;
@@ -280,7 +302,7 @@ public final class RequestAuthenticator {
      * themselves (the REST API authorizer's IAM policy covers every route). Any failure, a store
      * outage included, is a {@link Deny}; never throws.
      */
-    public Decision authenticate(Request request) {
+    public Identity authenticate(Request request) {
         try {
             return checkCredentials(request);
         } catch (StoreUnavailableException e) {
@@ -294,7 +316,7 @@ public final class RequestAuthenticator {
         return routePolicy;
     }
 
-    private Decision checkCredentials(Request request) {
+    private Identity checkCredentials(Request request) {
         String authorization = request.authorization();
         if (authorization != null && !authorization.isBlank()) {
             if (authorization.length() <= BEARER.length()
@@ -310,7 +332,7 @@ public final class RequestAuthenticator {
         };
     }
 
-    private Decision bearer(String presentedToken) {
+    private Identity bearer(String presentedToken) {
         Instant now = clock.instant();
         AccessTokenResult result = tokenCache.verify(presentedToken, codecs.get().verifier(), now);
         if (result instanceof AccessTokenResult.Rejected rejected) {
@@ -325,7 +347,7 @@ public final class RequestAuthenticator {
                 claims.sessionId(), AuthType.BEARER, claims.amr(), Optional.of(claims.authTime())));
     }
 
-    private Decision cookie(String presentedCookie, Request request) {
+    private Identity cookie(String presentedCookie, Request request) {
         Instant now = clock.instant();
         CredentialCodecs current = codecs.get();
         SessionCookieCodec.Result verified = current.cookies().verify(presentedCookie, now);

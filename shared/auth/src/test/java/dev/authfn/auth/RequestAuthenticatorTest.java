@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.authfn.auth.RequestAuthenticator.Allow;
 import dev.authfn.auth.RequestAuthenticator.Decision;
 import dev.authfn.auth.RequestAuthenticator.Deny;
+import dev.authfn.auth.RequestAuthenticator.StepUpRequired;
 import dev.authfn.auth.RequestAuthenticator.DenyReason;
 import dev.authfn.auth.RequestAuthenticator.Request;
 import dev.authfn.core.StoreUnavailableException;
@@ -625,6 +626,32 @@ class RequestAuthenticatorTest {
                 .cookies(alice.sessionCookie(), alice.csrfCookie()).csrfHeader(alice.csrf()).build());
 
         assertThat(decision).isInstanceOf(Allow.class);
+    }
+
+    /** Roles and permissions hold but the login is too weak: not a denial but a challenge for the function to answer. */
+    @Test
+    void aPasswordSessionOnAStepUpRouteIsAStepUpWithTheRulesChallenge() {
+        LoggedIn alice = login("u-alice", "alice", Set.of("user"), Set.of());
+
+        Decision byCookie = authenticator.authorize(get("/protected/step-up").cookies(alice.sessionCookie()).build());
+        Decision byBearer = authenticator.authorize(get("/protected/step-up").bearer(alice.accessToken()).build());
+
+        assertThat(byCookie).isEqualTo(new StepUpRequired(((Allow) authenticator.authenticate(
+                get("/protected/step-up").cookies(alice.sessionCookie()).build())).principal(),
+                RoutePolicy.DEFAULT.rule("GET /protected/step-up").orElseThrow().challenge()));
+        assertThat(((StepUpRequired) byBearer).challenge().wwwAuthenticate()).endsWith(
+                "acr_values=\"urn:authfn:acr:mfa\", max_age=900");
+    }
+
+    @Test
+    void aRecentMultiFactorSessionPassesTheStepUpRouteUntilItIsFifteenMinutesOld() {
+        LoggedIn carol = login("u-carol", "carol", Set.of("user"), Set.of(), List.of("pwd", "otp", "mfa"), START);
+
+        assertThat(authenticator.authorize(get("/protected/step-up").bearer(carol.accessToken()).build()))
+                .isInstanceOf(Allow.class);
+        clock.advance(Duration.ofMinutes(15).plusSeconds(1));
+        assertThat(authenticator.authorize(get("/protected/step-up").cookies(carol.sessionCookie()).build()))
+                .isInstanceOf(StepUpRequired.class);
     }
 
     @Test

@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import dev.authfn.core.authz.Amr;
 import dev.authfn.core.authz.AuthType;
 import dev.authfn.core.authz.Principal;
+import dev.authfn.core.authz.StepUpChallenge;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.util.Arrays;
@@ -40,6 +41,15 @@ public final class AuthorizerContext {
     public static final String AUTH_TIME = "auth_time";
     /** The class {@link Principal#acr()} derives; informative (readers derive it from {@link #AMR} again). */
     public static final String ACR = "acr";
+    /**
+     * The only key of a step-up context ({@link #stepUpOnly}): the RFC 9470 challenge the function
+     * answers with, as the {@code WWW-Authenticate} value.
+     */
+    public static final String STEP_UP = "step_up";
+
+    /** What a challenge from a context must look like to be sent as a header (printable ASCII, bounded). */
+    private static final java.util.regex.Pattern CHALLENGE = java.util.regex.Pattern.compile(
+            "Bearer error=\"insufficient_user_authentication\"[ -~]{0,400}");
 
     private AuthorizerContext() {
     }
@@ -57,6 +67,33 @@ public final class AuthorizerContext {
         principal.authTime().ifPresent(authTime -> context.put(AUTH_TIME, Long.toString(authTime.getEpochSecond())));
         context.put(ACR, principal.acr());
         return context;
+    }
+
+    /**
+     * The context of a request whose caller passed roles and permissions but not the route's
+     * step-up rule: the challenge and <b>no principal</b>. An HTTP API Lambda authorizer cannot
+     * answer 401 with a header of its own, so it allows with this context; every function that
+     * reads the principal then finds none and fails closed, and {@code RouteGuard} (or the handler
+     * library's {@code Require}) answers the 401 with this challenge (docs/API.md §6.5).
+     */
+    public static Map<String, String> stepUpOnly(StepUpChallenge challenge) {
+        return Map.of(STEP_UP, challenge.wwwAuthenticate());
+    }
+
+    /**
+     * The step-up challenge the authorizer put in this request's context, or empty. A value that
+     * does not look like an RFC 9470 challenge of printable ASCII is ignored (it could not be sent
+     * as a header); such a context has no principal either, so the request is refused anyway.
+     */
+    public static Optional<String> stepUpChallenge(APIGatewayV2HTTPEvent event) {
+        APIGatewayV2HTTPEvent.RequestContext requestContext = event.getRequestContext();
+        if (requestContext == null || requestContext.getAuthorizer() == null
+                || requestContext.getAuthorizer().getLambda() == null) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(requestContext.getAuthorizer().getLambda().get(STEP_UP))
+                .filter(String.class::isInstance).map(String.class::cast)
+                .filter(value -> CHALLENGE.matcher(value).matches());
     }
 
     /**

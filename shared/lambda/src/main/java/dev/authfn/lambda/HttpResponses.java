@@ -56,6 +56,18 @@ public final class HttpResponses {
         return json(202, body);
     }
 
+    /** The {@code detail} of every step-up refusal: fixed, since the header says what is missing. */
+    public static final String STEP_UP_DETAIL =
+            "This route needs a stronger or more recent login; the WWW-Authenticate header says which.";
+
+    /**
+     * A 401 {@code step-up-required} problem with the RFC 9470 challenge in {@code WWW-Authenticate}
+     * ({@code dev.authfn.core.authz.StepUpChallenge#wwwAuthenticate()}).
+     */
+    public static APIGatewayV2HTTPResponse stepUpRequired(String wwwAuthenticate) {
+        return problem(Problem.STEP_UP_REQUIRED, STEP_UP_DETAIL, Map.of("WWW-Authenticate", wwwAuthenticate));
+    }
+
     /** A 429 with {@code Retry-After} in whole seconds. */
     public static APIGatewayV2HTTPResponse locked(Duration retryAfter) {
         return problem(Problem.ACCOUNT_LOCKED, "Too many failed logins; try again later.",

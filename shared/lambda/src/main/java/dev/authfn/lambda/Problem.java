@@ -8,6 +8,11 @@ public enum Problem {
     MALFORMED_REQUEST(400, "Malformed request"),
     INVALID_CREDENTIALS(401, "Invalid credentials"),
     NOT_AUTHENTICATED(401, "Not authenticated"),
+    /**
+     * Authenticated, but the login is not strong or recent enough for the route (RFC 9470): the
+     * response carries the {@code WWW-Authenticate} challenge that says what to do.
+     */
+    STEP_UP_REQUIRED(401, "Step-up authentication required"),
     FORBIDDEN(403, "Forbidden"),
     CROSS_SITE_REQUEST(403, "Cross-site request refused"),
     /** A mail token that is unknown, spent, expired, of another kind or superseded: one answer for all. */

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import dev.authfn.core.authz.AuthType;
 import dev.authfn.core.authz.Principal;
+import dev.authfn.core.authz.StepUp;
+import dev.authfn.core.authz.StepUpChallenge;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -100,5 +103,26 @@ class AuthorizerContextTest {
         Principal unknown = new Principal("u-1", "alice", Set.of(), Set.of(), "AAAAAAAAAAAAAAAAAAAAAA", AuthType.BEARER);
 
         assertThat(AuthorizerContext.of(unknown)).doesNotContainKey("auth_time").containsEntry("amr", "pwd");
+    }
+
+    @Test
+    void aStepUpContextHoldsTheChallengeAndNoPrincipal() {
+        StepUpChallenge challenge = StepUp.recentLogin(Duration.ofMinutes(5)).challenge();
+
+        Map<String, String> context = AuthorizerContext.stepUpOnly(challenge);
+
+        assertThat(context).containsExactly(Map.entry("step_up", "Bearer error=\"insufficient_user_authentication\", "
+                + "error_description=\"A more recent login is required\", max_age=300"));
+        assertThat(AuthorizerContext.principal(withContext(context))).isEmpty();
+        assertThat(AuthorizerContext.stepUpChallenge(withContext(context))).contains(challenge.wwwAuthenticate());
+        assertThat(AuthorizerContext.stepUpChallenge(withContext(AuthorizerContext.of(CAROL)))).isEmpty();
+    }
+
+    @Test
+    void aStepUpValueThatIsNoChallengeOrCouldSplitAHeaderIsIgnored() {
+        for (Object bad : List.of("Basic realm=\"x\"", "Bearer error=\"insufficient_user_authentication\"\r\nX: y",
+                "Bearer error=\"insufficient_user_authentication\", " + "x".repeat(401), 42)) {
+            assertThat(AuthorizerContext.stepUpChallenge(withContext(Map.of("step_up", bad)))).as("%s", bad).isEmpty();
+        }
     }
 }

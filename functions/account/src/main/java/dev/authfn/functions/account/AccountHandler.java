@@ -77,7 +77,7 @@ public final class AccountHandler implements RequestHandler<APIGatewayV2HTTPEven
         this.accounts = components.accountService(hasher, policy);
         this.cookies = components.cookies();
         this.originCheck = components.originCheck();
-        this.guard = new RouteGuard(components.routePolicy(), "account");
+        this.guard = new RouteGuard(components.routePolicy(), "account", components.clock());
         this.clock = components.clock();
     }
 

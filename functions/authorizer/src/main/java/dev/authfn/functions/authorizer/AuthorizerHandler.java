@@ -7,6 +7,7 @@ import com.amazonaws.services.lambda.runtime.events.SimpleIAMPolicyResponse;
 import dev.authfn.auth.RequestAuthenticator.Allow;
 import dev.authfn.auth.RequestAuthenticator.Decision;
 import dev.authfn.auth.RequestAuthenticator.Deny;
+import dev.authfn.auth.RequestAuthenticator.StepUpRequired;
 import dev.authfn.auth.RequestAuthenticator;
 import dev.authfn.core.config.AuthfnConfig.Requirement;
 import dev.authfn.lambda.AuditLog;
@@ -20,7 +21,10 @@ import java.util.Set;
 /**
  * The HTTP API Lambda authorizer (payload 2.0, simple responses): builds the request from the
  * event, asks {@link RequestAuthenticator}, answers {@code isAuthorized} with the principal as
- * context. Any failure is a denial, logged with its reason code.
+ * context. Any failure is a denial, logged with its reason code. A caller whose login is not
+ * strong or recent enough for the route's step-up rule is allowed with a context that holds only
+ * the RFC 9470 challenge and no principal: API Gateway turns a denial into its own 403 and lets an
+ * authorizer set no 401 header, so the function answers the 401 (docs/API.md §6.5, §8.1).
  */
 public final class AuthorizerHandler implements RequestHandler<APIGatewayV2CustomAuthorizerEvent, SimpleIAMPolicyResponse> {
 
@@ -54,6 +58,16 @@ public final class AuthorizerHandler implements RequestHandler<APIGatewayV2Custo
                     .withIsAuthorized(true)
                     .withContext(AuthorizerContext.of(allow.principal()))
                     .build();
+            case StepUpRequired stepUp -> {
+                // Allowed with the challenge and no principal: an HTTP API authorizer can only deny
+                // with API Gateway's 403, so the function answers the RFC 9470 401 (RouteGuard, Require).
+                AuditLog.event("authorize").outcome("step_up").reason("STEP_UP_REQUIRED").route(routeKey).ip(sourceIp)
+                        .user(stepUp.principal().username()).sid(stepUp.principal().sessionId()).warn(context);
+                yield SimpleIAMPolicyResponse.builder()
+                        .withIsAuthorized(true)
+                        .withContext(AuthorizerContext.stepUpOnly(stepUp.challenge()))
+                        .build();
+            }
             case Deny deny -> {
                 if (deny.reason() == RequestAuthenticator.DenyReason.STORE_UNAVAILABLE
                         || deny.reason() == RequestAuthenticator.DenyReason.INTERNAL_ERROR) {

@@ -7,13 +7,16 @@ import com.amazonaws.services.lambda.runtime.events.IamPolicyResponseV1;
 import dev.authfn.auth.Components;
 import dev.authfn.auth.RequestAuthenticator;
 import dev.authfn.auth.RequestAuthenticator.Allow;
-import dev.authfn.auth.RequestAuthenticator.Decision;
 import dev.authfn.auth.RequestAuthenticator.Deny;
+import dev.authfn.auth.RequestAuthenticator.Identity;
 import dev.authfn.core.authz.Principal;
 import dev.authfn.core.authz.RoutePolicy;
+import dev.authfn.core.authz.StepUpChallenge;
 import dev.authfn.core.config.AuthfnConfig.Requirement;
 import dev.authfn.lambda.AuditLog;
 import dev.authfn.lambda.AuthorizerContext;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -40,6 +43,7 @@ public final class RestAuthorizerHandler implements RequestHandler<APIGatewayCus
 
     private final RequestAuthenticator authenticator;
     private final RoutePolicy routePolicy;
+    private final Clock clock;
 
     /** Lambda's constructor: the root from the process environment. */
     public RestAuthorizerHandler() {
@@ -51,6 +55,7 @@ public final class RestAuthorizerHandler implements RequestHandler<APIGatewayCus
         components.require(REQUIRED);
         this.authenticator = components.authenticator();
         this.routePolicy = components.routePolicy();
+        this.clock = components.clock();
     }
 
     @Override
@@ -62,8 +67,8 @@ public final class RestAuthorizerHandler implements RequestHandler<APIGatewayCus
         }
         RequestAuthenticator.Request request = AuthorizerRequests.from(event, arn);
         String route = request.routeKey();
-        Decision decision = authenticator.authenticate(request);
-        return switch (decision) {
+        Identity identity = authenticator.authenticate(request);
+        return switch (identity) {
             case Deny deny -> {
                 if (deny.reason() == RequestAuthenticator.DenyReason.STORE_UNAVAILABLE
                         || deny.reason() == RequestAuthenticator.DenyReason.INTERNAL_ERROR) {
@@ -73,19 +78,37 @@ public final class RestAuthorizerHandler implements RequestHandler<APIGatewayCus
                 }
                 yield denyAll(arn.stagePrefix() + "*/*", "anonymous");
             }
-            case Allow allow -> policyFor(allow.principal(), arn);
+            case Allow allow -> policyFor(allow.principal(), arn, route, context);
         };
     }
 
-    /** Allow the stage, then deny each route of the policy this principal fails. */
-    private IamPolicyResponseV1 policyFor(Principal principal, MethodArn arn) {
+    /**
+     * Allow the stage, then deny each route of the policy this principal fails. A route whose
+     * roles and permissions it has but whose step-up rule it fails is denied too, unless it is the
+     * route at hand: that one is allowed with a context of the challenge only and no principal, so
+     * that the function answers the RFC 9470 401 (as with the HTTP API authorizer). Were the policy
+     * cached after all, it would then never let this principal reach another step-up route
+     * unchallenged, and a context without a principal fails closed wherever it is reused.
+     */
+    private IamPolicyResponseV1 policyFor(Principal principal, MethodArn arn, String routeKey, Context context) {
+        Instant now = clock.instant();
         List<IamPolicyResponseV1.Statement> statements = new ArrayList<>();
         statements.add(IamPolicyResponseV1.allowStatement(arn.stagePrefix() + "*/*"));
+        StepUpChallenge challenge = null;
         for (Map.Entry<String, RoutePolicy.Rule> route : routePolicy.rules().entrySet()) {
-            if (!route.getValue().evaluate(principal).isAllowed()) {
+            RoutePolicy.Decision decision = route.getValue().evaluate(principal, now);
+            if (decision == RoutePolicy.Decision.STEP_UP_REQUIRED && route.getKey().equals(routeKey)) {
+                challenge = route.getValue().challenge();
+            } else if (!decision.isAllowed()) {
                 MethodArn.resourceOf(route.getKey()).ifPresent(resource ->
                         statements.add(IamPolicyResponseV1.denyStatement(arn.stagePrefix() + resource)));
             }
+        }
+        Map<String, String> authorizerContext = challenge == null ? AuthorizerContext.of(principal)
+                : AuthorizerContext.stepUpOnly(challenge);
+        if (challenge != null) {
+            AuditLog.event("authorize").outcome("step_up").reason("STEP_UP_REQUIRED").route(routeKey)
+                    .user(principal.username()).sid(principal.sessionId()).warn(context);
         }
         return IamPolicyResponseV1.builder()
                 .withPrincipalId(principal.userId())
@@ -93,7 +116,7 @@ public final class RestAuthorizerHandler implements RequestHandler<APIGatewayCus
                         .withVersion(IamPolicyResponseV1.VERSION_2012_10_17)
                         .withStatement(statements)
                         .build())
-                .withContext(new LinkedHashMap<String, Object>(AuthorizerContext.of(principal)))
+                .withContext(new LinkedHashMap<String, Object>(authorizerContext))
                 .build();
     }
 

@@ -3,16 +3,28 @@ package dev.authfn.functions.authorizer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2CustomAuthorizerEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.events.SimpleIAMPolicyResponse;
 import dev.authfn.auth.LoginService;
 import dev.authfn.auth.RequestAuthenticator;
+import dev.authfn.core.authz.Amr;
+import dev.authfn.core.config.AuthfnConfig;
+import dev.authfn.core.session.Session;
+import dev.authfn.core.token.SessionToken;
 import dev.authfn.core.user.User;
+import dev.authfn.lambda.AuthorizerContext;
+import dev.authfn.lambda.RouteGuard;
 import dev.authfn.testkit.UnavailableSessionStore;
 import dev.authfn.testkit.lambda.Events;
 import dev.authfn.testkit.lambda.RecordingContext;
 import dev.authfn.testkit.InMemoryStores;
 import dev.authfn.testkit.lambda.World;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -262,6 +274,100 @@ class AuthorizerHandlerTest {
         assertThat(Golden.of(response)).isEqualTo(Golden.load("http-deny.json", Map.of()));
         assertThat(context.lines()).containsExactly(
                 "ERROR authorize outcome=deny reason=STORE_UNAVAILABLE route=GET_/protected ip=203.0.113.10");
+    }
+
+    // --- step-up (RFC 9470) ---
+
+    private static final String CHALLENGE = "Bearer error=\"insufficient_user_authentication\", "
+            + "error_description=\"A recent multi-factor login is required\", acr_values=\"urn:authfn:acr:mfa\", "
+            + "max_age=900";
+
+    /**
+     * A password session on a route whose policy asks for a recent second factor: allowed, but with
+     * a context of the challenge alone, so no function finds a principal in it; the route guard then
+     * answers the 401 with the challenge.
+     */
+    @Test
+    void allowsAPasswordCookieOnAStepUpRouteWithTheChallengeAndNoPrincipal() {
+        LoginService.LoggedIn login = world.login("alice", PASSWORD);
+
+        SimpleIAMPolicyResponse response = handler.handleRequest(withCookies("authorizer-step-up.json", login), context);
+
+        assertThat(Golden.of(response)).isEqualTo(Golden.load("http-allow-step-up-challenge.json", Map.of()));
+        assertThat(context.lines()).containsExactly("WARN authorize outcome=step_up reason=STEP_UP_REQUIRED "
+                + "route=GET_/protected/step-up ip=203.0.113.10 user=alice sid=" + login.session().id());
+        // the session id is public and logged; the cookie's secret and MAC, the tokens never are
+        assertNoCredentialIn(context.lines(), login.sessionCookie().replace(login.session().id(), ""),
+                login.csrfToken(), login.accessToken());
+        assertThat(AuthorizerContext.principal(functionEvent(response))).isEmpty();
+        APIGatewayV2HTTPResponse refused = ((RouteGuard.Refused) new RouteGuard(world.routePolicy, "protected",
+                world.clock).check(functionEvent(response), context)).response();
+        assertThat(refused.getStatusCode()).isEqualTo(401);
+        assertThat(refused.getHeaders()).containsEntry("WWW-Authenticate", CHALLENGE)
+                .containsEntry("Content-Type", "application/problem+json");
+    }
+
+    @Test
+    void allowsAPasswordBearerTokenOnAStepUpRouteWithTheChallengeAndNoPrincipal() {
+        LoginService.LoggedIn login = world.login("alice", PASSWORD);
+        APIGatewayV2CustomAuthorizerEvent event = withBearer("authorizer-step-up.json", login);
+        event.setCookies(null);
+
+        SimpleIAMPolicyResponse response = handler.handleRequest(event, context);
+
+        assertThat(Golden.of(response)).isEqualTo(Golden.load("http-allow-step-up-challenge.json", Map.of()));
+        assertThat(context.lines()).containsExactly("WARN authorize outcome=step_up reason=STEP_UP_REQUIRED "
+                + "route=GET_/protected/step-up ip=203.0.113.10 user=alice sid=" + login.session().id());
+    }
+
+    /** A recent multi-factor session passes, by cookie and by bearer token, with its principal as context. */
+    @Test
+    void allowsARecentMultiFactorSessionOnTheStepUpRouteWithItsPrincipal() {
+        Instant now = world.clock.instant();
+        SessionToken token = SessionToken.generate(new SecureRandom());
+        Session session = new Session(token.id(), token.secretHash(), alice.userId(), "alice", alice.roles(),
+                alice.permissions(), now, now, now.plus(Duration.ofMinutes(30)), now.plus(Duration.ofHours(8)), "JUnit",
+                "203.0.113.10", Amr.PASSWORD_AND_OTP, now.minus(Duration.ofMinutes(15)));
+        world.sessions.create(session);
+        String cookie = world.codecs.get().cookies().sign(token, now);
+        String accessToken = world.codecs.get().issuer().issue(alice.userId(), "alice", session.id(), alice.roles(),
+                alice.permissions(), session.amr(), session.authTime());
+        APIGatewayV2CustomAuthorizerEvent byCookie = Events.authorizer("authorizer-step-up.json");
+        byCookie.setCookies(List.of("__Host-session=" + cookie));
+        APIGatewayV2CustomAuthorizerEvent byBearer = Events.authorizer("authorizer-step-up.json");
+        byBearer.setCookies(null);
+        byBearer.getHeaders().put("authorization", "Bearer " + accessToken);
+
+        for (APIGatewayV2CustomAuthorizerEvent event : List.of(byCookie, byBearer)) {
+            SimpleIAMPolicyResponse response = handler.handleRequest(event, context);
+
+            assertThat(response.getIsAuthorized()).isTrue();
+            assertThat(response.getContext()).containsEntry("amr", "pwd otp mfa")
+                    .containsEntry("acr", "urn:authfn:acr:mfa")
+                    .containsEntry("auth_time", Long.toString(now.minus(Duration.ofMinutes(15)).getEpochSecond()))
+                    .doesNotContainKey("step_up");
+        }
+        assertThat(context.lines()).isEmpty();
+    }
+
+    /** A user refused the route's roles gets API Gateway's 403, never an invitation to log in again. */
+    @Test
+    void deniesAMissingRoleOnAStepUpRouteRatherThanChallenging() {
+        LoginService.LoggedIn login = world.login("alice", PASSWORD);
+        AuthorizerHandler guarded = new AuthorizerHandler(world.components(Map.of(AuthfnConfig.ENV_ROUTE_POLICY,
+                "{\"GET /protected/step-up\":{\"roles\":[\"admin\"],\"mfa\":true}}")));
+
+        SimpleIAMPolicyResponse response = guarded.handleRequest(withCookies("authorizer-step-up.json", login), context);
+
+        assertThat(Golden.of(response)).isEqualTo(Golden.load("http-deny.json", Map.of()));
+        assertThat(context.lines()).containsExactly(DENY_LINE.formatted("FORBIDDEN/MISSING_ROLE", "GET_/protected/step-up"));
+    }
+
+    /** The HTTP API event a function receives after this authorizer response. */
+    private static APIGatewayV2HTTPEvent functionEvent(SimpleIAMPolicyResponse response) {
+        APIGatewayV2HTTPEvent event = Events.http("protected-step-up.json");
+        event.getRequestContext().getAuthorizer().setLambda(new LinkedHashMap<>(response.getContext()));
+        return event;
     }
 
     /** The event with the logged-in session's cookies, and its CSRF token wherever the file sends one. */

@@ -89,6 +89,26 @@ class RestAuthorizerHandlerTest {
                         Long.toString(login.session().authTime().getEpochSecond()))));
     }
 
+    /**
+     * On the step-up route itself a password session is allowed with the challenge alone, as by the
+     * HTTP API authorizer; the step-up route is not denied then (the function answers the 401), but
+     * every other route it fails is.
+     */
+    @Test
+    void allowsAPasswordSessionOnTheStepUpRouteWithTheChallengeAndNoPrincipal() {
+        LoginService.LoggedIn login = world.login("alice", PASSWORD);
+        APIGatewayCustomAuthorizerEvent event = token(login);
+        event.setMethodArn(STAGE + "GET/protected/step-up");
+
+        IamPolicyResponseV1 response = handler.handleRequest(event, context);
+
+        assertThat(Golden.of(response)).isEqualTo(Golden.load("rest-allow-step-up-challenge.json",
+                Map.of("sub", alice.userId())));
+        assertThat(response.getContext()).doesNotContainKeys(AuthorizerContext.SUB, AuthorizerContext.USERNAME);
+        assertThat(context.lines()).containsExactly("WARN authorize outcome=step_up reason=STEP_UP_REQUIRED "
+                + "route=GET_/protected/step-up user=alice sid=" + login.session().id());
+    }
+
     @Test
     void carriesTheSameContextKeysAsTheHttpApiAuthorizer() {
         LoginService.LoggedIn login = world.login("alice", PASSWORD);
@@ -157,7 +177,8 @@ class RestAuthorizerHandlerTest {
         assertThat(response.getContext()).containsEntry(AuthorizerContext.AUTH_TYPE, "cookie")
                 .containsEntry(AuthorizerContext.SID, login.session().id());
         assertThat(Golden.of(response)).contains("{\"Effect\":\"Allow\",\"Action\":\"execute-api:Invoke\",\"Resource\":[\""
-                + STAGE + "*/*\"]}]");
+                + STAGE + "*/*\"]},{\"Effect\":\"Deny\",\"Action\":\"execute-api:Invoke\",\"Resource\":[\""
+                + STAGE + "GET/protected/step-up\"]}]");
     }
 
     @Test
@@ -187,7 +208,9 @@ class RestAuthorizerHandlerTest {
                 .containsEntry(AuthorizerContext.SID, login.session().id());
         assertThat(Golden.of(response)).contains("\"Statement\":["
                 + "{\"Effect\":\"Allow\",\"Action\":\"execute-api:Invoke\",\"Resource\":[\"" + STAGE + "*/*\"]},"
-                + "{\"Effect\":\"Deny\",\"Action\":\"execute-api:Invoke\",\"Resource\":[\"" + STAGE + "GET/admin\"]}]");
+                + "{\"Effect\":\"Deny\",\"Action\":\"execute-api:Invoke\",\"Resource\":[\"" + STAGE + "GET/admin\"]},"
+                + "{\"Effect\":\"Deny\",\"Action\":\"execute-api:Invoke\",\"Resource\":[\"" + STAGE
+                + "GET/protected/step-up\"]}]");
         assertThat(context.lines()).isEmpty();
     }
 

@@ -13,6 +13,7 @@ import dev.authfn.lambda.HttpResponses;
 import dev.authfn.lambda.Priming;
 import dev.authfn.lambda.Problem;
 import dev.authfn.lambda.RouteGuard;
+import java.time.Clock;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -42,7 +43,12 @@ public final class ProtectedHandler implements RequestHandler<APIGatewayV2HTTPEv
      * bring nimbus-jose-jwt into its jar (docs/ARCHITECTURE.md, "The composition root").
      */
     public ProtectedHandler(AuthfnConfig config) {
-        this.guard = new RouteGuard(config.routePolicy(), "protected");
+        this(config, Clock.systemUTC());
+    }
+
+    /** The handler over a configuration and a clock (tests: the age of a login is measured to it). */
+    public ProtectedHandler(AuthfnConfig config, Clock clock) {
+        this.guard = new RouteGuard(config.routePolicy(), "protected", clock);
     }
 
     @Override

@@ -51,7 +51,7 @@ public final class SessionHandler implements RequestHandler<APIGatewayV2HTTPEven
         components.require(REQUIRED);
         this.sessions = components.sessionService();
         this.cookies = components.cookies();
-        this.guard = new RouteGuard(components.routePolicy(), "session");
+        this.guard = new RouteGuard(components.routePolicy(), "session", components.clock());
         this.clock = components.clock();
     }
 
