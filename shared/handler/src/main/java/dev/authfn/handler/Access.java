@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.authfn.handler.internal.ProblemResponses;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /** What {@link Require#check} decided: the caller may go on, or the response to send instead. */
 public sealed interface Access permits Access.Granted, Access.Denied {
@@ -17,28 +18,42 @@ public sealed interface Access permits Access.Granted, Access.Denied {
     }
 
     /**
-     * The request must not run: {@code 401} when the event carries no authfn principal (the route
-     * was reached without the authorizer), {@code 403} when the principal does not meet the
-     * requirement. The answer is an RFC 9457 {@code application/problem+json} body with
+     * The request must not run: {@code 401 not-authenticated} when the event carries no authfn
+     * principal (the route was reached without the authorizer), {@code 401 step-up-required} with
+     * an RFC 9470 {@code WWW-Authenticate} challenge when the login is not strong or recent enough
+     * (the authorizer's challenge, or this requirement's {@link Require#mfa()} or
+     * {@link Require#recentLogin}), {@code 403 forbidden} when the principal does not meet the
+     * requirement otherwise. The answer is an RFC 9457 {@code application/problem+json} body with
      * {@code Cache-Control: no-store}; it names no role or permission the caller lacks.
      *
-     * @param status 401 or 403
-     * @param type   the problem's {@code type}: {@code urn:authfn:problem:not-authenticated},
-     *               {@code urn:authfn:problem:forbidden} or {@code urn:authfn:problem:mfa-required}
-     * @param title  the problem's {@code title}
-     * @param detail the problem's {@code detail}
+     * @param status          401 or 403
+     * @param type            the problem's {@code type}: {@code urn:authfn:problem:not-authenticated},
+     *                        {@code urn:authfn:problem:step-up-required} or {@code urn:authfn:problem:forbidden}
+     * @param title           the problem's {@code title}
+     * @param detail          the problem's {@code detail}
+     * @param wwwAuthenticate the RFC 9470 challenge of a step-up refusal, else empty
      */
-    record Denied(int status, String type, String title, String detail) implements Access {
+    record Denied(int status, String type, String title, String detail, Optional<String> wwwAuthenticate)
+            implements Access {
 
         public Denied {
             Objects.requireNonNull(type, "type");
             Objects.requireNonNull(title, "title");
             Objects.requireNonNull(detail, "detail");
+            Objects.requireNonNull(wwwAuthenticate, "wwwAuthenticate");
         }
 
-        /** {@code Content-Type: application/problem+json}, {@code Cache-Control: no-store}, {@code X-Content-Type-Options: nosniff}. */
+        /** A denial without a challenge. */
+        public Denied(int status, String type, String title, String detail) {
+            this(status, type, title, detail, Optional.empty());
+        }
+
+        /**
+         * {@code Content-Type: application/problem+json}, {@code Cache-Control: no-store},
+         * {@code X-Content-Type-Options: nosniff}, and {@code WWW-Authenticate} for a step-up refusal.
+         */
         public Map<String, String> headers() {
-            return ProblemResponses.HEADERS;
+            return wwwAuthenticate.map(ProblemResponses::headersWith).orElse(ProblemResponses.HEADERS);
         }
 
         /** The problem as JSON: {@code {"type","title","status","detail"}}. */

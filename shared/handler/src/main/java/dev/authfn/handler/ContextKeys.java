@@ -33,6 +33,13 @@ public final class ContextKeys {
      * it holds {@code mfa}, else {@code urn:authfn:acr:sfa}; optional.
      */
     public static final String ACR = "acr";
+    /**
+     * Present alone, without any of the keys above, when the caller passed the route's roles and
+     * permissions but not its step-up rule: the RFC 9470 challenge to answer with, as the
+     * {@code WWW-Authenticate} value. {@link Require#check} then answers {@code 401
+     * urn:authfn:problem:step-up-required} with it; {@link Principal#from} finds no principal.
+     */
+    public static final String STEP_UP = "step_up";
 
     private ContextKeys() {
     }

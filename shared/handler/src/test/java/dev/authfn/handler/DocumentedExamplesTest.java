@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -60,6 +61,7 @@ class DocumentedExamplesTest {
         Require admins = Require.role("admin");
         Require writers = Require.role("admin").or(Require.permission("orders:write"));
         Require stepUp = Require.permission("payouts:send").and(Require.mfa());
+        Require fresh = Require.recentLogin(Duration.ofMinutes(5));
 
         APIGatewayV2HTTPEvent bob = PrincipalTest.http("http-bearer.json");
         APIGatewayV2HTTPEvent alice = PrincipalTest.http("http-cookie.json");
@@ -67,5 +69,7 @@ class DocumentedExamplesTest {
         assertThat(writers.check(alice)).isInstanceOf(Access.Granted.class);
         assertThat(writers.check(bob)).isInstanceOf(Access.Denied.class);
         assertThat(((Access.Denied) stepUp.check(alice)).type()).isEqualTo("urn:authfn:problem:forbidden");
+        assertThat(((Access.Denied) fresh.check(alice)).type()).as("no auth_time in the context")
+                .isEqualTo("urn:authfn:problem:step-up-required");
     }
 }

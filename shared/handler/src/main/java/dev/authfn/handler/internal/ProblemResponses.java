@@ -1,8 +1,11 @@
 package dev.authfn.handler.internal;
 
 import dev.authfn.handler.Access;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * The denials {@link dev.authfn.handler.Require} answers with and their JSON. The library has no
@@ -18,8 +21,48 @@ public final class ProblemResponses {
             "Not authenticated", "This route needs an authenticated session.");
     public static final Access.Denied FORBIDDEN = new Access.Denied(403, "urn:authfn:problem:forbidden",
             "Forbidden", "You may not use this route.");
-    public static final Access.Denied MFA_REQUIRED = new Access.Denied(403, "urn:authfn:problem:mfa-required",
-            "Second factor required", "This route needs a session established with a second factor.");
+
+    /** What a step-up refusal must carry to be sent as a header: printable ASCII, bounded, RFC 9470's error. */
+    private static final Pattern CHALLENGE = Pattern.compile("Bearer error=\"insufficient_user_authentication\"[ -~]{0,400}");
+
+    /**
+     * A {@code 401 step-up-required} with {@code challenge} as {@code WWW-Authenticate}; the same
+     * problem authfn's own functions answer (dev.authfn.lambda.Problem.STEP_UP_REQUIRED).
+     */
+    public static Access.Denied stepUpRequired(String challenge) {
+        return new Access.Denied(401, "urn:authfn:problem:step-up-required", "Step-up authentication required",
+                "This route needs a stronger or more recent login; the WWW-Authenticate header says which.",
+                Optional.of(challenge));
+    }
+
+    /** The challenge an authorizer context carries under {@code step_up}, when it is one (else empty). */
+    public static Optional<String> challengeIn(Object value) {
+        return value instanceof String text && CHALLENGE.matcher(text).matches() ? Optional.of(text) : Optional.empty();
+    }
+
+    /**
+     * The RFC 9470 challenge for what a requirement demands, exactly as the authorizer writes it
+     * (dev.authfn.core.authz.StepUpChallenge; a contract test compares the two): {@code acr_values}
+     * {@code urn:authfn:acr:mfa} for a second factor, {@code max_age} in seconds for a recent login.
+     */
+    public static String challenge(boolean mfa, Optional<Duration> maxAge) {
+        String description = maxAge.isEmpty() ? "A multi-factor login is required"
+                : mfa ? "A recent multi-factor login is required" : "A more recent login is required";
+        StringBuilder header = new StringBuilder("Bearer error=\"insufficient_user_authentication\", error_description=\"")
+                .append(description).append('"');
+        if (mfa) {
+            header.append(", acr_values=\"urn:authfn:acr:mfa\"");
+        }
+        maxAge.ifPresent(age -> header.append(", max_age=").append(age.toSeconds()));
+        return header.toString();
+    }
+
+    /** {@link #HEADERS} and {@code WWW-Authenticate}. */
+    public static Map<String, String> headersWith(String wwwAuthenticate) {
+        Map<String, String> headers = new LinkedHashMap<>(HEADERS);
+        headers.put("WWW-Authenticate", wwwAuthenticate);
+        return java.util.Collections.unmodifiableMap(headers);
+    }
 
     private ProblemResponses() {
     }
