@@ -29,6 +29,7 @@ class OrdersExampleIT {
     /** authfn's built-in policy, repeated (a value replaces it), plus the example's route. */
     static final String ROUTE_POLICY = "{\"GET /admin\":{\"roles\":[\"admin\"]},"
             + "\"POST /posts\":{\"permissions\":[\"posts:create\"]},"
+            + "\"GET /protected/step-up\":{\"mfa\":true,\"max_age\":\"PT15M\"},"
             + "\"POST /orders\":{\"permissions\":[\"orders:write\"]}}";
     private static final String PASSWORD = "correct horse battery staple";
     private static final Map<String, Object> GATEWAY_FORBIDDEN = Map.of("message", "Forbidden");

@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.entry;
 import static org.assertj.core.groups.Tuple.tuple;
 
+import dev.authfn.core.authz.RoutePolicy;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -70,7 +72,22 @@ class SamTemplateTest {
                             tuple("GET /.well-known/openid-configuration", "JwksFunction", Optional.empty()),
                             tuple("GET /protected", "ProtectedFunction", Optional.of("AuthfnAuthorizer")),
                             tuple("GET /admin", "ProtectedFunction", Optional.of("AuthfnAuthorizer")),
-                            tuple("POST /posts", "ProtectedFunction", Optional.of("AuthfnAuthorizer")));
+                            tuple("POST /posts", "ProtectedFunction", Optional.of("AuthfnAuthorizer")),
+                            tuple("GET /protected/step-up", "ProtectedFunction", Optional.of("AuthfnAuthorizer")));
+        }
+
+        /**
+         * template-rest.yaml answers its step-up route with a MOCK integration, which can map no
+         * context value into a header: its WWW-Authenticate is a static value, which must stay the
+         * challenge of the default policy's rule.
+         */
+        @Test
+        void theRestTemplatesStepUpMockSendsTheDefaultPolicysChallenge() throws Exception {
+            String rest = Files.readString(Path.of("..", "template-rest.yaml"));
+            String challenge = RoutePolicy.DEFAULT.rule("GET /protected/step-up").orElseThrow().challenge()
+                    .wwwAuthenticate();
+
+            assertThat(rest).contains("method.response.header.WWW-Authenticate: '''" + challenge + "'''");
         }
 
         @Test

@@ -73,7 +73,8 @@ class TemplateConsistencyIT {
                 "POST /auth/login", "POST /auth/register", "POST /auth/email/verify", "POST /auth/email/resend",
                 "POST /auth/password/forgot", "POST /auth/password/reset", "POST /auth/password/change", "POST /auth/refresh", "POST /auth/logout", "POST /auth/logout-all",
                 "GET /auth/sessions", "DELETE /auth/sessions/{id}", "GET /.well-known/jwks.json",
-                "GET /.well-known/openid-configuration", "GET /protected", "GET /admin", "POST /posts");
+                "GET /.well-known/openid-configuration", "GET /protected", "GET /admin", "POST /posts",
+                "GET /protected/step-up");
     }
 
     @Test

@@ -22,11 +22,16 @@ import java.util.UUID;
 
 /**
  * Example protected routes: {@code GET /protected} (any authenticated user), {@code GET /admin}
- * (role {@code admin}) and {@code POST /posts} (permission {@code posts:create}). They read the
+ * (role {@code admin}), {@code POST /posts} (permission {@code posts:create}) and
+ * {@code GET /protected/step-up} (a recent multi-factor login, RFC 9470 step-up: a weaker login
+ * gets 401 with the {@code WWW-Authenticate} challenge, from {@link RouteGuard}). They read the
  * principal through {@link AuthorizerContext} and evaluate the route policy again (defence in
  * depth: a route wired without the authorizer, or a policy drift, still fails closed).
  */
 public final class ProtectedHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+
+    /** The line {@code GET /protected/step-up} adds to what {@code GET /protected} answers. */
+    static final String STEP_UP_LINE = "This route needed a recent multi-factor login, and yours is one.";
 
     private final RouteGuard guard;
 
@@ -62,6 +67,11 @@ public final class ProtectedHandler implements RequestHandler<APIGatewayV2HTTPEv
         return switch (routeKey) {
             case "GET /protected" -> HttpResponses.json(200, whoAmI("You are authenticated.", principal));
             case "GET /admin" -> HttpResponses.json(200, whoAmI("You are an administrator.", principal));
+            case "GET /protected/step-up" -> {
+                Map<String, Object> body = whoAmI("You are authenticated.", principal);
+                body.put("step_up", STEP_UP_LINE);
+                yield HttpResponses.json(200, body);
+            }
             case "POST /posts" -> {
                 Map<String, Object> body = new LinkedHashMap<>();
                 body.put("id", UUID.randomUUID().toString());

@@ -12,7 +12,10 @@ import dev.authfn.core.json.Json;
 import dev.authfn.testkit.lambda.Events;
 import dev.authfn.testkit.lambda.RecordingContext;
 import dev.authfn.core.config.AuthfnConfig;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -181,6 +184,68 @@ class ProtectedHandlerTest {
         event.getRequestContext().getAuthorizer().getLambda().put(AuthorizerContext.AUTH_TYPE, "basic");
 
         assertThat(handler.handleRequest(event, context).getStatusCode()).isEqualTo(401);
+    }
+
+    // --- GET /protected/step-up ---
+
+    private static final Instant NOW = Instant.parse("2026-11-26T10:00:00Z");
+    private static final String STEP_UP_CHALLENGE = "Bearer error=\"insufficient_user_authentication\", "
+            + "error_description=\"A recent multi-factor login is required\", acr_values=\"urn:authfn:acr:mfa\", "
+            + "max_age=900";
+    private static final String STEP_UP_BODY = "{\"type\":\"urn:authfn:problem:step-up-required\","
+            + "\"title\":\"Step-up authentication required\",\"status\":401,\"detail\":\"This route needs a stronger "
+            + "or more recent login; the WWW-Authenticate header says which.\"}";
+
+    private final ProtectedHandler atNow = new ProtectedHandler(config(Map.of()), Clock.fixed(NOW, ZoneOffset.UTC));
+
+    /** events/protected-step-up.json: what the authorizer passes for a password session, the challenge alone. */
+    @Test
+    void stepUpAnswersTheAuthorizersChallengeWith401() {
+        APIGatewayV2HTTPResponse response = atNow.handleRequest(Events.http("protected-step-up.json"), context);
+
+        assertThat(response.getStatusCode()).isEqualTo(401);
+        assertThat(response.getHeaders()).isEqualTo(Map.of("Content-Type", "application/problem+json",
+                "Cache-Control", "no-store", "X-Content-Type-Options", "nosniff", "WWW-Authenticate", STEP_UP_CHALLENGE));
+        assertThat(response.getBody()).isEqualTo(STEP_UP_BODY);
+        assertThat(context.lines()).containsExactly(
+                "WARN protected outcome=refused reason=STEP_UP_REQUIRED route=GET_/protected/step-up");
+    }
+
+    /** Defence in depth: a password principal that reached the function anyway is refused the same way. */
+    @Test
+    void stepUpRefusesAPasswordPrincipalWithTheSameChallenge() {
+        Principal password = new Principal(ALICE_ID, "alice", Set.of("user"), Set.of(), "AAAAAAAAAAAAAAAAAAAAAA",
+                AuthType.COOKIE, List.of("pwd"), Optional.of(NOW));
+
+        APIGatewayV2HTTPResponse response = atNow.handleRequest(as("protected-step-up.json", password), context);
+
+        assertThat(response.getStatusCode()).isEqualTo(401);
+        assertThat(response.getHeaders()).containsEntry("WWW-Authenticate", STEP_UP_CHALLENGE);
+        assertThat(response.getBody()).isEqualTo(STEP_UP_BODY);
+    }
+
+    @Test
+    void stepUpAnswersARecentMultiFactorLoginLikeProtectedPlusALine() {
+        Principal mfa = new Principal(ALICE_ID, "alice", Set.of("user"), Set.of(), "AAAAAAAAAAAAAAAAAAAAAA",
+                AuthType.COOKIE, List.of("pwd", "otp", "mfa"), Optional.of(NOW.minus(Duration.ofMinutes(15))));
+
+        APIGatewayV2HTTPResponse response = atNow.handleRequest(as("protected-step-up.json", mfa), context);
+
+        assertThat(response.getStatusCode()).isEqualTo(200);
+        assertThat(response.getHeaders()).containsEntry("Cache-Control", "no-store").doesNotContainKey("WWW-Authenticate");
+        assertThat(Json.parseObject(response.getBody()).orElseThrow()).isEqualTo(Map.ofEntries(
+                Map.entry("message", "You are authenticated."),
+                Map.entry("sub", ALICE_ID),
+                Map.entry("username", "alice"),
+                Map.entry("roles", List.of("user")),
+                Map.entry("permissions", List.of()),
+                Map.entry("session_id", "AAAAAAAAAAAAAAAAAAAAAA"),
+                Map.entry("auth_type", "cookie"),
+                Map.entry("amr", List.of("pwd", "otp", "mfa")),
+                Map.entry("auth_time", "2026-11-26T09:45:00Z"),
+                Map.entry("acr", "urn:authfn:acr:mfa"),
+                Map.entry("step_up", "This route needed a recent multi-factor login, and yours is one.")));
+        assertThat(context.lines()).isEmpty();
     }
 
     @Test

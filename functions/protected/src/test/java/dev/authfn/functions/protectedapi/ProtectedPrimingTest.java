@@ -21,9 +21,10 @@ class ProtectedPrimingTest {
 
         List<Integer> expected = new ArrayList<>();
         for (int round = 0; round < ProtectedPriming.ROUNDS; round++) {
-            expected.addAll(List.of(200, 200, 201));
+            expected.addAll(List.of(200, 200, 201, 200));
         }
-        assertThat(ProtectedPriming.ROUTES).containsExactly("GET /protected", "GET /admin", "POST /posts");
+        assertThat(ProtectedPriming.ROUTES).containsExactly("GET /protected", "GET /admin", "POST /posts",
+                "GET /protected/step-up");
         assertThat(statuses).isEqualTo(expected);
     }
 
