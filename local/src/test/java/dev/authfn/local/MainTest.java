@@ -54,7 +54,7 @@ class MainTest {
                         + "  invoke      Call one function with an event file, like sam local invoke." + NL
                         + "  users       Manage users: add, disable, passwd, mfa-reset (local API or AWS)." + NL
                         + "  sessions    A user's sessions: list, revoke-all (local API or AWS)." + NL
-                        + "  keys        Key sets: generate." + NL
+                        + "  keys        Key sets: generate, rotate." + NL
                         + "  mail        The local outbox: list, show, link, clear." + NL
                         + "  test        Run every test: unit, integration and end-to-end (mvn verify)." + NL
                         + "  mutation    Mutation testing (PIT) of shared/core and shared/auth." + NL
@@ -74,7 +74,8 @@ class MainTest {
     void everyCommandAndSubcommandExplainsItselfWithHelp() {
         List<String> commands = commandPaths(Main.commandLine(terminal("")), List.of());
         assertThat(commands).contains("start-api", "invoke", "users add", "users disable", "users passwd",
-                "users mfa-reset", "sessions list", "sessions revoke-all", "keys generate", "mail list", "mail show",
+                "users mfa-reset", "sessions list", "sessions revoke-all", "keys generate", "keys rotate", "mail list",
+                "mail show",
                 "mail link", "mail clear", "test", "package", "completion");
 
         for (String command : commands) {
@@ -288,9 +289,54 @@ class MainTest {
 
         assertThat(List.of(text, json)).allSatisfy(keySet -> {
             assertThat(keySet).containsOnlyKeys("keys");
-            assertThat(purposes(keySet)).containsExactly("jwt:ES256", "cookie:oct", "csrf:oct");
+            assertThat(purposes(keySet)).containsExactly("jwt:ES256", "cookie:oct", "csrf:oct", "mfa:oct");
         });
         assertThat(stderr()).isEmpty();
+    }
+
+    @Test
+    void rotatesOnePurposeOfTheKeySetOnStdinKeepingTheOldKeyForVerification() {
+        // given
+        assertThat(run("keys", "generate", "--alg", "EdDSA")).isZero();
+        String generated = stdout();
+
+        // when
+        assertThat(runWithStdin(generated, "keys", "rotate", "cookie")).isZero();
+
+        // then
+        Map<String, Object> rotated = Json.parseObject(stdout()).orElseThrow();
+        assertThat(purposesAndStatuses(rotated)).containsExactly(
+                "cookie:active", "jwt:active", "cookie:verify-only", "csrf:active", "mfa:active");
+        assertThat(stderr()).isEmpty();
+    }
+
+    @Test
+    void rotatingMfaAddsTheFirstMfaKeyToAKeySetFromBeforeTheSecondFactor() {
+        // given: a generated key set without its mfa key, as older deployments have it
+        assertThat(run("keys", "generate", "--alg", "EdDSA")).isZero();
+        Map<String, Object> generated = Json.parseObject(stdout()).orElseThrow();
+        List<?> withoutMfa = ((List<?>) generated.get("keys")).stream()
+                .filter(key -> !"mfa".equals(((Map<?, ?>) key).get("purpose"))).toList();
+
+        // when
+        assertThat(runWithStdin(Json.write(Map.of("keys", withoutMfa)), "keys", "rotate", "mfa")).isZero();
+
+        // then
+        assertThat(purposesAndStatuses(Json.parseObject(stdout()).orElseThrow())).containsExactly(
+                "mfa:active", "jwt:active", "cookie:active", "csrf:active");
+    }
+
+    @Test
+    void refusesToRotateAnUnknownPurposeOrWhatIsNoKeySet() {
+        assertThat(runWithStdin("{}", "keys", "rotate", "session")).isEqualTo(2);
+        assertThat(stderr()).isEqualTo("authfn: Invalid value for positional parameter at index 0 (PURPOSE): "
+                + "must be one of jwt, cookie, csrf, mfa, got session" + NL + "See './authfn keys rotate --help'." + NL);
+
+        assertThat(runWithStdin("{\"keys\":[]}", "keys", "rotate", "mfa")).isEqualTo(2);
+        assertThat(stderr()).isEqualTo("authfn: stdin holds no valid key set: jwt has 0 active keys, needs exactly 1; "
+                + "cookie has 0 active keys, needs exactly 1; csrf has 0 active keys, needs exactly 1" + NL
+                + "See './authfn keys rotate --help'." + NL);
+        assertThat(stdout()).isEmpty();
     }
 
     @Test
@@ -336,6 +382,13 @@ class MainTest {
                 "ProtectedFunction");
     }
 
+    /** Each key of a key set as purpose:status. */
+    private static List<String> purposesAndStatuses(Map<String, Object> keySet) {
+        return ((List<?>) keySet.get("keys")).stream().map(key -> (Map<?, ?>) key)
+                .map(key -> key.get("purpose") + ":" + key.get("status"))
+                .toList();
+    }
+
     /** Each key of a key set as purpose:alg (or purpose:kty for a symmetric key). */
     private static List<String> purposes(Map<String, Object> keySet) {
         return ((List<?>) keySet.get("keys")).stream().map(key -> (Map<?, ?>) key)
@@ -374,6 +427,13 @@ class MainTest {
 
     private int run(String... args) {
         return run(Map.of(), args);
+    }
+
+    /** Runs with {@code stdin} as standard input. */
+    private int runWithStdin(String stdin, String... args) {
+        out.reset();
+        err.reset();
+        return Main.run(args, terminal(stdin));
     }
 
     private int run(Map<String, String> environment, String... args) {

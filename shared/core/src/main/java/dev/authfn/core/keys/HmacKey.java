@@ -4,8 +4,8 @@ import java.util.Objects;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * One HMAC-SHA256 key of the key set, for cookies or CSRF tokens. {@code toString} never shows
- * the key material.
+ * One HMAC-SHA256 key of the key set, for cookies or CSRF tokens, or the mfa key that the second
+ * factor's subkeys are derived from. {@code toString} never shows the key material.
  */
 public record HmacKey(String kid, SecretKeySpec secret, KeyStatus status) {
 

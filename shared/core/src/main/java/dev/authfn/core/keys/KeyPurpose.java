@@ -7,7 +7,14 @@ public enum KeyPurpose {
     /** HMAC-SHA256 of the session cookie envelope (oct). */
     COOKIE("cookie"),
     /** HMAC-SHA256 of CSRF tokens (oct). */
-    CSRF("csrf");
+    CSRF("csrf"),
+    /**
+     * The second factor's key (oct), never used as is: HKDF derives one subkey from it to seal TOTP
+     * secrets at rest and another to MAC the {@code mfa_token} (see {@code dev.authfn.core.mfa}).
+     * Optional, unlike the others: a key set from before MFA has none, and
+     * {@link KeySet#rotate(KeyPurpose, java.time.Clock) rotate(MFA)} adds one.
+     */
+    MFA("mfa");
 
     private final String wireName;
 

@@ -16,15 +16,17 @@ import java.util.Optional;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * The keys of one deployment: access-token signing keys ({@link KeyPurpose#JWT}) and the HMAC keys
- * for session cookies and CSRF tokens, each with a {@code kid} and a {@link KeyStatus}.
+ * The keys of one deployment: access-token signing keys ({@link KeyPurpose#JWT}), the HMAC keys
+ * for session cookies and CSRF tokens, and the second factor's key ({@link KeyPurpose#MFA}), each
+ * with a {@code kid} and a {@link KeyStatus}.
  *
  * <p>The JSON form is a JWK set whose keys carry two extra members, {@code "purpose"}
- * ({@code jwt|cookie|csrf}) and {@code "status"} ({@code active|verify-only|retired}). A key set is
- * valid when every kid is unique, each purpose has exactly one active key, JWT keys are private
+ * ({@code jwt|cookie|csrf|mfa}) and {@code "status"} ({@code active|verify-only|retired}). A key
+ * set is valid when every kid is unique, jwt, cookie and csrf have exactly one active key each and
+ * mfa at most one (key sets from before the second factor have no mfa key), JWT keys are private
  * RSA (at least 2048 bits, RS256 or PS256), EC P-256 (ES256), OKP Ed25519 (EdDSA) or oct (at
- * least 256 bits, HS256) keys whose {@code alg} fits the key type, and cookie and CSRF keys are
- * oct keys of at least 256 bits. Instances are immutable; {@link #rotate} and {@link #retire}
+ * least 256 bits, HS256) keys whose {@code alg} fits the key type, and cookie, CSRF and mfa keys
+ * are oct keys of at least 256 bits. Instances are immutable; {@link #rotate} and {@link #retire}
  * return new sets. {@code toString} shows kids, purposes and statuses only.
  */
 public final class KeySet {
@@ -42,7 +44,7 @@ public final class KeySet {
                 .filter(entry -> entry.purpose() == KeyPurpose.JWT)
                 .map(entry -> new JwtKey(entry.jwk(), entry.status()))
                 .toList();
-        for (KeyPurpose purpose : List.of(KeyPurpose.COOKIE, KeyPurpose.CSRF)) {
+        for (KeyPurpose purpose : List.of(KeyPurpose.COOKIE, KeyPurpose.CSRF, KeyPurpose.MFA)) {
             hmacKeys.put(purpose, activeFirst.stream()
                     .filter(entry -> entry.purpose() == purpose)
                     .map(KeySet::toHmacKey)
@@ -66,19 +68,23 @@ public final class KeySet {
 
     /**
      * A new key set: one active JWT key for {@code jwtAlgorithm} (RS256 and PS256: RSA 2048; ES256:
-     * P-256; EdDSA: Ed25519; HS256: a 256-bit secret) and one active 256-bit key each for cookies
-     * and CSRF tokens. Kids are the purpose, the UTC day from {@code clock} and a random suffix.
+     * P-256; EdDSA: Ed25519; HS256: a 256-bit secret) and one active 256-bit key each for cookies,
+     * CSRF tokens and the second factor. Kids are the purpose, the UTC day from {@code clock} and a
+     * random suffix.
      */
     public static KeySet generate(JWSAlgorithm jwtAlgorithm, Clock clock) {
         return new KeySet(KeySetRules.check(List.of(
                 new KeyEntry(NewKeys.jwt(jwtAlgorithm, NewKeys.kid(KeyPurpose.JWT, clock)), KeyPurpose.JWT, KeyStatus.ACTIVE),
                 new KeyEntry(NewKeys.hmac(NewKeys.kid(KeyPurpose.COOKIE, clock)), KeyPurpose.COOKIE, KeyStatus.ACTIVE),
-                new KeyEntry(NewKeys.hmac(NewKeys.kid(KeyPurpose.CSRF, clock)), KeyPurpose.CSRF, KeyStatus.ACTIVE))));
+                new KeyEntry(NewKeys.hmac(NewKeys.kid(KeyPurpose.CSRF, clock)), KeyPurpose.CSRF, KeyStatus.ACTIVE),
+                new KeyEntry(NewKeys.hmac(NewKeys.kid(KeyPurpose.MFA, clock)), KeyPurpose.MFA, KeyStatus.ACTIVE))));
     }
 
     /**
      * A copy with a new active key for {@code purpose} (a JWT key keeps the current algorithm); the
      * previous active key becomes verify-only, so credentials it signed stay valid until they expire.
+     * For {@link KeyPurpose#MFA} on a key set that has no active mfa key (one from before the
+     * second factor), this adds the first one.
      */
     public KeySet rotate(KeyPurpose purpose, Clock clock) {
         String kid = NewKeys.kid(purpose, clock);
@@ -118,9 +124,28 @@ public final class KeySet {
         return new KeySet(KeySetRules.check(next));
     }
 
-    /** The key that signs new cookies or CSRF tokens. */
+    /**
+     * The key that signs new cookies or CSRF tokens, or the active mfa key.
+     *
+     * @throws IllegalStateException for {@link KeyPurpose#MFA} when the key set has no active mfa
+     *     key; {@link #activeMfaKey()} answers that case as a value
+     */
     public HmacKey activeHmac(KeyPurpose purpose) {
-        return hmacKeysFor(purpose).getFirst();
+        return activeHmacIfAny(purpose).orElseThrow(() -> new IllegalStateException(
+                "the key set has no active " + purpose.wireName() + " key; add one with rotate("
+                        + purpose.name() + ")"));
+    }
+
+    /**
+     * The active mfa key, from which the second factor's subkeys are derived; empty for a key set
+     * from before the second factor (or one whose mfa keys are all verify-only or retired).
+     */
+    public Optional<HmacKey> activeMfaKey() {
+        return activeHmacIfAny(KeyPurpose.MFA);
+    }
+
+    private Optional<HmacKey> activeHmacIfAny(KeyPurpose purpose) {
+        return hmacKeysFor(purpose).stream().filter(key -> key.status() == KeyStatus.ACTIVE).findFirst();
     }
 
     /** The active or verify-only key {@code kid} of this purpose; empty when unknown or retired. */
@@ -128,7 +153,7 @@ public final class KeySet {
         return verifyingHmacs(purpose).stream().filter(key -> key.kid().equals(kid)).findFirst();
     }
 
-    /** The keys that verify cookies or CSRF tokens of this purpose, active first. */
+    /** The keys that verify cookies, CSRF tokens or (for mfa) open what they sealed, active first. */
     public List<HmacKey> verifyingHmacs(KeyPurpose purpose) {
         return hmacKeysFor(purpose).stream().filter(HmacKey::canVerify).toList();
     }
@@ -145,7 +170,7 @@ public final class KeySet {
 
     /**
      * What {@code /.well-known/jwks.json} publishes: the public parts of the non-retired JWT keys.
-     * HS256 secrets and cookie and CSRF keys are never published.
+     * HS256 secrets and cookie, CSRF and mfa keys are never published.
      */
     public JWKSet publicJwks() {
         return new JWKSet(verifyingJwtKeys().stream().flatMap(key -> key.publicJwk().stream()).toList());

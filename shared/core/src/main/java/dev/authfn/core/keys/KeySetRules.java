@@ -12,6 +12,7 @@ import com.nimbusds.jose.util.JSONObjectUtils;
 import dev.authfn.core.keys.internal.Ed25519Jdk;
 import java.text.ParseException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +26,8 @@ import java.util.Set;
 final class KeySetRules {
     static final int MIN_RSA_BITS = 2048;
     static final int MIN_SECRET_BITS = 256;
+    private static final String PURPOSE_NAMES = String.join(", ",
+            Arrays.stream(KeyPurpose.values()).map(KeyPurpose::wireName).toList());
 
     private KeySetRules() {}
 
@@ -91,7 +94,7 @@ final class KeySetRules {
             }
         }
         if (purpose == null) {
-            problems.add(label + ": purpose must be one of jwt, cookie, csrf");
+            problems.add(label + ": purpose must be one of " + PURPOSE_NAMES);
         }
         KeyStatus status = null;
         for (KeyStatus value : KeyStatus.values()) {
@@ -143,13 +146,14 @@ final class KeySetRules {
     }
 
     private static void checkHmacKey(String label, JWK jwk, KeyPurpose purpose, List<String> problems) {
+        String article = purpose == KeyPurpose.MFA ? "an " : "a ";
         if (!(jwk instanceof OctetSequenceKey secret)) {
-            problems.add(label + ": a " + purpose.wireName() + " key must be an oct key");
+            problems.add(label + ": " + article + purpose.wireName() + " key must be an oct key");
         } else if (secret.size() < MIN_SECRET_BITS) {
             problems.add(label + ": oct key has " + secret.size() + " bits, needs at least " + MIN_SECRET_BITS);
         }
         if (jwk.getAlgorithm() != null && !JWSAlgorithm.HS256.getName().equals(jwk.getAlgorithm().getName())) {
-            problems.add(label + ": alg of a " + purpose.wireName() + " key must be HS256 or absent");
+            problems.add(label + ": alg of " + article + purpose.wireName() + " key must be HS256 or absent");
         }
     }
 
@@ -203,12 +207,20 @@ final class KeySetRules {
         });
     }
 
+    /**
+     * Exactly one active key for jwt, cookie and csrf; at most one for mfa, which key sets from
+     * before the second factor lack (a deployment without one just cannot enrol a factor yet).
+     */
     private static void checkOneActivePerPurpose(List<Candidate> candidates, List<String> problems) {
         for (KeyPurpose purpose : KeyPurpose.values()) {
             long active = candidates.stream()
                     .filter(c -> c.purpose() == purpose && c.status() == KeyStatus.ACTIVE)
                     .count();
-            if (active != 1) {
+            if (purpose == KeyPurpose.MFA) {
+                if (active > 1) {
+                    problems.add(purpose.wireName() + " has " + active + " active keys, needs at most 1");
+                }
+            } else if (active != 1) {
                 problems.add(purpose.wireName() + " has " + active + " active keys, needs exactly 1");
             }
         }

@@ -55,7 +55,7 @@ final class NewKeys {
                 "unsupported JWT algorithm " + algorithm + "; use RS256, PS256, ES256, EdDSA or HS256");
     }
 
-    /** A 256-bit HMAC key from {@link SecureRandom}, for cookies or CSRF tokens. */
+    /** A 256-bit HMAC key from {@link SecureRandom}, for cookies, CSRF tokens or the mfa key. */
     static JWK hmac(String kid) {
         return secret(kid, null);
     }

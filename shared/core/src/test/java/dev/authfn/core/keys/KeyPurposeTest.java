@@ -12,6 +12,8 @@ class KeyPurposeTest {
         assertThat(KeyPurpose.fromWireName("jwt")).isEqualTo(KeyPurpose.JWT);
         assertThat(KeyPurpose.fromWireName("cookie")).isEqualTo(KeyPurpose.COOKIE);
         assertThat(KeyPurpose.fromWireName("csrf")).isEqualTo(KeyPurpose.CSRF);
+        assertThat(KeyPurpose.fromWireName("mfa")).isEqualTo(KeyPurpose.MFA);
+        assertThat(KeyPurpose.values()).extracting(KeyPurpose::wireName).containsExactly("jwt", "cookie", "csrf", "mfa");
     }
 
     @Test

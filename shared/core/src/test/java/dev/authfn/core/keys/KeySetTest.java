@@ -109,7 +109,7 @@ class KeySetTest {
         // then
         assertThat(thrown.problems()).containsExactlyInAnyOrder(
                 "keys[8]: kid is missing",
-                "key \"cookie-2\": purpose must be one of jwt, cookie, csrf",
+                "key \"cookie-2\": purpose must be one of jwt, cookie, csrf, mfa",
                 "key \"cookie-2\": status must be one of active, verify-only, retired",
                 "key \"not-jwk\": not a valid JWK",
                 "key \"jwt-public\": a jwt key must include its private part",
@@ -188,13 +188,16 @@ class KeySetTest {
         assertThat(jwt.status()).isEqualTo(KeyStatus.ACTIVE);
         assertThat(jwt.kid()).matches("jwt-20250301-[0-9a-f]{12}");
         assertThat(keys.verifyingJwtKeys()).containsExactly(jwt);
-        for (KeyPurpose purpose : List.of(KeyPurpose.COOKIE, KeyPurpose.CSRF)) {
+        for (KeyPurpose purpose : List.of(KeyPurpose.COOKIE, KeyPurpose.CSRF, KeyPurpose.MFA)) {
             HmacKey hmac = keys.activeHmac(purpose);
             assertThat(hmac.secret().getEncoded()).hasSize(32);
             assertThat(hmac.kid()).matches(purpose.wireName() + "-20250301-[0-9a-f]{12}");
+            assertThat(hmac.status()).isEqualTo(KeyStatus.ACTIVE);
             assertThat(keys.verifyingHmacs(purpose)).containsExactly(hmac);
         }
-        assertThat(keys.activeHmac(KeyPurpose.COOKIE).secret()).isNotEqualTo(keys.activeHmac(KeyPurpose.CSRF).secret());
+        assertThat(keys.activeMfaKey()).contains(keys.activeHmac(KeyPurpose.MFA));
+        assertThat(List.of(KeyPurpose.COOKIE, KeyPurpose.CSRF, KeyPurpose.MFA))
+                .extracting(purpose -> keys.activeHmac(purpose).secret()).doesNotHaveDuplicates();
     }
 
     @Test
@@ -230,7 +233,7 @@ class KeySetTest {
     // --- rotate and retire -----------------------------------------------------------------------
 
     @ParameterizedTest
-    @ValueSource(strings = {"COOKIE", "CSRF"})
+    @ValueSource(strings = {"COOKIE", "CSRF", "MFA"})
     void rotatesHmacKeyKeepingThePreviousForVerification(KeyPurpose purpose) {
         // given
         HmacKey previous = RSA_SET.activeHmac(purpose);
@@ -289,6 +292,124 @@ class KeySetTest {
         assertThatThrownBy(() -> RSA_SET.retire(RSA_SET.activeJwtKey().kid()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("is active");
         assertThatThrownBy(() -> RSA_SET.retire("jwt-nope")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    // --- the mfa key, which older key sets lack --------------------------------------------------
+
+    /** A key set as deployments made before the second factor have it: jwt, cookie and csrf only. */
+    private static String keySetWithoutMfa() throws Exception {
+        List<Map<String, Object>> keys = new ArrayList<>();
+        for (Map<String, Object> key : JSONObjectUtils.getJSONObjectArray(JSONObjectUtils.parse(RSA_SET.toJson()), "keys")) {
+            if (!"mfa".equals(key.get("purpose"))) {
+                keys.add(key);
+            }
+        }
+        assertThat(keys).hasSize(3);
+        return keySetJson(keys);
+    }
+
+    @Test
+    void readsAKeySetWithoutAnMfaKeyAndSaysSoAsAValue() throws Exception {
+        // when
+        KeySet keys = KeySet.parse(keySetWithoutMfa());
+
+        // then
+        assertThat(keys.activeMfaKey()).isEmpty();
+        assertThat(keys.verifyingHmacs(KeyPurpose.MFA)).isEmpty();
+        assertThat(keys.activeHmac(KeyPurpose.COOKIE)).isEqualTo(RSA_SET.activeHmac(KeyPurpose.COOKIE));
+        assertThatThrownBy(() -> keys.activeHmac(KeyPurpose.MFA))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("the key set has no active mfa key; add one with rotate(MFA)");
+    }
+
+    @Test
+    void rotatingMfaOnAKeySetWithoutOneAddsTheFirstActiveKey() throws Exception {
+        // given
+        KeySet before = KeySet.parse(keySetWithoutMfa());
+
+        // when
+        KeySet rotated = before.rotate(KeyPurpose.MFA, CLOCK);
+
+        // then
+        HmacKey mfa = rotated.activeMfaKey().orElseThrow();
+        assertThat(mfa.kid()).matches("mfa-20250301-[0-9a-f]{12}");
+        assertThat(mfa.status()).isEqualTo(KeyStatus.ACTIVE);
+        assertThat(mfa.secret().getEncoded()).hasSize(32);
+        assertThat(rotated.verifyingHmacs(KeyPurpose.MFA)).containsExactly(mfa);
+        assertThat(KeySet.parse(rotated.toJson()).activeMfaKey()).contains(mfa);
+        assertThat(rotated.activeHmac(KeyPurpose.CSRF)).isEqualTo(before.activeHmac(KeyPurpose.CSRF));
+    }
+
+    @Test
+    void writesTheMfaKeyAsAnOctKeyLikeTheCookieAndCsrfKeys() throws Exception {
+        Map<String, Object> mfa = null;
+        Map<String, Object> cookie = null;
+        for (Map<String, Object> key : JSONObjectUtils.getJSONObjectArray(JSONObjectUtils.parse(RSA_SET.toJson()), "keys")) {
+            if ("mfa".equals(key.get("purpose"))) {
+                mfa = key;
+            } else if ("cookie".equals(key.get("purpose"))) {
+                cookie = key;
+            }
+        }
+
+        assertThat(mfa).containsOnlyKeys("kty", "kid", "k", "purpose", "status")
+                .containsEntry("kty", "oct").containsEntry("status", "active")
+                .containsEntry("kid", RSA_SET.activeHmac(KeyPurpose.MFA).kid());
+        assertThat(cookie).containsOnlyKeys(mfa.keySet());
+    }
+
+    @Test
+    void keepsVerifyOnlyMfaKeysWithoutAnActiveOneButNeverCallsThemActive() throws Exception {
+        // given: the only mfa key demoted by hand to verify-only
+        String json = RSA_SET.toJson().replace(
+                "\"purpose\":\"mfa\",\"status\":\"active\"", "\"purpose\":\"mfa\",\"status\":\"verify-only\"");
+        assertThat(json).isNotEqualTo(RSA_SET.toJson());
+
+        // when
+        KeySet keys = KeySet.parse(json);
+
+        // then
+        assertThat(keys.activeMfaKey()).isEmpty();
+        assertThat(keys.verifyingHmacs(KeyPurpose.MFA)).extracting(HmacKey::kid, HmacKey::status)
+                .containsExactly(tuple(RSA_SET.activeHmac(KeyPurpose.MFA).kid(), KeyStatus.VERIFY_ONLY));
+        assertThatThrownBy(() -> keys.activeHmac(KeyPurpose.MFA)).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void refusesTwoActiveMfaKeysAndAnMfaKeyThatIsNotAStrongOctKey() throws Exception {
+        // given
+        RSAKey rsa = new RSAKeyGenerator(2048).generate();
+        String json = keySetJson(List.of(
+                member(new RSAKeyGenerator(2048).keyID("jwt-1").algorithm(JWSAlgorithm.RS256).generate(), "jwt", "active"),
+                member(secret("cookie-1", 256), "cookie", "active"),
+                member(secret("csrf-1", 256), "csrf", "active"),
+                member(secret("mfa-1", 256), "mfa", "active"),
+                member(secret("mfa-2", 256), "mfa", "active"),
+                member(secret("mfa-short", 128), "mfa", "verify-only"),
+                member(new RSAKey.Builder(rsa).keyID("mfa-rsa").build(), "mfa", "retired"),
+                member(new OctetSequenceKey.Builder(secret("mfa-hs512", 256)).algorithm(JWSAlgorithm.HS512).build(),
+                        "mfa", "retired")));
+
+        // when / then
+        assertThat(catchThrowableOfType(KeySetException.class, () -> KeySet.parse(json)).problems())
+                .containsExactlyInAnyOrder(
+                        "key \"mfa-short\": oct key has 128 bits, needs at least 256",
+                        "key \"mfa-rsa\": an mfa key must be an oct key",
+                        "key \"mfa-hs512\": alg of an mfa key must be HS256 or absent",
+                        "mfa has 2 active keys, needs at most 1");
+    }
+
+    @Test
+    void stillNeedsExactlyOneActiveJwtCookieAndCsrfKey() throws Exception {
+        String json = keySetJson(List.of(
+                member(secret("mfa-1", 256), "mfa", "active"),
+                member(secret("cookie-1", 256), "cookie", "verify-only")));
+
+        assertThat(catchThrowableOfType(KeySetException.class, () -> KeySet.parse(json)).problems())
+                .containsExactly(
+                        "jwt has 0 active keys, needs exactly 1",
+                        "cookie has 0 active keys, needs exactly 1",
+                        "csrf has 0 active keys, needs exactly 1");
     }
 
     // --- lookups ---------------------------------------------------------------------------------
@@ -350,6 +471,7 @@ class KeySetTest {
 
         assertThat(printed).contains(keys.activeJwtKey().kid() + " (jwt, active)",
                 keys.activeHmac(KeyPurpose.COOKIE).kid() + " (cookie, active)",
+                keys.activeHmac(KeyPurpose.MFA).kid() + " (mfa, active)",
                 RSA_SET.activeHmac(KeyPurpose.CSRF).kid() + " (csrf, verify-only)");
         assertThat(secretValues(keys.toJson())).hasSizeGreaterThan(5)
                 .allSatisfy(secret -> assertThat(printed).doesNotContain(secret));
