@@ -182,8 +182,8 @@ public final class LocalApiServer implements AutoCloseable {
         }
         Optional<RouteMatch> match = routes.match(method, path);
         if (match.isEmpty()) {
-            return staticFiles.lookup(method, path)
-                    .map(file -> new Reply(200, file.headers(), file.body()))
+            return staticFiles.generated(method, path, body).or(() -> staticFiles.lookup(method, path))
+                    .map(file -> new Reply(file.status(), file.headers(), file.body()))
                     .orElseGet(() -> Reply.message(404, "Not Found"));
         }
         RouteSpec route = match.get().route();

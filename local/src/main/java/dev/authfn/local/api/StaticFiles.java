@@ -3,6 +3,7 @@ package dev.authfn.local.api;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,8 +60,38 @@ public final class StaticFiles {
         return Optional.ofNullable(files.get(path));
     }
 
-    /** Headers and body of a file; the status is 200. */
-    record Response(List<Map.Entry<String, String>> headers, byte[] body) {
+    /**
+     * The demo page's one generated answer, {@code POST /demo/qr}: the body (an {@code otpauth://}
+     * URI, at most {@link QrSvg#MAX_TEXT_BYTES}) drawn as an SVG QR code; 400 for a body it cannot
+     * draw. Empty when this method and path are not that route or no demo page is served.
+     */
+    Optional<Response> generated(String method, String path, byte[] body) {
+        if (files.isEmpty() || !method.equals("POST") || !path.equals(QR_PATH)) {
+            return Optional.empty();
+        }
+        return Optional.of(QrSvg.render(body)
+                .map(svg -> new Response(200, withType("image/svg+xml; charset=utf-8"),
+                        svg.getBytes(StandardCharsets.UTF_8)))
+                .orElseGet(() -> new Response(400, withType("text/plain; charset=utf-8"),
+                        ("post an otpauth URI of at most " + QrSvg.MAX_TEXT_BYTES + " bytes\n")
+                                .getBytes(StandardCharsets.UTF_8))));
+    }
+
+    /** Where the demo page posts a TOTP URI to draw. */
+    static final String QR_PATH = "/demo/qr";
+
+    /** Status, headers and body of an answer (200 for every file). */
+    record Response(int status, List<Map.Entry<String, String>> headers, byte[] body) {
+    }
+
+    /** The headers every answer of this class carries, with its content type. */
+    private static List<Map.Entry<String, String>> withType(String contentType) {
+        return List.of(
+                Map.entry("Content-Type", contentType),
+                Map.entry("Cache-Control", "no-store"),
+                Map.entry("Content-Security-Policy", CONTENT_SECURITY_POLICY),
+                Map.entry("X-Content-Type-Options", "nosniff"),
+                Map.entry("Referrer-Policy", "no-referrer"));
     }
 
     /** A classpath resource and the headers it is always sent with, built once. */
@@ -69,12 +100,7 @@ public final class StaticFiles {
             if (in == null) {
                 throw new IllegalStateException("resource " + resource + " is not on the classpath");
             }
-            return new Response(List.of(
-                    Map.entry("Content-Type", contentType),
-                    Map.entry("Cache-Control", "no-store"),
-                    Map.entry("Content-Security-Policy", CONTENT_SECURITY_POLICY),
-                    Map.entry("X-Content-Type-Options", "nosniff"),
-                    Map.entry("Referrer-Policy", "no-referrer")), in.readAllBytes());
+            return new Response(200, withType(contentType), in.readAllBytes());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read resource " + resource, e);
         }
