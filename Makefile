@@ -12,13 +12,16 @@ define function_jar
 	cp functions/$(1)/target/authfn-$(1)-lambda.jar "$(ARTIFACTS_DIR)/lib/"
 endef
 
-.PHONY: build-AccountFunction build-MailerFunction build-LoginFunction build-AuthorizerFunction build-SessionFunction build-JwksFunction build-ProtectedFunction
+.PHONY: build-AccountFunction build-MfaFunction build-MailerFunction build-LoginFunction build-AuthorizerFunction build-SessionFunction build-JwksFunction build-ProtectedFunction
 
 build-LoginFunction:
 	$(call function_jar,login)
 
 build-AccountFunction:
 	$(call function_jar,account)
+
+build-MfaFunction:
+	$(call function_jar,mfa)
 
 build-MailerFunction:
 	$(call function_jar,mailer)

@@ -3,7 +3,7 @@
 'use strict';
 
 const CSRF_COOKIE = '__Host-csrf';
-const SECRET_FIELDS = new Set(['access_token', 'csrf_token']);
+const SECRET_FIELDS = new Set(['access_token', 'csrf_token', 'mfa_token', 'secret', 'otpauth_uri']);
 
 const $ = (id) => document.getElementById(id);
 
@@ -20,6 +20,9 @@ function readCookie(name) {
 
 /** Shows tokens shortened: the page is for looking at, and screenshots get shared. */
 function redact(key, value) {
+  if (key === 'recovery_codes' && Array.isArray(value)) {
+    return value.length + ' codes, listed under Second factor';
+  }
   return SECRET_FIELDS.has(key) && typeof value === 'string' ? value.slice(0, 12) + '…' : value;
 }
 
@@ -109,6 +112,8 @@ function listSessions(sessions) {
 
 $('protected').addEventListener('click', () => call('GET', '/protected'));
 
+$('step-up').addEventListener('click', () => call('GET', '/protected/step-up'));
+
 $('create-post').addEventListener('click', () => call('POST', '/posts', { title: 'Hello from the demo page' }));
 
 $('sessions').addEventListener('click', async () => {
@@ -137,6 +142,11 @@ const PROBLEM = {
   weakPassword: 'urn:authfn:problem:weak-password',
   invalidToken: 'urn:authfn:problem:invalid-token',
   accountLocked: 'urn:authfn:problem:account-locked',
+  mfaFailed: 'urn:authfn:problem:mfa-failed',
+  mfaRequired: 'urn:authfn:problem:mfa-required',
+  stepUpRequired: 'urn:authfn:problem:step-up-required',
+  mfaAlreadyEnrolled: 'urn:authfn:problem:mfa-already-enrolled',
+  mfaNotEnrolled: 'urn:authfn:problem:mfa-not-enrolled',
 };
 
 /** A mail link's token, in the fragment: the browser never sends a fragment to the server. */
@@ -144,6 +154,9 @@ const TOKEN_FRAGMENT = /^#(verify|reset)=([A-Za-z0-9._~-]+)$/;
 
 /** The reset token of the link this page was opened with; kept in memory only, never in the DOM or the URL. */
 let resetToken = null;
+
+/** The mfa_token of a login waiting for its second step; in memory only, like the reset token. */
+let mfaToken = null;
 
 /** Shows an outcome in words: state is idle, pending, ok or failed. */
 function say(id, state, text) {
@@ -199,7 +212,9 @@ function passwordRefusal(answer) {
 
 /** Change password is for a logged-in page: the CSRF cookie is there exactly while a session cookie is. */
 function showAccountState() {
-  $('change-password-section').hidden = readCookie(CSRF_COOKIE) === null;
+  const loggedIn = readCookie(CSRF_COOKIE) !== null;
+  $('change-password-section').hidden = !loggedIn;
+  $('mfa-section').hidden = !loggedIn;
 }
 
 function takeValue(id) {
@@ -214,7 +229,14 @@ $('login-form').addEventListener('submit', async (event) => {
   say('login-message', 'pending', 'Logging in…');
   const answer = await call('POST', '/auth/login', { username: $('username').value, password: takeValue('password') });
   $('login-resend-form').hidden = true;
-  if (answer !== null && answer.status === 200) {
+  $('mfa-form').hidden = true;
+  mfaToken = null;
+  if (answer !== null && answer.status === 200 && answer.json !== null && answer.json.mfa_required === true) {
+    mfaToken = String(answer.json.mfa_token);
+    $('mfa-form').hidden = false;
+    say('login-message', 'pending', 'Password accepted. Now the code from your authenticator app.');
+    $('mfa-code').focus();
+  } else if (answer !== null && answer.status === 200) {
     placeholder($('session-list'), 'Press GET /auth/sessions.');
     say('login-message', 'ok', 'Logged in.');
   } else if (problemType(answer) === PROBLEM.emailNotVerified) {
@@ -227,6 +249,125 @@ $('login-form').addEventListener('submit', async (event) => {
     say('login-message', 'failed', 'Too many failed logins; try again ' + retryAfter(answer) + '.');
   } else {
     say('login-message', 'failed', failure(answer));
+  }
+});
+
+/** A code or a recovery code from two inputs, as the members the API takes; null when neither or both are filled in. */
+function secondFactor(codeId, recoveryId) {
+  const code = takeValue(codeId).trim();
+  const recovery = takeValue(recoveryId).trim();
+  if ((code === '') === (recovery === '')) {
+    return null;
+  }
+  return code !== '' ? { code } : { recovery_code: recovery };
+}
+
+$('mfa-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const proof = secondFactor('mfa-code', 'mfa-recovery-code');
+  if (proof === null || mfaToken === null) {
+    say('login-message', 'failed', 'Type a code or a recovery code, one of them.');
+    return;
+  }
+  say('login-message', 'pending', 'Checking the code…');
+  const answer = await call('POST', '/auth/mfa/verify', { mfa_token: mfaToken, ...proof });
+  if (answer !== null && answer.status === 200) {
+    mfaToken = null;
+    $('mfa-form').hidden = true;
+    placeholder($('session-list'), 'Press GET /auth/sessions.');
+    say('login-message', 'ok', 'Logged in with a second factor.');
+  } else if (problemType(answer) === PROBLEM.mfaFailed) {
+    say('login-message', 'failed', 'That code is wrong or used, or the login took too long; try the next code, '
+        + 'or log in again.');
+  } else if (problemType(answer) === PROBLEM.accountLocked) {
+    say('login-message', 'failed', 'Too many failed attempts; try again ' + retryAfter(answer) + '.');
+  } else {
+    say('login-message', 'failed', failure(answer));
+  }
+});
+
+/** Draws the otpauth URI as a QR code: the local API makes the SVG (POST /demo/qr); no other service sees it. */
+async function drawQr(uri) {
+  const target = $('mfa-qr');
+  target.replaceChildren();
+  const response = await fetch('/demo/qr', { method: 'POST', body: uri, cache: 'no-store' });
+  if (!response.ok) {
+    target.textContent = '(no QR code: ' + response.status + ')';
+    return;
+  }
+  const svg = new DOMParser().parseFromString(await response.text(), 'image/svg+xml').documentElement;
+  if (svg.nodeName === 'svg') {
+    target.append(document.importNode(svg, true));
+  }
+}
+
+/** The step-up answer (401 with an RFC 9470 challenge) in words. */
+function needsRecentLogin(answer) {
+  return problemType(answer) === PROBLEM.stepUpRequired
+      ? 'This needs a recent login: log out, log in again, and try within 5 minutes.' : null;
+}
+
+$('mfa-enrol').addEventListener('click', async () => {
+  say('mfa-message', 'pending', 'Making a secret…');
+  $('mfa-recovery').hidden = true;
+  const answer = await call('POST', '/auth/mfa/totp');
+  if (answer !== null && answer.status === 200) {
+    $('mfa-secret').textContent = String(answer.json.secret);
+    $('mfa-enrolment').hidden = false;
+    await drawQr(String(answer.json.otpauth_uri));
+    say('mfa-message', 'pending', 'Add it to your app, then confirm with the code the app shows.');
+    $('mfa-confirm-code').focus();
+  } else if (problemType(answer) === PROBLEM.mfaAlreadyEnrolled) {
+    say('mfa-message', 'failed', 'This account has a second factor already; remove it first to add another.');
+  } else {
+    say('mfa-message', 'failed', needsRecentLogin(answer) ?? failure(answer));
+  }
+});
+
+$('mfa-confirm-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  say('mfa-message', 'pending', 'Confirming…');
+  const answer = await call('POST', '/auth/mfa/totp/confirm', { code: takeValue('mfa-confirm-code').trim() });
+  if (answer !== null && answer.status === 200 && Array.isArray(answer.json.recovery_codes)) {
+    $('mfa-enrolment').hidden = true;
+    $('mfa-secret').textContent = '';
+    $('mfa-qr').replaceChildren();
+    const list = $('mfa-recovery-codes');
+    list.replaceChildren(...answer.json.recovery_codes.map((code) => {
+      const item = document.createElement('li');
+      item.textContent = String(code);
+      return item;
+    }));
+    $('mfa-recovery').hidden = false;
+    say('mfa-message', 'ok', 'The second factor is on. From the next login on, it asks for a code.');
+  } else if (problemType(answer) === PROBLEM.mfaFailed) {
+    say('mfa-message', 'failed', 'That code is not right; check the app’s clock and try the next code.');
+  } else {
+    say('mfa-message', 'failed', failure(answer));
+  }
+});
+
+$('mfa-remove-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const proof = secondFactor('mfa-remove-code', 'mfa-remove-recovery-code');
+  if (proof === null) {
+    say('mfa-message', 'failed', 'Type a current code or a recovery code, one of them.');
+    return;
+  }
+  say('mfa-message', 'pending', 'Removing…');
+  const answer = await call('DELETE', '/auth/mfa/totp', proof);
+  if (answer !== null && answer.status === 204) {
+    $('mfa-recovery').hidden = true;
+    say('mfa-message', 'ok', 'The second factor is removed. Your other sessions have ended; this one goes on '
+        + 'with a new session cookie.');
+  } else if (problemType(answer) === PROBLEM.mfaNotEnrolled) {
+    say('mfa-message', 'failed', 'This account has no second factor.');
+  } else if (problemType(answer) === PROBLEM.mfaFailed) {
+    say('mfa-message', 'failed', 'That code is wrong or used.');
+  } else if (problemType(answer) === PROBLEM.accountLocked) {
+    say('mfa-message', 'failed', 'Too many failed attempts; try again ' + retryAfter(answer) + '.');
+  } else {
+    say('mfa-message', 'failed', needsRecentLogin(answer) ?? failure(answer));
   }
 });
 
@@ -314,9 +455,20 @@ $('reset-form').addEventListener('submit', async (event) => {
 $('change-password-form').addEventListener('submit', async (event) => {
   event.preventDefault();
   say('change-password-message', 'pending', 'Changing the password…');
-  const answer = await call('POST', '/auth/password/change',
-      { current_password: takeValue('current-password'), new_password: takeValue('new-password') });
+  const body = { current_password: takeValue('current-password'), new_password: takeValue('new-password') };
+  const code = takeValue('change-password-code').trim();
+  if (code !== '') {
+    body.code = code;
+  }
+  const answer = await call('POST', '/auth/password/change', body);
+  if (problemType(answer) === PROBLEM.mfaRequired) {
+    $('change-password-code-label').hidden = false;
+    say('change-password-message', 'failed', 'This session did not use your second factor: type the current code '
+        + 'with both passwords again.');
+    return;
+  }
   if (answer !== null && answer.status === 204) {
+    $('change-password-code-label').hidden = true;
     say('change-password-message', 'ok', 'Your password is changed. Your other sessions have ended; this one goes on '
         + 'with a new session cookie.');
   } else if (problemType(answer) === PROBLEM.invalidCredentials) {
