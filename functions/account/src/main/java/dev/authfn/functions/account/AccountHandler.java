@@ -19,6 +19,7 @@ import dev.authfn.core.password.PasswordPolicy;
 import dev.authfn.lambda.AuditLog;
 import dev.authfn.lambda.HttpRequests;
 import dev.authfn.lambda.HttpResponses;
+import dev.authfn.lambda.JsonFields;
 import dev.authfn.lambda.Problem;
 import dev.authfn.lambda.RouteGuard;
 import dev.authfn.lambda.SessionResponses;
@@ -127,10 +128,10 @@ public final class AccountHandler implements RequestHandler<APIGatewayV2HTTPEven
     }
 
     private APIGatewayV2HTTPResponse register(APIGatewayV2HTTPEvent event, Context context) {
-        AccountRequest request = AccountRequest.from(event, MAX_BODY_BYTES, List.of("username", "email", "password"),
+        JsonFields request = JsonFields.from(event, MAX_BODY_BYTES, List.of("username", "email", "password"),
                 List.of());
-        if (!(request instanceof AccountRequest.Fields fields)) {
-            return invalid("register", (AccountRequest.Invalid) request, event, context);
+        if (!(request instanceof JsonFields.Fields fields)) {
+            return invalid("register", (JsonFields.Invalid) request, event, context);
         }
         AccountService.SignUpOutcome outcome = accounts.register(
                 new AccountService.SignUp(fields.get("username"), fields.get("email"), fields.get("password")));
@@ -160,20 +161,20 @@ public final class AccountHandler implements RequestHandler<APIGatewayV2HTTPEven
     }
 
     private APIGatewayV2HTTPResponse verify(APIGatewayV2HTTPEvent event, Context context) {
-        AccountRequest request = AccountRequest.from(event, MAX_BODY_BYTES, List.of("token"), List.of());
-        if (!(request instanceof AccountRequest.Fields fields)) {
-            return invalid("verify-email", (AccountRequest.Invalid) request, event, context);
+        JsonFields request = JsonFields.from(event, MAX_BODY_BYTES, List.of("token"), List.of());
+        if (!(request instanceof JsonFields.Fields fields)) {
+            return invalid("verify-email", (JsonFields.Invalid) request, event, context);
         }
         return tokenAnswer("verify-email", accounts.verifyEmail(fields.get("token")), List.of(), event, context);
     }
 
     private APIGatewayV2HTTPResponse resend(APIGatewayV2HTTPEvent event, Context context) {
-        AccountRequest request = AccountRequest.from(event, MAX_BODY_BYTES, List.of("email"), List.of());
-        if (!(request instanceof AccountRequest.Fields fields)) {
-            return invalid("resend-verification", (AccountRequest.Invalid) request, event, context);
+        JsonFields request = JsonFields.from(event, MAX_BODY_BYTES, List.of("email"), List.of());
+        if (!(request instanceof JsonFields.Fields fields)) {
+            return invalid("resend-verification", (JsonFields.Invalid) request, event, context);
         }
         if (!accounts.resendVerification(fields.get("email"))) {
-            return invalid("resend-verification", new AccountRequest.Invalid(Problem.MALFORMED_REQUEST,
+            return invalid("resend-verification", new JsonFields.Invalid(Problem.MALFORMED_REQUEST,
                     "The email address is not valid."), event, context);
         }
         AuditLog.event("resend-verification").outcome("accepted").ip(HttpRequests.sourceIp(event)).info(context);
@@ -181,14 +182,14 @@ public final class AccountHandler implements RequestHandler<APIGatewayV2HTTPEven
     }
 
     private APIGatewayV2HTTPResponse forgot(APIGatewayV2HTTPEvent event, Context context) {
-        AccountRequest request = AccountRequest.from(event, MAX_BODY_BYTES, List.of(), List.of("username", "email"));
-        if (!(request instanceof AccountRequest.Fields fields)) {
-            return invalid("forgot-password", (AccountRequest.Invalid) request, event, context);
+        JsonFields request = JsonFields.from(event, MAX_BODY_BYTES, List.of(), List.of("username", "email"));
+        if (!(request instanceof JsonFields.Fields fields)) {
+            return invalid("forgot-password", (JsonFields.Invalid) request, event, context);
         }
         String username = fields.get("username");
         String email = fields.get("email");
         if ((username == null) == (email == null) || !accounts.forgotPassword(username, email)) {
-            return invalid("forgot-password", new AccountRequest.Invalid(Problem.MALFORMED_REQUEST,
+            return invalid("forgot-password", new JsonFields.Invalid(Problem.MALFORMED_REQUEST,
                     "Send either a valid \"username\" or a valid \"email\"."), event, context);
         }
         AuditLog.event("forgot-password").outcome("accepted").ip(HttpRequests.sourceIp(event)).info(context);
@@ -196,19 +197,19 @@ public final class AccountHandler implements RequestHandler<APIGatewayV2HTTPEven
     }
 
     private APIGatewayV2HTTPResponse reset(APIGatewayV2HTTPEvent event, Context context) {
-        AccountRequest request = AccountRequest.from(event, MAX_BODY_BYTES, List.of("token", "new_password"), List.of());
-        if (!(request instanceof AccountRequest.Fields fields)) {
-            return invalid("reset-password", (AccountRequest.Invalid) request, event, context);
+        JsonFields request = JsonFields.from(event, MAX_BODY_BYTES, List.of("token", "new_password"), List.of());
+        if (!(request instanceof JsonFields.Fields fields)) {
+            return invalid("reset-password", (JsonFields.Invalid) request, event, context);
         }
         return tokenAnswer("reset-password", accounts.resetPassword(fields.get("token"), fields.get("new_password")),
                 List.of(cookies.clearSession(), cookies.clearCsrf()), event, context);
     }
 
     private APIGatewayV2HTTPResponse change(Principal principal, APIGatewayV2HTTPEvent event, Context context) {
-        AccountRequest request = AccountRequest.from(event, MAX_BODY_BYTES, List.of("current_password", "new_password"),
+        JsonFields request = JsonFields.from(event, MAX_BODY_BYTES, List.of("current_password", "new_password"),
                 List.of());
-        if (!(request instanceof AccountRequest.Fields fields)) {
-            return invalid("change-password", (AccountRequest.Invalid) request, event, context);
+        if (!(request instanceof JsonFields.Fields fields)) {
+            return invalid("change-password", (JsonFields.Invalid) request, event, context);
         }
         AccountService.ChangeOutcome outcome = accounts.changePassword(principal, fields.get("current_password"),
                 fields.get("new_password"), HttpRequests.userAgent(event), HttpRequests.sourceIp(event));
@@ -293,7 +294,7 @@ public final class AccountHandler implements RequestHandler<APIGatewayV2HTTPEven
         };
     }
 
-    private static APIGatewayV2HTTPResponse invalid(String audit, AccountRequest.Invalid invalid,
+    private static APIGatewayV2HTTPResponse invalid(String audit, JsonFields.Invalid invalid,
             APIGatewayV2HTTPEvent event, Context context) {
         AuditLog.event(audit).outcome("refused").reason(invalid.problem().name()).ip(HttpRequests.sourceIp(event))
                 .warn(context);

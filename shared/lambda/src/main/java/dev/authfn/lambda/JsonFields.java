@@ -1,22 +1,26 @@
-package dev.authfn.functions.account;
+package dev.authfn.lambda;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import dev.authfn.core.json.Json;
-import dev.authfn.lambda.HttpRequests;
-import dev.authfn.lambda.Problem;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * The JSON body of an account route: an object whose named members are strings (absent members
- * are null; members of another type, or none of the required ones, are a 400). Anything malformed
- * is an {@link Invalid}; nothing here throws. {@code toString} shows no value.
+ * The JSON body of a route that takes named string members (the account and second-factor
+ * routes): an object whose named members are strings (absent members are null; members of
+ * another type, or none of the required ones, are a 400). Anything malformed is an
+ * {@link Invalid}; nothing here throws. {@code toString} shows no value.
  */
-sealed interface AccountRequest {
+public sealed interface JsonFields {
 
-    record Fields(Map<String, String> values) implements AccountRequest {
-        String get(String name) {
+    record Fields(Map<String, String> values) implements JsonFields {
+        public Fields {
+            values = java.util.Collections.unmodifiableMap(new java.util.HashMap<>(values));
+        }
+
+        /** The member's value; null when it was absent (optional members only). */
+        public String get(String name) {
             return values.get(name);
         }
 
@@ -26,14 +30,14 @@ sealed interface AccountRequest {
         }
     }
 
-    record Invalid(Problem problem, String detail) implements AccountRequest {
+    record Invalid(Problem problem, String detail) implements JsonFields {
     }
 
     /**
      * @param required members that must be strings
      * @param optional members that may be absent, else must be strings
      */
-    static AccountRequest from(APIGatewayV2HTTPEvent event, int maxBodyBytes, List<String> required, List<String> optional) {
+    static JsonFields from(APIGatewayV2HTTPEvent event, int maxBodyBytes, List<String> required, List<String> optional) {
         if (!HttpRequests.mediaType(event).equals("application/json")) {
             return new Invalid(Problem.UNSUPPORTED_MEDIA_TYPE, "Send application/json.");
         }
