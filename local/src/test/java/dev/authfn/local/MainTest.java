@@ -378,8 +378,8 @@ class MainTest {
         SamTemplate template = SamTemplate.load(Path.of("..", "template.yaml"));
 
         assertThat(Main.servedFunctions(template)).containsExactly(
-                "LoginFunction", "AccountFunction", "AuthorizerFunction", "SessionFunction", "JwksFunction",
-                "ProtectedFunction");
+                "LoginFunction", "AccountFunction", "MfaFunction", "AuthorizerFunction", "SessionFunction",
+                "JwksFunction", "ProtectedFunction");
     }
 
     /** Each key of a key set as purpose:status. */

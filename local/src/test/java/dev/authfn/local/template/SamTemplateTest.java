@@ -38,8 +38,8 @@ class SamTemplateTest {
 
         @Test
         void namesEveryFunctionsHandlerModuleAndLimits() {
-            assertThat(template.functions()).containsOnlyKeys("LoginFunction", "AccountFunction", "MailerFunction",
-                    "AuthorizerFunction", "SessionFunction", "JwksFunction", "ProtectedFunction");
+            assertThat(template.functions()).containsOnlyKeys("LoginFunction", "AccountFunction", "MfaFunction",
+                    "MailerFunction", "AuthorizerFunction", "SessionFunction", "JwksFunction", "ProtectedFunction");
             assertThat(template.function("MailerFunction").handlerClass())
                     .isEqualTo("dev.authfn.functions.mailer.MailerHandler");
             FunctionSpec login = template.function("LoginFunction");
@@ -63,6 +63,10 @@ class SamTemplateTest {
                             tuple("POST /auth/password/forgot", "AccountFunction", Optional.empty()),
                             tuple("POST /auth/password/reset", "AccountFunction", Optional.empty()),
                             tuple("POST /auth/password/change", "AccountFunction", Optional.of("AuthfnAuthorizer")),
+                            tuple("POST /auth/mfa/verify", "MfaFunction", Optional.empty()),
+                            tuple("POST /auth/mfa/totp", "MfaFunction", Optional.of("AuthfnAuthorizer")),
+                            tuple("POST /auth/mfa/totp/confirm", "MfaFunction", Optional.of("AuthfnAuthorizer")),
+                            tuple("DELETE /auth/mfa/totp", "MfaFunction", Optional.of("AuthfnAuthorizer")),
                             tuple("POST /auth/refresh", "SessionFunction", Optional.of("AuthfnAuthorizer")),
                             tuple("POST /auth/logout", "SessionFunction", Optional.of("AuthfnAuthorizer")),
                             tuple("POST /auth/logout-all", "SessionFunction", Optional.of("AuthfnAuthorizer")),

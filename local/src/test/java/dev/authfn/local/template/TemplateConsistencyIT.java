@@ -37,7 +37,7 @@ class TemplateConsistencyIT {
             checked.add(function.logicalId());
         }
 
-        assertThat(checked).containsExactlyInAnyOrder("LoginFunction", "AccountFunction", "MailerFunction",
+        assertThat(checked).containsExactlyInAnyOrder("LoginFunction", "AccountFunction", "MfaFunction", "MailerFunction",
                 "AuthorizerFunction", "SessionFunction", "JwksFunction", "ProtectedFunction");
     }
 

@@ -7,8 +7,10 @@ import dev.authfn.core.account.MailToken;
 import dev.authfn.core.account.Outbox;
 import dev.authfn.core.account.Registration;
 import dev.authfn.core.account.StoredToken;
+import dev.authfn.core.authz.Amr;
 import dev.authfn.core.authz.Principal;
 import dev.authfn.core.config.AccountSettings;
+import dev.authfn.core.mfa.MfaStore;
 import dev.authfn.core.password.PasswordHasher;
 import dev.authfn.core.password.PasswordPolicy;
 import dev.authfn.core.session.Session;
@@ -98,7 +100,20 @@ public final class AccountService {
     public record WeakPassword(PasswordPolicy.Rejection rejection) implements TokenOutcome, ChangeOutcome {
     }
 
-    public sealed interface ChangeOutcome permits Changed, WeakPassword, WrongPassword, ChangeLocked, CallerEnded {
+    public sealed interface ChangeOutcome permits Changed, WeakPassword, WrongPassword, ChangeLocked, CallerEnded,
+            SecondFactorNeeded, WrongSecondFactor {
+    }
+
+    /**
+     * The password was right, but the user has a second factor that the caller's session did not
+     * use, and no code came with the request: nothing changed, and the attempt stays counted toward
+     * the lockout (docs/API.md §16.5).
+     */
+    public record SecondFactorNeeded() implements ChangeOutcome {
+    }
+
+    /** The password was right, the second factor was not (counted toward the lockout). */
+    public record WrongSecondFactor(LoginService.Reason reason) implements ChangeOutcome {
     }
 
     /** The password changed; every session ended and the caller has this new one. */
@@ -125,12 +140,13 @@ public final class AccountService {
     private final LockoutPolicy lockout;
     private final AccountSettings settings;
     private final SessionStarter starter;
+    private final SecondFactors secondFactors;
     private final SecureRandom random;
     private final Clock clock;
 
-    AccountService(UserStore users, SessionStore sessions, AccountStore accounts, Outbox outbox, PasswordHasher hasher,
-            PasswordPolicy policy, LockoutPolicy lockout, AccountSettings settings, Supplier<CredentialCodecs> codecs,
-            SessionTimeouts timeouts, SecureRandom random, Clock clock) {
+    AccountService(UserStore users, SessionStore sessions, AccountStore accounts, Outbox outbox, MfaStore factors,
+            PasswordHasher hasher, PasswordPolicy policy, LockoutPolicy lockout, AccountSettings settings,
+            Supplier<CredentialCodecs> codecs, SessionTimeouts timeouts, SecureRandom random, Clock clock) {
         this.users = Objects.requireNonNull(users, "users");
         this.sessions = Objects.requireNonNull(sessions, "sessions");
         this.accounts = Objects.requireNonNull(accounts, "accounts");
@@ -140,6 +156,7 @@ public final class AccountService {
         this.lockout = Objects.requireNonNull(lockout, "lockout");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.starter = new SessionStarter(users, sessions, codecs, timeouts, random);
+        this.secondFactors = new SecondFactors(factors, codecs);
         this.random = Objects.requireNonNull(random, "random");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
@@ -259,6 +276,16 @@ public final class AccountService {
      */
     public ChangeOutcome changePassword(Principal caller, String currentPassword, String newPassword, String userAgent,
             String sourceIp) {
+        return changePassword(caller, currentPassword, newPassword, Optional.empty(), userAgent, sourceIp);
+    }
+
+    /**
+     * As {@link #changePassword(Principal, String, String, String, String)}, with the caller's second
+     * factor: a user with one whose session's {@code amr} lacks {@code mfa} must prove it too, so a
+     * session that never used the factor cannot take the account over by changing its password.
+     */
+    public ChangeOutcome changePassword(Principal caller, String currentPassword, String newPassword,
+            Optional<MfaProof> proof, String userAgent, String sourceIp) {
         Instant now = clock.instant();
         Optional<User> read = users.get(caller.username()).filter(user -> user.userId().equals(caller.userId()));
         Optional<Session> replaced = sessions.find(caller.sessionId(), now);
@@ -288,6 +315,19 @@ public final class AccountService {
                     yield reserved.isLockedAt(now) ? new ChangeLocked(LoginService.retryAfter(reserved.lockedUntil(), now))
                             : new WrongPassword();
                 }
+                // A session that proves the factor here goes on as one that used it.
+                List<String> newAmr = amr;
+                if (user.mfaEnrolled() && !amr.contains(Amr.MFA)) {
+                    if (proof.isEmpty()) {
+                        yield new SecondFactorNeeded();
+                    }
+                    if (secondFactors.check(user, proof.get(), Optional.empty(), now) instanceof SecondFactors.Failed failed) {
+                        yield reserved.isLockedAt(now)
+                                ? new ChangeLocked(LoginService.retryAfter(reserved.lockedUntil(), now))
+                                : new WrongSecondFactor(failed.reason());
+                    }
+                    newAmr = Amr.PASSWORD_AND_OTP;
+                }
                 users.recordSuccessfulLogin(user.username());
                 // Only over the hash just checked: a reset or another change since the read wins.
                 if (!users.replacePasswordHash(user, hasher.hash(newPassword))) {
@@ -295,8 +335,9 @@ public final class AccountService {
                 }
                 int ended = AllSessions.end(users, sessions, user.username(), user.userId(), clock.instant());
                 Optional<User> after = users.get(user.username());
+                List<String> sessionAmr = newAmr;
                 Optional<LoginService.LoggedIn> fresh = after.flatMap(
-                        changed -> starter.start(changed, amr, userAgent, sourceIp, clock.instant()));
+                        changed -> starter.start(changed, sessionAmr, userAgent, sourceIp, clock.instant()));
                 enqueue(MailRequest.Kind.PASSWORD_CHANGED, user.username());
                 yield fresh.<ChangeOutcome>map(session -> new Changed(session, ended)).orElseGet(CallerEnded::new);
             }

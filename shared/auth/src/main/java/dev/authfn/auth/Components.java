@@ -227,7 +227,7 @@ public final class Components {
      * {@link #loginService}: only the functions that set passwords carry them.
      */
     public AccountService accountService(PasswordHasher hasher, PasswordPolicy policy) {
-        return new AccountService(stores.users(), stores.sessions(), stores.accounts(), stores.outbox(), hasher, policy,
+        return new AccountService(stores.users(), stores.sessions(), stores.accounts(), stores.outbox(), stores.mfa(), hasher, policy,
                 config.lockoutPolicy(), config.accounts(), codecs(), timeouts, random, clock);
     }
 
@@ -245,6 +245,12 @@ public final class Components {
     }
 
     /** {@link #userAdministration(Consumer)} auditing to standard error. */
+    /** The second-factor routes' flows (docs/API.md §16); authenticator apps show the site name as the issuer. */
+    public MfaService mfaService() {
+        return new MfaService(stores.users(), stores.sessions(), stores.mfa(), codecs(), timeouts, config.lockoutPolicy(),
+                random, clock, config.accounts().siteName());
+    }
+
     public UserAdministration userAdministration() {
         return userAdministration(System.err::println);
     }

@@ -7,6 +7,8 @@ import dev.authfn.core.jwt.AccessTokenIssuer;
 import dev.authfn.core.jwt.AccessTokenVerifier;
 import dev.authfn.core.keys.KeyPurpose;
 import dev.authfn.core.keys.KeySet;
+import dev.authfn.core.mfa.MfaToken;
+import dev.authfn.core.mfa.SecretBox;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -45,6 +47,8 @@ public final class CredentialCodecs {
     private final CsrfTokens csrf;
     private final AccessTokenVerifier verifier;
     private final OnFirstUse<AccessTokenIssuer> issuer;
+    private final OnFirstUse<SecretBox> secretBox;
+    private final OnFirstUse<MfaToken> mfaTokens;
 
     public CredentialCodecs(KeySet keySet, Settings settings, SecureRandom random, Clock clock) {
         this.keySet = Objects.requireNonNull(keySet, "keySet");
@@ -59,6 +63,9 @@ public final class CredentialCodecs {
                 settings.clientId(), settings.accessTokenLifetime(), clock));
         this.verifier = new AccessTokenVerifier(
                 keySet, settings.issuer(), settings.audience(), settings.clockSkew(), clock);
+        // Only the functions of the second factor use these; the others never derive the subkeys.
+        this.secretBox = new OnFirstUse<>(() -> new SecretBox(keySet, random));
+        this.mfaTokens = new OnFirstUse<>(() -> new MfaToken(keySet, random));
     }
 
     /**
@@ -103,5 +110,20 @@ public final class CredentialCodecs {
 
     public AccessTokenVerifier verifier() {
         return verifier;
+    }
+
+    /** Seals and opens TOTP secrets under the key set's {@code mfa} keys (docs/API.md §16.5). */
+    public SecretBox secretBox() {
+        return secretBox.get();
+    }
+
+    /** Issues and verifies the {@code mfa_token} of a login's second step. */
+    public MfaToken mfaTokens() {
+        return mfaTokens.get();
+    }
+
+    /** Whether the key set has an active {@code mfa} key, without which no secret is sealed and no token issued. */
+    public boolean canSealSecrets() {
+        return keySet.activeMfaKey().isPresent();
     }
 }

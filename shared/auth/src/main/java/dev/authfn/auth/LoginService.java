@@ -1,6 +1,7 @@
 package dev.authfn.auth;
 
 import dev.authfn.core.authz.Amr;
+import dev.authfn.core.mfa.MfaToken;
 import dev.authfn.core.password.PasswordHasher;
 import dev.authfn.core.session.Session;
 import dev.authfn.core.session.SessionStore;
@@ -15,6 +16,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Supplier;
 
@@ -43,7 +45,29 @@ public final class LoginService {
     }
 
     /** The outcome of {@link #login}. */
-    public sealed interface Outcome permits LoggedIn, Refused, Locked, Unverified {
+    public sealed interface Outcome permits LoggedIn, Refused, Locked, Unverified, MfaRequired {
+    }
+
+    /**
+     * The password was right and the user has a second factor: no session yet. The client sends
+     * {@code mfaToken} with a code to {@code POST /auth/mfa/verify} ({@link MfaService#verify})
+     * within {@link dev.authfn.core.mfa.MfaToken#LIFETIME}. {@code toString} hides the token.
+     *
+     * @param methods what the second step takes, in the order docs/API.md §16 lists them
+     */
+    public record MfaRequired(String mfaToken, List<String> methods) implements Outcome {
+        /** The methods every confirmed TOTP factor offers. */
+        public static final List<String> TOTP_METHODS = List.of("totp", "recovery_code");
+
+        public MfaRequired {
+            Objects.requireNonNull(mfaToken, "mfaToken");
+            methods = List.copyOf(methods);
+        }
+
+        @Override
+        public String toString() {
+            return "MfaRequired[mfaToken=<redacted>, methods=" + methods + "]";
+        }
     }
 
     /**
@@ -84,7 +108,21 @@ public final class LoginService {
          * again, unused, and the login answers like any refusal. Logging in again works if the
          * password still does.
          */
-        SESSIONS_ENDED
+        SESSIONS_ENDED,
+        /** The second step's {@code mfa_token} is malformed, tampered with, expired or of a retired key. */
+        MFA_TOKEN_INVALID,
+        /** The {@code mfa_token} completed a login already. */
+        MFA_TOKEN_SPENT,
+        /** The TOTP code fits none of the accepted time steps. */
+        WRONG_CODE,
+        /** The TOTP code's time step was used already (a replay, or two requests with one code). */
+        CODE_REPLAYED,
+        /** The recovery code is malformed, unknown or used. */
+        WRONG_RECOVERY_CODE,
+        /** The user has no confirmed second factor (any more). */
+        NO_SECOND_FACTOR,
+        /** No key of the key set opens the stored secret (its key was retired): logged as an error. */
+        SECRET_UNREADABLE
     }
 
     private final UserStore users;
@@ -92,6 +130,7 @@ public final class LoginService {
     private final LockoutPolicy lockout;
     private final Clock clock;
     private final SessionStarter starter;
+    private final Supplier<CredentialCodecs> codecs;
     private final boolean requireVerifiedEmail;
 
     public LoginService(
@@ -122,6 +161,7 @@ public final class LoginService {
         this.lockout = Objects.requireNonNull(lockout, "lockout");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.starter = new SessionStarter(users, sessions, codecs, timeouts, random);
+        this.codecs = codecs;
         this.requireVerifiedEmail = requireVerifiedEmail;
     }
 
@@ -172,6 +212,9 @@ public final class LoginService {
         if (!matches || user.status() != UserStatus.ACTIVE) {
             return failed(reserved, matches ? Reason.DISABLED : Reason.WRONG_PASSWORD, now);
         }
+        if (user.mfaEnrolled()) {
+            return secondFactorNeeded(user, attempt, reserved, now);
+        }
         // Gives the reservation back: a success resets the count and any lock.
         users.recordSuccessfulLogin(user.username());
         if (hasher.needsRehash(user.passwordHash())) {
@@ -182,6 +225,26 @@ public final class LoginService {
             return new Unverified();
         }
         return startSession(user, attempt, now);
+    }
+
+    /**
+     * The right password of a user with a second factor: the reservation is <em>not</em> given
+     * back, so the password step counts as a failure until the second step succeeds and resets the
+     * count; else knowing the password would buy fresh code guesses with every login. A rehash
+     * waits for a later login too. In {@code verified} mode an unverified address is said first,
+     * as for every user.
+     *
+     * @throws IllegalStateException when the key set has no {@code mfa} key to sign the token with
+     */
+    private Outcome secondFactorNeeded(User user, Attempt attempt, AttemptReservation.Reserved reserved, Instant now) {
+        if (reserved.isLockedAt(now)) {
+            return locked(reserved.lockedUntil(), now);
+        }
+        if (requireVerifiedEmail && !user.emailVerified()) {
+            return new Unverified();
+        }
+        MfaToken tokens = codecs.get().mfaTokens();
+        return new MfaRequired(tokens.issue(user.userId(), user.username(), now).token(), MfaRequired.TOTP_METHODS);
     }
 
     /**
@@ -228,7 +291,7 @@ public final class LoginService {
                 .<Outcome>map(loggedIn -> loggedIn).orElseGet(() -> new Refused(Reason.SESSIONS_ENDED));
     }
 
-    private static Locked locked(Instant lockedUntil, Instant now) {
+    static Locked locked(Instant lockedUntil, Instant now) {
         return new Locked(retryAfter(lockedUntil, now));
     }
 

@@ -97,7 +97,8 @@ class AccountServiceTest {
     private AccountService service(SignupMode mode, AccountStore accounts) {
         AccountSettings settings = new AccountSettings(mode, Duration.ofHours(24), Duration.ofMinutes(30), 5, "Example",
                 Optional.empty());
-        return new AccountService(users, sessions, accounts, outbox, hasher, POLICY, LockoutPolicy.DEFAULT, settings,
+        return new AccountService(users, sessions, accounts, outbox, memory.mfa(), hasher, POLICY, LockoutPolicy.DEFAULT,
+                settings,
                 () -> codecs, SessionTimeouts.DEFAULT, random, clock);
     }
 

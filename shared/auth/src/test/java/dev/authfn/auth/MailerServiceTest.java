@@ -63,7 +63,7 @@ class MailerServiceTest {
     private final List<Mail> sent = new ArrayList<>();
     private final MailerService mailer = mailer(users);
     private final AccountService accounts = new AccountService(users, new InMemorySessionStore(), users.accounts(),
-            new InMemoryOutbox(), new PlainHasher(), ANY, LockoutPolicy.DEFAULT, SETTINGS,
+            new InMemoryOutbox(), users.mfa(), new PlainHasher(), ANY, LockoutPolicy.DEFAULT, SETTINGS,
             () -> new CredentialCodecs(KeySet.generate(Clock.fixed(START, ZoneOffset.UTC)),
                     new CredentialCodecs.Settings("https://auth.example.com", "api", "web", Duration.ofMinutes(5),
                             Duration.ofSeconds(60), SessionTimeouts.DEFAULT), random, clock),

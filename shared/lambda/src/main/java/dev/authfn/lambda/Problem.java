@@ -21,14 +21,23 @@ public enum Problem {
     WEAK_PASSWORD(400, "Password not accepted"),
     /** The right password of an account whose address is not verified yet (sign-up mode verified). */
     EMAIL_NOT_VERIFIED(403, "Email address not verified"),
+    /** A second-factor code (or its login attempt) was refused; which way is for the logs only. */
+    MFA_FAILED(401, "Second factor failed"),
+    /** The user has a second factor the caller's session did not use, and the route needs it. */
+    MFA_REQUIRED(401, "Second factor required"),
     NOT_FOUND(404, "Not found"),
+    /** No second factor (or none pending to confirm). */
+    MFA_NOT_ENROLLED(404, "No second factor"),
     METHOD_NOT_ALLOWED(405, "Method not allowed"),
     USERNAME_TAKEN(409, "Username taken"),
+    MFA_ALREADY_ENROLLED(409, "Second factor already enrolled"),
     PAYLOAD_TOO_LARGE(413, "Payload too large"),
     UNSUPPORTED_MEDIA_TYPE(415, "Unsupported media type"),
     ACCOUNT_LOCKED(429, "Too many failed logins"),
     INTERNAL_ERROR(500, "Internal error"),
-    STORE_UNAVAILABLE(503, "Service unavailable");
+    STORE_UNAVAILABLE(503, "Service unavailable"),
+    /** The key set has no {@code mfa} key: no TOTP secret can be sealed or opened. */
+    MFA_UNAVAILABLE(503, "Second factor unavailable");
 
     private final int status;
     private final String title;

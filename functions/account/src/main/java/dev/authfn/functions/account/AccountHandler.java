@@ -7,6 +7,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.authfn.auth.AccountService;
 import dev.authfn.auth.Components;
 import dev.authfn.auth.LoginService;
+import dev.authfn.auth.MfaProof;
 import dev.authfn.core.StoreUnavailableException;
 import dev.authfn.core.authz.AuthType;
 import dev.authfn.core.authz.Principal;
@@ -207,12 +208,17 @@ public final class AccountHandler implements RequestHandler<APIGatewayV2HTTPEven
 
     private APIGatewayV2HTTPResponse change(Principal principal, APIGatewayV2HTTPEvent event, Context context) {
         JsonFields request = JsonFields.from(event, MAX_BODY_BYTES, List.of("current_password", "new_password"),
-                List.of());
+                List.of("code", "recovery_code"));
         if (!(request instanceof JsonFields.Fields fields)) {
             return invalid("change-password", (JsonFields.Invalid) request, event, context);
         }
+        if (fields.get("code") != null && fields.get("recovery_code") != null) {
+            return invalid("change-password", new JsonFields.Invalid(Problem.MALFORMED_REQUEST,
+                    "Send \"code\" or \"recovery_code\", not both."), event, context);
+        }
         AccountService.ChangeOutcome outcome = accounts.changePassword(principal, fields.get("current_password"),
-                fields.get("new_password"), HttpRequests.userAgent(event), HttpRequests.sourceIp(event));
+                fields.get("new_password"), MfaProof.of(fields.get("code"), fields.get("recovery_code")),
+                HttpRequests.userAgent(event), HttpRequests.sourceIp(event));
         return switch (outcome) {
             case AccountService.Changed changed -> {
                 LoginService.LoggedIn session = changed.session();
@@ -240,6 +246,17 @@ public final class AccountHandler implements RequestHandler<APIGatewayV2HTTPEven
                 AuditLog.event("change-password").outcome("refused").reason(weak.rejection().name())
                         .user(principal.username()).ip(HttpRequests.sourceIp(event)).warn(context);
                 yield weakPassword(weak.rejection());
+            }
+            case AccountService.SecondFactorNeeded needed -> {
+                AuditLog.event("change-password").outcome("refused").reason("SECOND_FACTOR_NEEDED")
+                        .user(principal.username()).ip(HttpRequests.sourceIp(event)).warn(context);
+                yield HttpResponses.problem(Problem.MFA_REQUIRED,
+                        "This session did not use your second factor: send \"code\" (or \"recovery_code\") too.");
+            }
+            case AccountService.WrongSecondFactor wrong -> {
+                AuditLog.event("change-password").outcome("refused").reason(wrong.reason().name())
+                        .user(principal.username()).ip(HttpRequests.sourceIp(event)).warn(context);
+                yield HttpResponses.problem(Problem.MFA_FAILED, "The second-factor code is wrong or used.");
             }
             case AccountService.CallerEnded ended -> {
                 AuditLog.event("change-password").outcome("refused").reason("SESSION_ENDED").user(principal.username())

@@ -20,6 +20,7 @@ import dev.authfn.password.Argon2idHasher;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -118,6 +119,15 @@ public final class LoginHandler implements RequestHandler<APIGatewayV2HTTPEvent,
                     response.getHeaders().put("WWW-Authenticate", "Basic realm=\"authfn\", charset=\"UTF-8\"");
                 }
                 yield response;
+            }
+            case LoginService.MfaRequired required -> {
+                // No cookie and no session yet: the second step (POST /auth/mfa/verify) makes them.
+                AuditLog.event("login").outcome("mfa_required").ip(HttpRequests.sourceIp(event)).info(context);
+                Map<String, Object> body = new LinkedHashMap<>();
+                body.put("mfa_required", true);
+                body.put("mfa_token", required.mfaToken());
+                body.put("methods", required.methods());
+                yield HttpResponses.json(200, body);
             }
             case LoginService.Unverified unverified -> {
                 AuditLog.event("login").outcome("refused").reason("EMAIL_NOT_VERIFIED")
