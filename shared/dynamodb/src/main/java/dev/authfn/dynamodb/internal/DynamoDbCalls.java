@@ -1,10 +1,12 @@
 package dev.authfn.dynamodb.internal;
 
 import dev.authfn.core.StoreUnavailableException;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.TransactionConflictException;
 
 /**
  * Runs one DynamoDB request and translates what the SDK throws. A failed condition passes
@@ -12,18 +14,44 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
  * outcome; every other SDK failure (throttling, 5xx, a connection failure or timeout after the
  * SDK's retries, a missing table, denied access) becomes one {@link StoreUnavailableException}
  * whose message names the operation and the error code, never a credential or an item.
+ *
+ * <p>A single-item write that meets a transaction in progress on its item (the second factor's
+ * and the account routes' transactions share the user item with the lockout and session writes)
+ * is refused with {@code TransactionConflict} and nothing written, so it is sent again, at most
+ * {@link #CONFLICT_TRIES} times in all with a short pause, before it counts as unavailable.
  */
 public final class DynamoDbCalls {
 
     private DynamoDbCalls() {}
 
+    /** How often a write that met a transaction is tried in all. */
+    public static final int CONFLICT_TRIES = 3;
+
     public static <T> T call(String operation, Supplier<T> request) {
+        for (int tries = 1; ; tries++) {
+            try {
+                return request.get();
+            } catch (ConditionalCheckFailedException e) {
+                throw e;
+            } catch (TransactionConflictException e) {
+                if (tries == CONFLICT_TRIES) {
+                    throw unavailable(operation, e);
+                }
+                pause(tries);
+            } catch (SdkException e) {
+                throw unavailable(operation, e);
+            }
+        }
+    }
+
+    /** 5-10 ms, then 10-20 ms: a transaction on one item takes a few milliseconds. */
+    private static void pause(int tries) {
+        long millis = 5L << (tries - 1);
         try {
-            return request.get();
-        } catch (ConditionalCheckFailedException e) {
-            throw e;
-        } catch (SdkException e) {
-            throw unavailable(operation, e);
+            Thread.sleep(millis + ThreadLocalRandom.current().nextLong(millis + 1));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreUnavailableException("interrupted while retrying a DynamoDB write", e);
         }
     }
 

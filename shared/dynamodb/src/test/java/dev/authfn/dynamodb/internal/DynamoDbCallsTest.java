@@ -10,6 +10,7 @@ import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.dynamodb.model.TransactionConflictException;
 
 class DynamoDbCallsTest {
 
@@ -55,5 +56,32 @@ class DynamoDbCallsTest {
         }))
                 .isInstanceOf(StoreUnavailableException.class)
                 .hasMessage("DynamoDB GetItem (get user) failed: SdkClientException");
+    }
+
+    @Test
+    void sendsAWriteThatMetATransactionAgainAndStopsAfterThreeTries() {
+        TransactionConflictException conflict = TransactionConflictException.builder()
+                .message("Transaction is ongoing for the item").statusCode(400)
+                .awsErrorDetails(AwsErrorDetails.builder().errorCode("TransactionConflictException").build())
+                .build();
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+
+        assertThat(DynamoDbCalls.call("UpdateItem (reserve attempt)", () -> {
+            if (calls.incrementAndGet() < 3) {
+                throw conflict;
+            }
+            return "written";
+        })).isEqualTo("written");
+        assertThat(calls).hasValue(3);
+
+        calls.set(0);
+        assertThatThrownBy(() -> DynamoDbCalls.call("UpdateItem (reserve attempt)", () -> {
+            calls.incrementAndGet();
+            throw conflict;
+        }))
+                .isInstanceOf(StoreUnavailableException.class)
+                .hasMessage("DynamoDB UpdateItem (reserve attempt) failed: TransactionConflictException (HTTP 400)")
+                .hasCause(conflict);
+        assertThat(calls).hasValue(DynamoDbCalls.CONFLICT_TRIES);
     }
 }
