@@ -343,7 +343,7 @@ class MainTest {
     void packageRefusesAFunctionThatDoesNotExistBeforeRunningMaven() {
         assertThat(run("package", "login", "logni")).isEqualTo(2);
         assertThat(stderr()).isEqualTo("authfn: no function named logni (functions/ has: account authorizer jwks login "
-                + "mailer protected session)" + NL + "See './authfn package --help'." + NL);
+                + "mailer mfa protected session)" + NL + "See './authfn package --help'." + NL);
     }
 
     @Test
@@ -378,7 +378,7 @@ class MainTest {
         SamTemplate template = SamTemplate.load(Path.of("..", "template.yaml"));
 
         assertThat(Main.servedFunctions(template)).containsExactly(
-                "LoginFunction", "AccountFunction", "MfaFunction", "AuthorizerFunction", "SessionFunction",
+                "LoginFunction", "AccountFunction", "AuthorizerFunction", "MfaFunction", "SessionFunction",
                 "JwksFunction", "ProtectedFunction");
     }
 
