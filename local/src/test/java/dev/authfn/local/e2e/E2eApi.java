@@ -6,6 +6,7 @@ import dev.authfn.core.user.User;
 import dev.authfn.core.user.UserStatus;
 import dev.authfn.dynamodb.DynamoDbSessionStore;
 import dev.authfn.dynamodb.DynamoDbUserStore;
+import dev.authfn.dynamodb.internal.SessionItems;
 import dev.authfn.local.LocalApi;
 import dev.authfn.local.LocalStore;
 import dev.authfn.local.testing.TestTables;
@@ -21,6 +22,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /**
  * The repository's {@code template.yaml} served by a {@link LocalApi} of its own: a free port,
@@ -97,6 +100,24 @@ final class E2eApi implements AutoCloseable {
             throw new IllegalStateException("user " + username + " exists already");
         }
         return userId;
+    }
+
+    /**
+     * Rewrites the recorded login time of session {@code sessionId} in the sessions table, as if
+     * the user had logged in at {@code authTime}: what the authorizer reads for a cookie, and what
+     * {@code POST /auth/refresh} puts in the next access token's {@code auth_time}. How the tests
+     * reach a login older than a route's {@code max_age} without waiting for it; the session must
+     * exist.
+     */
+    void backdateLogin(String sessionId, Instant authTime) {
+        tables.client().updateItem(UpdateItemRequest.builder().tableName(api.sessionsTable())
+                .key(SessionItems.key(sessionId))
+                .updateExpression("SET #authTime = :authTime")
+                .conditionExpression("attribute_exists(#authTime)")
+                .expressionAttributeNames(Map.of("#authTime", SessionItems.AUTH_TIME))
+                .expressionAttributeValues(Map.of(":authTime",
+                        AttributeValue.fromN(Long.toString(authTime.toEpochMilli()))))
+                .build());
     }
 
     @Override
