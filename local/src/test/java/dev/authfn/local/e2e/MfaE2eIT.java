@@ -4,7 +4,7 @@ import static dev.authfn.local.testing.Login.CSRF_COOKIE;
 import static dev.authfn.local.testing.Login.SESSION_COOKIE;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.authfn.core.mfa.Totp;
+import dev.authfn.local.testing.AuthenticatorApp;
 import dev.authfn.local.testing.Http;
 import dev.authfn.local.testing.Login;
 import dev.authfn.testkit.dynamodb.DynamoDbEndpointExtension;
@@ -14,7 +14,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.commons.codec.binary.Base32;
 import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -372,56 +371,5 @@ class MfaE2eIT {
 
     private static List<Http.Response> concat(List<Http.Response> first, List<Http.Response> second) {
         return java.util.stream.Stream.concat(first.stream(), second.stream()).toList();
-    }
-
-    /**
-     * The authenticator app of one secret. The API takes a code of the steps now - 1, now and
-     * now + 1 (30 s each) and each step once per user, so the app hands out every step at most
-     * once and the earliest one still safely in that window: the previous step while more than
-     * {@link #MARGIN} of the current one is left (so it stays good while the request travels),
-     * then the current one, then the next one; only a fourth code within one step waits for the
-     * clock. The API's clock is this machine's.
-     */
-    static final class AuthenticatorApp {
-
-        private static final Totp TOTP = new Totp();
-        private static final Duration MARGIN = Duration.ofSeconds(5);
-
-        private final byte[] secret;
-        private long lastStep = Totp.NO_STEP_USED;
-
-        AuthenticatorApp(String base32Secret) {
-            this.secret = new Base32().decode(base32Secret);
-        }
-
-        /** A code of a step not handed out before, waiting for the clock when it must. */
-        String nextCode() {
-            while (true) {
-                Instant now = Instant.now();
-                long current = TOTP.step(now);
-                long leftMillis = (current + 1) * Totp.STEP.toMillis() - now.toEpochMilli();
-                long earliest = leftMillis > MARGIN.toMillis() ? current - 1 : current;
-                long step = Math.max(lastStep + 1, earliest);
-                if (step <= current + 1) {
-                    lastStep = step;
-                    return TOTP.code(secret, step);
-                }
-                sleep(leftMillis + 50);
-            }
-        }
-
-        /** The current step's code without handing it out: for requests that must be refused before any code is checked. */
-        String peekCode() {
-            return TOTP.code(secret, TOTP.step(Instant.now()));
-        }
-
-        private static void sleep(long millis) {
-            try {
-                Thread.sleep(millis);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted while waiting for the next time step", e);
-            }
-        }
     }
 }
