@@ -210,11 +210,36 @@ function passwordRefusal(answer) {
   return problemType(answer) === PROBLEM.weakPassword ? weakPassword(answer.json) : null;
 }
 
-/** Change password is for a logged-in page: the CSRF cookie is there exactly while a session cookie is. */
+/**
+ * Change password and the second factor are for a logged-in page: the CSRF cookie is there exactly
+ * while a session cookie is. A page that is no longer logged in forgets what they showed.
+ */
 function showAccountState() {
   const loggedIn = readCookie(CSRF_COOKIE) !== null;
   $('change-password-section').hidden = !loggedIn;
   $('mfa-section').hidden = !loggedIn;
+  if (!loggedIn) {
+    forgetSecondFactor();
+  }
+}
+
+/**
+ * Clears what the second-factor parts showed for one login: a secret waiting to be confirmed and
+ * its QR code, the recovery codes (shown once), typed codes and messages. Done when the page stops
+ * being logged in and when a new login starts, so that whoever uses this browser next sees none of it.
+ */
+function forgetSecondFactor() {
+  $('mfa-enrolment').hidden = true;
+  $('mfa-secret').textContent = '';
+  $('mfa-qr').replaceChildren();
+  $('mfa-recovery').hidden = true;
+  $('mfa-recovery-codes').replaceChildren();
+  $('mfa-remove-form').hidden = false;
+  for (const id of ['mfa-confirm-code', 'mfa-remove-code', 'mfa-remove-recovery-code', 'change-password-code']) {
+    $(id).value = '';
+  }
+  $('change-password-code-label').hidden = true;
+  say('mfa-message', 'idle', '');
 }
 
 function takeValue(id) {
@@ -237,6 +262,7 @@ $('login-form').addEventListener('submit', async (event) => {
     say('login-message', 'pending', 'Password accepted. Now the code from your authenticator app.');
     $('mfa-code').focus();
   } else if (answer !== null && answer.status === 200) {
+    forgetSecondFactor();
     placeholder($('session-list'), 'Press GET /auth/sessions.');
     say('login-message', 'ok', 'Logged in.');
   } else if (problemType(answer) === PROBLEM.emailNotVerified) {
@@ -274,6 +300,7 @@ $('mfa-form').addEventListener('submit', async (event) => {
   if (answer !== null && answer.status === 200) {
     mfaToken = null;
     $('mfa-form').hidden = true;
+    forgetSecondFactor();
     placeholder($('session-list'), 'Press GET /auth/sessions.');
     say('login-message', 'ok', 'Logged in with a second factor.');
   } else if (problemType(answer) === PROBLEM.mfaFailed) {
@@ -314,10 +341,13 @@ $('mfa-enrol').addEventListener('click', async () => {
   if (answer !== null && answer.status === 200) {
     $('mfa-secret').textContent = String(answer.json.secret);
     $('mfa-enrolment').hidden = false;
+    // A secret to confirm means there is no confirmed factor, so nothing to remove.
+    $('mfa-remove-form').hidden = true;
     await drawQr(String(answer.json.otpauth_uri));
     say('mfa-message', 'pending', 'Add it to your app, then confirm with the code the app shows.');
     $('mfa-confirm-code').focus();
   } else if (problemType(answer) === PROBLEM.mfaAlreadyEnrolled) {
+    $('mfa-remove-form').hidden = false;
     say('mfa-message', 'failed', 'This account has a second factor already; remove it first to add another.');
   } else {
     say('mfa-message', 'failed', needsRecentLogin(answer) ?? failure(answer));
@@ -339,6 +369,7 @@ $('mfa-confirm-form').addEventListener('submit', async (event) => {
       return item;
     }));
     $('mfa-recovery').hidden = false;
+    $('mfa-remove-form').hidden = false;
     say('mfa-message', 'ok', 'The second factor is on. From the next login on, it asks for a code.');
   } else if (problemType(answer) === PROBLEM.mfaFailed) {
     say('mfa-message', 'failed', 'That code is not right; check the app’s clock and try the next code.');
