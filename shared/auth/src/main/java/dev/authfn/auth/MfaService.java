@@ -68,7 +68,7 @@ public final class MfaService {
     public record AlreadyEnrolled() implements EnrolOutcome, ConfirmOutcome {
     }
 
-    /** The caller's account is gone, re-created or disabled: nothing changed. */
+    /** The caller's session has ended, or its account is gone, re-created or disabled: nothing changed. */
     public record CallerEnded() implements EnrolOutcome, ConfirmOutcome, RemoveOutcome {
     }
 
@@ -292,8 +292,20 @@ public final class MfaService {
         };
     }
 
-    /** The caller's user, when it still exists under the caller's id and is active. */
+    /**
+     * The caller's user, when it still exists under the caller's id and is active, and the caller's
+     * own session is still live. The session is read here whatever the authorizer checked: a
+     * stateless bearer token outlives its session by up to its lifetime, and must not enrol a
+     * factor, nor remove one and get a new session of full lifetime for it (as
+     * {@code SessionService} refuses such a caller, and {@code AccountService.changePassword}).
+     */
     private Optional<User> callerUser(Principal caller) {
+        boolean live = sessions.find(caller.sessionId(), clock.instant())
+                .filter(session -> session.userId().equals(caller.userId()))
+                .isPresent();
+        if (!live) {
+            return Optional.empty();
+        }
         return users.get(caller.username())
                 .filter(user -> user.userId().equals(caller.userId()) && user.status() == UserStatus.ACTIVE);
     }

@@ -167,7 +167,8 @@ class MfaServiceTest {
         LoginService.MfaRequired required = (LoginService.MfaRequired) outcome;
         assertThat(required.methods()).containsExactly("totp", "recovery_code");
         assertThat(required.toString()).doesNotContain(required.mfaToken());
-        assertThat(sessions.listLive(alice.userId(), clock.instant())).isEmpty();
+        assertThat(sessions.listLive(alice.userId(), clock.instant())).as("only the enrolling caller's")
+                .extracting(Session::id).containsExactly("sid-alice");
         // The password step stays counted until the second step succeeds.
         assertThat(users.get("alice").orElseThrow().failedLogins()).isEqualTo(1);
     }
@@ -382,7 +383,44 @@ class MfaServiceTest {
         assertThat(users.get("alice").orElseThrow().mfaEnrolled()).isFalse();
         assertThat(users.mfa().totp("alice")).isEmpty();
         assertThat(login.login(attempt("alice"))).isInstanceOf(LoginService.LoggedIn.class);
-        assertThat(mfa.remove(caller, MfaProof.code("123456"), "agent", "ip")).isEqualTo(new MfaService.NotEnrolled());
+        assertThat(mfa.remove(principal(alice, Amr.PASSWORD_AND_OTP, fresh.id()), MfaProof.code("123456"), "agent", "ip"))
+                .isEqualTo(new MfaService.NotEnrolled());
+        assertThat(mfa.remove(caller, MfaProof.code("123456"), "agent", "ip"))
+                .as("the caller's old session ended with the others").isEqualTo(new MfaService.CallerEnded());
+    }
+
+    @Test
+    void aCallerWhoseSessionHasEndedCanNeitherEnrolNorConfirmNorRemove() {
+        // What a stateless bearer token passes the authorizer with for the minutes it outlives its session.
+        User alice = givenUser("alice");
+        Principal ended = principal(alice, Amr.PASSWORD);
+        MfaService.Enrolment pending = (MfaService.Enrolment) mfa.begin(ended);
+        sessions.revoke(ended.sessionId(), alice.userId());
+
+        assertThat(mfa.begin(ended)).isEqualTo(new MfaService.CallerEnded());
+        assertThat(mfa.confirm(ended, codeNow(pending))).isEqualTo(new MfaService.CallerEnded());
+        assertThat(users.get("alice").orElseThrow().mfaEnrolled()).isFalse();
+
+        MfaService.Enrolment enrolment = enrol(alice);
+        Principal before = principal(alice, Amr.PASSWORD);
+        sessions.revoke(before.sessionId(), alice.userId());
+        clock.advance(Duration.ofSeconds(30));
+
+        assertThat(mfa.remove(before, MfaProof.code(codeNow(enrolment)), "agent", "198.51.100.7"))
+                .isEqualTo(new MfaService.CallerEnded());
+        assertThat(users.get("alice").orElseThrow().mfaEnrolled()).isTrue();
+        assertThat(users.get("alice").orElseThrow().failedLogins()).as("nothing was checked").isZero();
+        assertThat(sessions.listLive(alice.userId(), clock.instant())).isEmpty();
+    }
+
+    @Test
+    void aCallerClaimingAnotherUsersSessionIsRefused() {
+        User alice = givenUser("alice");
+        User bob = givenUser("bob");
+        String bobsSession = principal(bob, Amr.PASSWORD).sessionId();
+
+        assertThat(mfa.begin(principal(alice, Amr.PASSWORD, bobsSession))).isEqualTo(new MfaService.CallerEnded());
+        assertThat(users.mfa().totp("alice")).isEmpty();
     }
 
     // --- the password change ---
@@ -465,8 +503,17 @@ class MfaServiceTest {
         return other.toString();
     }
 
+    /**
+     * A caller with a live session {@code sid-<username>}, stored now with these methods unless the
+     * store has it already (the service reads the caller's session).
+     */
     private Principal principal(User user, List<String> amr) {
-        return principal(user, amr, "sid-" + user.username());
+        Instant now = clock.instant();
+        String sessionId = "sid-" + user.username();
+        sessions.create(new Session(sessionId, "not a hash", user.userId(), user.username(), user.roles(),
+                user.permissions(), now, now, now.plus(SessionTimeouts.DEFAULT.idle()),
+                now.plus(SessionTimeouts.DEFAULT.absolute()), "agent", "198.51.100.7", amr, now));
+        return principal(user, amr, sessionId);
     }
 
     private Principal principal(User user, List<String> amr, String sessionId) {
