@@ -52,7 +52,8 @@ public sealed interface JsonFields {
         Map<String, String> values = new java.util.HashMap<>();
         for (String name : required) {
             if (!(json.get().get(name) instanceof String value)) {
-                return new Invalid(Problem.MALFORMED_REQUEST, "\"" + String.join("\", \"", required) + "\" must be strings.");
+                return new Invalid(Problem.MALFORMED_REQUEST, "\"" + String.join("\", \"", required) + "\" must be "
+                        + (required.size() == 1 ? "a string." : "strings."));
             }
             values.put(name, value);
         }
