@@ -5,6 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.authfn.auth.LoginService;
+import dev.authfn.auth.MfaService;
+import dev.authfn.core.authz.AuthType;
+import dev.authfn.core.authz.Principal;
+import dev.authfn.core.mfa.MfaToken;
+import dev.authfn.core.mfa.Totp;
+import dev.authfn.core.session.Session;
 import dev.authfn.core.StoreUnavailableException;
 import dev.authfn.core.config.AuthfnConfig;
 import dev.authfn.core.cookie.SessionCookieCodec;
@@ -24,9 +30,11 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.apache.commons.codec.binary.Base32;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -114,6 +122,68 @@ class LoginHandlerTest {
         assertThat(unknownUser.getHeaders()).isEqualTo(wrongPassword.getHeaders());
         assertThat(unknownUser.getBody()).isEqualTo(wrongPassword.getBody());
         assertThat(unknownUser.getCookies()).isNull();
+    }
+
+    @Test
+    void anEnrolledUsersRightPasswordAnswersOnlyTheSecondStepsTokenAndSetsNoCookie() {
+        World own = new World();
+        User carol = own.addUser("carol", PASSWORD, Set.of("user"), Set.of());
+        String setupSession = givenFactor(own, carol);
+        LoginHandler twoSteps = new LoginHandler(own.components);
+
+        APIGatewayV2HTTPResponse json = twoSteps.handleRequest(jsonLogin("carol", PASSWORD), context);
+        APIGatewayV2HTTPResponse basic = twoSteps.handleRequest(basicLogin("carol:" + PASSWORD), context);
+
+        for (APIGatewayV2HTTPResponse response : List.of(json, basic)) {
+            assertThat(response.getStatusCode()).isEqualTo(200);
+            assertThat(response.getHeaders()).isEqualTo(Map.of("Content-Type", "application/json",
+                    "Cache-Control", "no-store", "X-Content-Type-Options", "nosniff"));
+            assertThat(response.getCookies()).isNull();
+            String mfaToken = (String) Json.parseObject(response.getBody()).orElseThrow().get("mfa_token");
+            assertThat(response.getBody()).isEqualTo("{\"mfa_required\":true,\"mfa_token\":\"" + mfaToken
+                    + "\",\"methods\":[\"totp\",\"recovery_code\"]}");
+            MfaToken.Verified verified = own.codecs.get().mfaTokens().verify(mfaToken, own.clock.instant()).orElseThrow();
+            assertThat(verified.userId()).isEqualTo(carol.userId());
+            assertThat(verified.username()).isEqualTo("carol");
+            assertThat(verified.expiresAt()).isEqualTo(own.clock.instant().plus(MfaToken.LIFETIME));
+            assertThat(String.join("\n", context.records())).doesNotContain(mfaToken, PASSWORD);
+        }
+        assertThat(Json.parseObject(json.getBody()).orElseThrow().get("mfa_token"))
+                .as("one token per login attempt").isNotEqualTo(Json.parseObject(basic.getBody()).orElseThrow().get("mfa_token"));
+        assertThat(own.sessions.listLive(carol.userId(), own.clock.instant())).as("no session but the set-up's")
+                .extracting(Session::id).containsExactly(setupSession);
+        assertThat(context.lines()).containsExactly("INFO login outcome=mfa_required ip=203.0.113.10",
+                "INFO login outcome=mfa_required ip=203.0.113.10");
+    }
+
+    @Test
+    void anEnrolledUsersWrongPasswordAnswersExactlyWhatAnyOtherWrongPasswordGets() {
+        World own = new World();
+        givenFactor(own, own.addUser("carol", PASSWORD, Set.of("user"), Set.of()));
+        own.addUser("dave", PASSWORD, Set.of("user"), Set.of());
+        LoginHandler twoSteps = new LoginHandler(own.components);
+
+        APIGatewayV2HTTPResponse enrolled = twoSteps.handleRequest(jsonLogin("carol", "not the password"), context);
+        APIGatewayV2HTTPResponse plain = twoSteps.handleRequest(jsonLogin("dave", "not the password"), context);
+        APIGatewayV2HTTPResponse enrolledBasic = twoSteps.handleRequest(basicLogin("carol:not the password"), context);
+        APIGatewayV2HTTPResponse plainBasic = twoSteps.handleRequest(basicLogin("dave:not the password"), context);
+
+        assertThat(enrolled.getStatusCode()).isEqualTo(401);
+        assertThat(enrolled.getHeaders()).isEqualTo(Map.of("Content-Type", "application/problem+json",
+                "Cache-Control", "no-store", "X-Content-Type-Options", "nosniff"));
+        assertThat(enrolled.getBody()).isEqualTo(
+                "{\"type\":\"urn:authfn:problem:invalid-credentials\",\"title\":\"Invalid credentials\","
+                        + "\"status\":401,\"detail\":\"The username or password is wrong.\"}");
+        for (List<APIGatewayV2HTTPResponse> pair : List.of(List.of(enrolled, plain), List.of(enrolledBasic, plainBasic))) {
+            assertThat(pair.get(0).getStatusCode()).isEqualTo(pair.get(1).getStatusCode());
+            assertThat(pair.get(0).getHeaders()).isEqualTo(pair.get(1).getHeaders());
+            assertThat(pair.get(0).getBody()).isEqualTo(pair.get(1).getBody());
+            assertThat(pair.get(0).getCookies()).isNull();
+            assertThat(pair.get(1).getCookies()).isNull();
+        }
+        assertThat(enrolledBasic.getHeaders()).containsEntry("WWW-Authenticate", "Basic realm=\"authfn\", charset=\"UTF-8\"");
+        assertThat(context.lines()).containsOnly("WARN login outcome=refused reason=WRONG_PASSWORD ip=203.0.113.10")
+                .hasSize(4);
     }
 
     @Test
@@ -358,6 +428,22 @@ class LoginHandlerTest {
         String accessToken = (String) Json.parseObject(response.getBody()).orElseThrow().get("access_token");
         assertThat(String.join("\n", context.records()))
                 .doesNotContain(PASSWORD, "wrong password", accessToken, response.getCookies().get(0).substring(15, 60));
+    }
+
+    /**
+     * Enrols and confirms a TOTP factor for {@code user} from a password session of theirs, through
+     * the world's root as the mfa function does; returns that session's id.
+     */
+    private static String givenFactor(World world, User user) {
+        LoginService.LoggedIn setup = world.login(user.username(), PASSWORD);
+        Principal caller = new Principal(user.userId(), user.username(), user.roles(), user.permissions(),
+                setup.session().id(), AuthType.COOKIE, setup.session().amr(), Optional.of(setup.session().authTime()));
+        MfaService mfa = world.components.mfaService();
+        byte[] secret = new Base32().decode(((MfaService.Enrolment) mfa.begin(caller)).secret());
+        Totp totp = new Totp();
+        assertThat(mfa.confirm(caller, totp.code(secret, totp.step(world.clock.instant()))))
+                .isInstanceOf(MfaService.Confirmed.class);
+        return setup.session().id();
     }
 
     private static APIGatewayV2HTTPEvent jsonLogin(String username, String password) {
