@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.authfn.auth.LoginService;
+import dev.authfn.auth.MfaService;
 import dev.authfn.core.account.MailRequest;
 import dev.authfn.core.account.MailToken;
 import dev.authfn.core.account.StoredToken;
@@ -13,6 +14,7 @@ import dev.authfn.core.authz.Principal;
 import dev.authfn.core.config.AuthfnConfig;
 import dev.authfn.core.cookie.SessionCookieCodec;
 import dev.authfn.core.json.Json;
+import dev.authfn.core.mfa.Totp;
 import dev.authfn.core.password.PasswordHasher;
 import dev.authfn.core.password.PasswordPolicy;
 import dev.authfn.core.user.User;
@@ -32,6 +34,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import org.apache.commons.codec.binary.Base32;
 import org.junit.jupiter.api.Test;
 
 class AccountHandlerTest {
@@ -70,6 +73,7 @@ class AccountHandlerTest {
     private final World world = new World();
     private final InMemoryOutbox outbox = new InMemoryOutbox();
     private final RecordingContext context = new RecordingContext();
+    private final Totp totp = new Totp();
     private final List<APIGatewayV2HTTPResponse> answers = new ArrayList<>();
 
     private AccountHandler handler(String signup) {
@@ -109,6 +113,42 @@ class AccountHandlerTest {
         event.getHeaders().put("content-type", "application/json");
         event.getRequestContext().getAuthorizer().setLambda(new LinkedHashMap<>(AuthorizerContext.of(principal)));
         return event;
+    }
+
+    /** POST /auth/password/change with {@code body}, as the authorizer passes it on for {@code principal}. */
+    private static APIGatewayV2HTTPEvent change(Principal principal, Map<String, ?> body) {
+        APIGatewayV2HTTPEvent event = change(principal, PASSWORD, NEW_PASSWORD);
+        event.setBody(Json.write(body));
+        return event;
+    }
+
+    /** What the last {@link #givenFactor} confirmation showed. */
+    private List<String> lastRecoveryCodes = List.of();
+
+    /**
+     * Enrols and confirms a TOTP factor for {@code user} from {@code session} (whose amr stays
+     * ["pwd"]), as the mfa function does; the confirming code's time step is spent. Returns the
+     * secret an authenticator app would hold.
+     */
+    private byte[] givenFactor(User user, LoginService.LoggedIn session) {
+        MfaService mfa = world.components.mfaService();
+        Principal caller = principal(user, session, AuthType.COOKIE);
+        byte[] secret = new Base32().decode(((MfaService.Enrolment) mfa.begin(caller)).secret());
+        lastRecoveryCodes = ((MfaService.Confirmed) mfa.confirm(caller, codeNow(secret))).recoveryCodes();
+        return secret;
+    }
+
+    private String codeNow(byte[] secret) {
+        return totp.code(secret, totp.step(world.clock.instant()));
+    }
+
+    /** A code none of the three accepted ones is (the digits of the right one, shifted). */
+    private static String otherCode(String code) {
+        StringBuilder other = new StringBuilder();
+        for (char c : code.toCharArray()) {
+            other.append((char) ('0' + (c - '0' + 5) % 10));
+        }
+        return other.toString();
     }
 
     private User givenUser(String username, String email) {
@@ -449,6 +489,115 @@ class AccountHandlerTest {
                 "WARN change-password outcome=refused reason=SESSION_ENDED ip=" + IP + " user=alice sid="
                         + caller.session().id());
         assertThat(String.join("\n", context.records())).doesNotContain(PASSWORD, "not the password", NEW_PASSWORD);
+    }
+
+    // --- change, for a user with a second factor ---
+
+    @Test
+    void anEnrolledUsersChangeFromASessionWithoutTheFactorNeedsItsCodeAndThenStartsASessionWithIt() {
+        User alice = givenUser("alice", "alice@example.com");
+        LoginService.LoggedIn caller = world.login("alice", PASSWORD);
+        byte[] secret = givenFactor(alice, caller);
+        world.clock.advance(Totp.STEP);
+        Principal principal = principal(alice, caller, AuthType.COOKIE);
+        String wrongCode = otherCode(codeNow(secret));
+        String rightCode = codeNow(secret);
+
+        APIGatewayV2HTTPResponse without = call(open, change(principal,
+                Map.of("current_password", PASSWORD, "new_password", NEW_PASSWORD)));
+        APIGatewayV2HTTPResponse wrong = call(open, change(principal,
+                Map.of("current_password", PASSWORD, "new_password", NEW_PASSWORD, "code", wrongCode)));
+        User unchanged = world.users.get("alice").orElseThrow();
+        APIGatewayV2HTTPResponse right = call(open, change(principal,
+                Map.of("current_password", PASSWORD, "new_password", NEW_PASSWORD, "code", rightCode)));
+
+        assertThat(without.getStatusCode()).isEqualTo(401);
+        assertThat(without.getHeaders()).isEqualTo(PROBLEM_HEADERS);
+        assertThat(without.getBody()).isEqualTo("{\"type\":\"urn:authfn:problem:mfa-required\","
+                + "\"title\":\"Second factor required\",\"status\":401,\"detail\":\"This session did not use your"
+                + " second factor: send \\\"code\\\" (or \\\"recovery_code\\\") too.\"}");
+        assertThat(without.getCookies()).isNull();
+        assertThat(wrong.getStatusCode()).isEqualTo(401);
+        assertThat(wrong.getHeaders()).isEqualTo(PROBLEM_HEADERS);
+        assertThat(wrong.getBody()).isEqualTo(problem("mfa-failed", "Second factor failed", 401,
+                "The second-factor code is wrong or used."));
+        assertThat(wrong.getCookies()).isNull();
+        assertThat(unchanged.passwordHash()).isEqualTo(alice.passwordHash());
+        assertThat(unchanged.failedLogins()).as("both count toward the lockout").isEqualTo(2);
+
+        assertThat(right.getStatusCode()).isEqualTo(204);
+        assertThat(right.getHeaders()).isEqualTo(NO_CONTENT_HEADERS);
+        assertThat(right.getBody()).isNull();
+        assertThat(right.getCookies()).hasSize(2);
+        String sessionCookie = right.getCookies().get(0);
+        assertThat(sessionCookie).startsWith("__Host-session=")
+                .endsWith("; Max-Age=28800; Path=/; Secure; HttpOnly; SameSite=Lax");
+        assertThat(right.getCookies().get(1)).matches("__Host-csrf=[^;]+; Max-Age=28800; Path=/; Secure; SameSite=Strict");
+        String newId = ((SessionCookieCodec.Valid) world.codecs.get().cookies().verify(
+                sessionCookie.substring("__Host-session=".length(), sessionCookie.indexOf(';')), world.clock.instant()))
+                .token().id();
+        assertThat(world.sessions.find(newId, world.clock.instant()).orElseThrow().amr())
+                .as("the new session has proved the factor").containsExactly("pwd", "otp", "mfa");
+        assertThat(world.sessions.find(caller.session().id(), world.clock.instant())).isEmpty();
+        assertThat(world.hasher.verify(NEW_PASSWORD, world.users.get("alice").orElseThrow().passwordHash())).isTrue();
+        assertThat(world.users.get("alice").orElseThrow().failedLogins()).isZero();
+        assertThat(context.lines()).containsExactly(
+                "WARN change-password outcome=refused reason=SECOND_FACTOR_NEEDED ip=" + IP + " user=alice",
+                "WARN change-password outcome=refused reason=WRONG_CODE ip=" + IP + " user=alice",
+                "INFO change-password outcome=success ip=" + IP + " user=alice sid=" + newId + " sessions=1");
+        assertThat(String.join("\n", context.records())).doesNotContain(PASSWORD, NEW_PASSWORD, wrongCode, rightCode);
+    }
+
+    @Test
+    void aBearerCallerWithoutTheFactorMayProveItWithARecoveryCodeAndItsNewSessionNeedsNoneAgain() {
+        User alice = givenUser("alice", "alice@example.com");
+        LoginService.LoggedIn caller = world.login("alice", PASSWORD);
+        givenFactor(alice, caller);
+        List<String> recoveryCodes = lastRecoveryCodes;
+
+        APIGatewayV2HTTPResponse response = call(open, change(principal(alice, caller, AuthType.BEARER),
+                Map.of("current_password", PASSWORD, "new_password", NEW_PASSWORD, "recovery_code", recoveryCodes.get(0))));
+
+        assertThat(response.getStatusCode()).isEqualTo(200);
+        assertThat(response.getHeaders()).isEqualTo(JSON_HEADERS);
+        Map<String, Object> body = body(response);
+        assertThat(body).containsOnlyKeys("access_token", "token_type", "expires_in", "csrf_token", "session");
+        @SuppressWarnings("unchecked")
+        String newId = (String) ((Map<String, Object>) body.get("session")).get("id");
+        assertThat(world.sessions.find(newId, world.clock.instant()).orElseThrow().amr()).containsExactly("pwd", "otp", "mfa");
+        assertThat(response.getCookies().get(1)).isEqualTo("__Host-csrf=" + body.get("csrf_token")
+                + "; Max-Age=28800; Path=/; Secure; SameSite=Strict");
+        assertThat(world.users.mfa().totp("alice").orElseThrow().recoveryCodesLeft()).isEqualTo(9);
+
+        Principal next = new Principal(alice.userId(), alice.username(), alice.roles(), alice.permissions(), newId,
+                AuthType.BEARER);
+        assertThat(call(open, change(next, Map.of("current_password", NEW_PASSWORD, "new_password", PASSWORD,
+                "recovery_code", recoveryCodes.get(0)))).getStatusCode())
+                .as("the new session used the factor, so no code is checked, even a spent one").isEqualTo(200);
+    }
+
+    @Test
+    void codeAndRecoveryCodeTogetherAre400AndNothingIsChecked() {
+        User alice = givenUser("alice", "alice@example.com");
+        LoginService.LoggedIn caller = world.login("alice", PASSWORD);
+        byte[] secret = givenFactor(alice, caller);
+
+        APIGatewayV2HTTPResponse response = call(open, change(principal(alice, caller, AuthType.COOKIE),
+                Map.of("current_password", PASSWORD, "new_password", NEW_PASSWORD, "code", codeNow(secret),
+                        "recovery_code", lastRecoveryCodes.get(0))));
+
+        assertThat(response.getStatusCode()).isEqualTo(400);
+        assertThat(response.getHeaders()).isEqualTo(PROBLEM_HEADERS);
+        assertThat(response.getBody()).isEqualTo("{\"type\":\"urn:authfn:problem:malformed-request\","
+                + "\"title\":\"Malformed request\",\"status\":400,"
+                + "\"detail\":\"Send \\\"code\\\" or \\\"recovery_code\\\", not both.\"}");
+        assertThat(response.getCookies()).isNull();
+        assertThat(world.users.get("alice").orElseThrow().failedLogins()).isZero();
+        assertThat(world.users.get("alice").orElseThrow().passwordHash()).isEqualTo(alice.passwordHash());
+        assertThat(world.users.mfa().totp("alice").orElseThrow().recoveryCodesLeft()).isEqualTo(10);
+        assertThat(world.sessions.find(caller.session().id(), world.clock.instant())).isPresent();
+        assertThat(context.lines()).containsExactly(
+                "WARN change-password outcome=refused reason=MALFORMED_REQUEST ip=" + IP);
     }
 
     @Test
