@@ -19,6 +19,7 @@ import dev.authfn.lambda.AuditLog;
 import dev.authfn.lambda.HttpRequests;
 import dev.authfn.lambda.HttpResponses;
 import dev.authfn.lambda.JsonFields;
+import dev.authfn.lambda.Priming;
 import dev.authfn.lambda.Problem;
 import dev.authfn.lambda.RouteGuard;
 import dev.authfn.lambda.SessionResponses;
@@ -54,20 +55,22 @@ public final class MfaHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
     private static final String CONFIRM = "POST /auth/mfa/totp/confirm";
     private static final String REMOVE = "DELETE /auth/mfa/totp";
 
+    private final Components components;
     private final MfaService mfa;
     private final HttpCookies cookies;
     private final OriginCheck originCheck;
     private final RouteGuard guard;
     private final Clock clock;
 
-    /** Lambda's constructor: the root from the process environment. */
+    /** Lambda's constructor: the root from the process environment, and SnapStart priming (see {@link MfaPriming}). */
     public MfaHandler() {
         this(Components.fromEnvironment(System.getenv(), REQUIRED));
+        Priming.register(new MfaPriming(this, components));
     }
 
-    /** The handler over a root built elsewhere (the local API, tests). */
+    /** The handler over a root built elsewhere (the local API, tests); nothing is primed. */
     public MfaHandler(Components components) {
-        components.require(REQUIRED);
+        this.components = components.require(REQUIRED);
         this.mfa = components.mfaService();
         this.cookies = components.cookies();
         this.originCheck = components.originCheck();
