@@ -137,7 +137,7 @@ public final class MfaService {
         this.lockout = Objects.requireNonNull(lockout, "lockout");
         this.random = Objects.requireNonNull(random, "random");
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.issuer = Objects.requireNonNull(issuer, "issuer");
+        this.issuer = totpIssuer(Objects.requireNonNull(issuer, "issuer"));
         this.starter = new SessionStarter(users, sessions, codecs, timeouts, random);
         this.secondFactors = new SecondFactors(factors, codecs);
     }

@@ -97,6 +97,19 @@ class MfaServiceTest {
     }
 
     @Test
+    void aSiteNameWithAColonStillMakesAKeyUriTheAppsCanSplit() {
+        MfaService colon = new MfaService(users, sessions, users.mfa(), () -> codecs, SessionTimeouts.DEFAULT,
+                LockoutPolicy.DEFAULT, random, clock, "Acme: Shop");
+        User alice = givenUser("alice");
+
+        MfaService.Enrolment enrolment = (MfaService.Enrolment) colon.begin(principal(alice, Amr.PASSWORD));
+
+        assertThat(enrolment.otpauthUri()).startsWith("otpauth://totp/Acme%20%20Shop:alice?secret=")
+                .contains("&issuer=Acme%20%20Shop&");
+        assertThat(MfaService.totpIssuer(" : ")).isEqualTo("authfn");
+    }
+
+    @Test
     void refusesAWrongConfirmationCodeAndKeepsTheFactorPending() {
         User alice = givenUser("alice");
         MfaService.Enrolment enrolment = (MfaService.Enrolment) mfa.begin(principal(alice, Amr.PASSWORD));
