@@ -244,13 +244,13 @@ public final class Components {
                 settings, random, clock);
     }
 
-    /** {@link #userAdministration(Consumer)} auditing to standard error. */
     /** The second-factor routes' flows (docs/API.md §16); authenticator apps show the site name as the issuer. */
     public MfaService mfaService() {
         return new MfaService(stores.users(), stores.sessions(), stores.mfa(), codecs(), timeouts, config.lockoutPolicy(),
                 random, clock, config.accounts().siteName());
     }
 
+    /** {@link #userAdministration(Consumer)} auditing to standard error. */
     public UserAdministration userAdministration() {
         return userAdministration(System.err::println);
     }

@@ -309,4 +309,14 @@ public final class MfaService {
         return users.get(caller.username())
                 .filter(user -> user.userId().equals(caller.userId()) && user.status() == UserStatus.ACTIVE);
     }
+
+    /**
+     * The site name as the issuer of a TOTP key URI: apps split the URI's label at its first colon,
+     * so a colon (allowed in a site name the mails sign with, "Acme: Shop") becomes a space; a name
+     * left blank becomes {@code authfn}.
+     */
+    static String totpIssuer(String siteName) {
+        String issuer = siteName.replace(':', ' ').strip();
+        return issuer.isEmpty() ? "authfn" : issuer;
+    }
 }
