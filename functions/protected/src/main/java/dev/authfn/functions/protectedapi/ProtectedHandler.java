@@ -52,7 +52,7 @@ public final class ProtectedHandler implements RequestHandler<APIGatewayV2HTTPEv
     }
 
     /** The handler over a configuration and a clock (tests: the age of a login is measured to it). */
-    public ProtectedHandler(AuthfnConfig config, Clock clock) {
+    ProtectedHandler(AuthfnConfig config, Clock clock) {
         this.guard = new RouteGuard(config.routePolicy(), "protected", clock);
     }
 
