@@ -71,7 +71,9 @@ class TemplateConsistencyIT {
 
         assertThat(template.routes()).extracting(RouteSpec::routeKey).containsExactlyInAnyOrder(
                 "POST /auth/login", "POST /auth/register", "POST /auth/email/verify", "POST /auth/email/resend",
-                "POST /auth/password/forgot", "POST /auth/password/reset", "POST /auth/password/change", "POST /auth/refresh", "POST /auth/logout", "POST /auth/logout-all",
+                "POST /auth/password/forgot", "POST /auth/password/reset", "POST /auth/password/change",
+                "POST /auth/mfa/verify", "POST /auth/mfa/totp", "POST /auth/mfa/totp/confirm", "DELETE /auth/mfa/totp",
+                "POST /auth/refresh", "POST /auth/logout", "POST /auth/logout-all",
                 "GET /auth/sessions", "DELETE /auth/sessions/{id}", "GET /.well-known/jwks.json",
                 "GET /.well-known/openid-configuration", "GET /protected", "GET /admin", "POST /posts",
                 "GET /protected/step-up");
