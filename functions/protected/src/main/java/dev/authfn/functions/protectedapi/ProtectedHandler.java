@@ -33,6 +33,7 @@ public final class ProtectedHandler implements RequestHandler<APIGatewayV2HTTPEv
     /** The line {@code GET /protected/step-up} adds to what {@code GET /protected} answers. */
     static final String STEP_UP_LINE = "This route needed a recent multi-factor login, and yours is one.";
 
+    private final Clock clock;
     private final RouteGuard guard;
 
     /** Lambda's constructor: the configuration from the process environment, and SnapStart priming (see {@link ProtectedPriming}). */
@@ -53,7 +54,13 @@ public final class ProtectedHandler implements RequestHandler<APIGatewayV2HTTPEv
 
     /** The handler over a configuration and a clock (tests: the age of a login is measured to it). */
     ProtectedHandler(AuthfnConfig config, Clock clock) {
+        this.clock = clock;
         this.guard = new RouteGuard(config.routePolicy(), "protected", clock);
+    }
+
+    /** What a login's age is measured to; priming stamps its made-up login with it. */
+    Clock clock() {
+        return clock;
     }
 
     @Override

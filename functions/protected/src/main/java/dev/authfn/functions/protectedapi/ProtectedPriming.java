@@ -40,7 +40,8 @@ final class ProtectedPriming extends Priming<List<Integer>> {
         List<Integer> statuses = new ArrayList<>();
         for (int round = 0; round < ROUNDS; round++) {
             for (String route : ROUTES) {
-                statuses.add(handler.handleRequest(event(route), PrimingContext.INSTANCE).getStatusCode());
+                statuses.add(handler.handleRequest(event(route, handler.clock().instant()), PrimingContext.INSTANCE)
+                        .getStatusCode());
             }
         }
         return statuses;
@@ -48,18 +49,18 @@ final class ProtectedPriming extends Priming<List<Integer>> {
 
     /**
      * Holds every role and permission the default route policy asks for, and a multi-factor login
-     * of this moment (the step-up route's rule), so each route answers 2xx.
+     * at {@code now} on the handler's clock (the step-up route's rule), so each route answers 2xx.
      */
-    private static Principal synthetic() {
+    private static Principal synthetic(Instant now) {
         return new Principal("00000000-0000-4000-8000-000000000000", "snapstart-priming", Set.of("admin", "user"),
                 Set.of("posts:create"), "snapstart-priming", AuthType.BEARER, Amr.PASSWORD_AND_OTP,
-                Optional.of(Instant.now()));
+                Optional.of(now));
     }
 
-    private static APIGatewayV2HTTPEvent event(String routeKey) {
+    private static APIGatewayV2HTTPEvent event(String routeKey, Instant now) {
         APIGatewayV2HTTPEvent event = SyntheticEvents.http(routeKey);
         APIGatewayV2HTTPEvent.RequestContext.Authorizer authorizer = new APIGatewayV2HTTPEvent.RequestContext.Authorizer();
-        authorizer.setLambda(new LinkedHashMap<>(AuthorizerContext.of(synthetic())));
+        authorizer.setLambda(new LinkedHashMap<>(AuthorizerContext.of(synthetic(now))));
         event.getRequestContext().setAuthorizer(authorizer);
         return event;
     }
