@@ -1,9 +1,13 @@
 package dev.authfn.lambda;
 
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import dev.authfn.core.authz.AuthType;
+import dev.authfn.core.cookie.HttpCookies;
 import dev.authfn.core.session.Session;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** The body login and refresh answer with (docs/API.md §2). Times are ISO-8601 UTC. */
@@ -23,6 +27,26 @@ public final class SessionResponses {
         Duration left = Duration.between(now, session.absoluteExpiresAt());
         long whole = left.isNegative() ? 0 : left.getNano() == 0 ? left.getSeconds() : left.getSeconds() + 1;
         return Duration.ofSeconds(Math.max(1, whole));
+    }
+
+    /** Both cookies of a new session, living as long as it has left. */
+    public static List<String> cookies(HttpCookies cookies, Session session, String sessionCookie, String csrfToken,
+            Instant now) {
+        Duration lifetime = cookieLifetime(session, now);
+        return List.of(cookies.session(sessionCookie, lifetime), cookies.csrf(csrfToken, lifetime));
+    }
+
+    /**
+     * The answer to a caller whose sessions all ended and who was given a new one (a password
+     * change, removing a second factor; docs/API.md §15.7): 204 with the new cookies for a cookie
+     * caller, 200 with the token body and the cookies for a bearer caller.
+     */
+    public static APIGatewayV2HTTPResponse replaced(AuthType caller, HttpCookies cookies, Session session,
+            String sessionCookie, String csrfToken, String accessToken, Duration accessTokenLifetime, Instant now) {
+        List<String> newCookies = cookies(cookies, session, sessionCookie, csrfToken, now);
+        return caller == AuthType.COOKIE
+                ? HttpResponses.noContent(newCookies)
+                : HttpResponses.json(200, tokenBody(session, accessToken, accessTokenLifetime, csrfToken), newCookies);
     }
 
     public static Map<String, Object> tokenBody(

@@ -9,7 +9,6 @@ import dev.authfn.auth.Components;
 import dev.authfn.auth.LoginService;
 import dev.authfn.auth.MfaProof;
 import dev.authfn.core.StoreUnavailableException;
-import dev.authfn.core.authz.AuthType;
 import dev.authfn.core.authz.Principal;
 import dev.authfn.core.config.AccountSettings;
 import dev.authfn.core.config.AuthfnConfig.Requirement;
@@ -18,6 +17,7 @@ import dev.authfn.core.csrf.OriginCheck;
 import dev.authfn.core.password.PasswordHasher;
 import dev.authfn.core.password.PasswordPolicy;
 import dev.authfn.lambda.AuditLog;
+import dev.authfn.lambda.CrossSiteCheck;
 import dev.authfn.lambda.HttpRequests;
 import dev.authfn.lambda.HttpResponses;
 import dev.authfn.lambda.JsonFields;
@@ -27,7 +27,6 @@ import dev.authfn.lambda.SessionResponses;
 import dev.authfn.password.Argon2idHasher;
 import dev.authfn.password.policy.PasswordPolicies;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -99,13 +98,10 @@ public final class AccountHandler implements RequestHandler<APIGatewayV2HTTPEven
             }
             principal = ((RouteGuard.Allowed) outcome).principal();
         } else {
-            Optional<OriginCheck.Reason> crossSite = originCheck.check(
-                    HttpRequests.header(event, "origin"), HttpRequests.header(event, "sec-fetch-site"),
-                    HttpRequests.selfOrigin(event));
+            Optional<APIGatewayV2HTTPResponse> crossSite = CrossSiteCheck.refusal(originCheck, event, audit,
+                    "Requests from other sites are refused.", context);
             if (crossSite.isPresent()) {
-                AuditLog.event(audit).outcome("refused").reason(crossSite.get().name()).ip(HttpRequests.sourceIp(event))
-                        .warn(context);
-                return HttpResponses.problem(Problem.CROSS_SITE_REQUEST, "Requests from other sites are refused.");
+                return crossSite.get();
             }
         }
         if (HttpRequests.bodySize(event) > MAX_BODY_BYTES) {
@@ -224,13 +220,8 @@ public final class AccountHandler implements RequestHandler<APIGatewayV2HTTPEven
                 LoginService.LoggedIn session = changed.session();
                 AuditLog.event("change-password").outcome("success").user(principal.username()).sid(session.session().id())
                         .sessions(changed.sessionsEnded()).ip(HttpRequests.sourceIp(event)).info(context);
-                Duration lifetime = SessionResponses.cookieLifetime(session.session(), clock.instant());
-                List<String> newCookies = List.of(cookies.session(session.sessionCookie(), lifetime),
-                        cookies.csrf(session.csrfToken(), lifetime));
-                yield principal.authType() == AuthType.COOKIE
-                        ? HttpResponses.noContent(newCookies)
-                        : HttpResponses.json(200, SessionResponses.tokenBody(session.session(), session.accessToken(),
-                                session.accessTokenLifetime(), session.csrfToken()), newCookies);
+                yield SessionResponses.replaced(principal.authType(), cookies, session.session(), session.sessionCookie(),
+                        session.csrfToken(), session.accessToken(), session.accessTokenLifetime(), clock.instant());
             }
             case AccountService.WrongPassword wrong -> {
                 AuditLog.event("change-password").outcome("refused").reason("WRONG_PASSWORD").user(principal.username())

@@ -11,6 +11,7 @@ import dev.authfn.core.StoreUnavailableException;
 import dev.authfn.core.config.AuthfnConfig.Requirement;
 import dev.authfn.core.cookie.HttpCookies;
 import dev.authfn.lambda.AuditLog;
+import dev.authfn.lambda.CrossSiteCheck;
 import dev.authfn.lambda.HttpRequests;
 import dev.authfn.lambda.HttpResponses;
 import dev.authfn.lambda.Priming;
@@ -18,7 +19,6 @@ import dev.authfn.lambda.Problem;
 import dev.authfn.lambda.SessionResponses;
 import dev.authfn.password.Argon2idHasher;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -66,19 +66,16 @@ public final class LoginHandler implements RequestHandler<APIGatewayV2HTTPEvent,
 
     /** Both cookies, living as long as the session has left (all of it, at login). */
     private List<String> cookies(LoginService.LoggedIn loggedIn) {
-        Duration lifetime = SessionResponses.cookieLifetime(loggedIn.session(), clock.instant());
-        return List.of(cookies.session(loggedIn.sessionCookie(), lifetime), cookies.csrf(loggedIn.csrfToken(), lifetime));
+        return SessionResponses.cookies(cookies, loggedIn.session(), loggedIn.sessionCookie(), loggedIn.csrfToken(),
+                clock.instant());
     }
 
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-        Optional<OriginCheck.Reason> crossSite = originCheck.check(
-                HttpRequests.header(event, "origin"), HttpRequests.header(event, "sec-fetch-site"),
-                HttpRequests.selfOrigin(event));
+        Optional<APIGatewayV2HTTPResponse> crossSite = CrossSiteCheck.refusal(originCheck, event, "login",
+                "Logins from other sites are refused.", context);
         if (crossSite.isPresent()) {
-            AuditLog.event("login").outcome("refused").reason(crossSite.get().name()).ip(HttpRequests.sourceIp(event))
-                    .warn(context);
-            return HttpResponses.problem(Problem.CROSS_SITE_REQUEST, "Logins from other sites are refused.");
+            return crossSite.get();
         }
         if (HttpRequests.bodySize(event) > MAX_BODY_BYTES) {
             AuditLog.event("login").outcome("refused").reason("BODY_TOO_LARGE").ip(HttpRequests.sourceIp(event))

@@ -9,13 +9,13 @@ import dev.authfn.auth.LoginService;
 import dev.authfn.auth.MfaProof;
 import dev.authfn.auth.MfaService;
 import dev.authfn.core.StoreUnavailableException;
-import dev.authfn.core.authz.AuthType;
 import dev.authfn.core.authz.Principal;
 import dev.authfn.core.authz.StepUp;
 import dev.authfn.core.config.AuthfnConfig.Requirement;
 import dev.authfn.core.cookie.HttpCookies;
 import dev.authfn.core.csrf.OriginCheck;
 import dev.authfn.lambda.AuditLog;
+import dev.authfn.lambda.CrossSiteCheck;
 import dev.authfn.lambda.HttpRequests;
 import dev.authfn.lambda.HttpResponses;
 import dev.authfn.lambda.JsonFields;
@@ -87,13 +87,10 @@ public final class MfaHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
         }
         Principal principal = null;
         if (route.equals(VERIFY)) {
-            Optional<OriginCheck.Reason> crossSite = originCheck.check(
-                    HttpRequests.header(event, "origin"), HttpRequests.header(event, "sec-fetch-site"),
-                    HttpRequests.selfOrigin(event));
+            Optional<APIGatewayV2HTTPResponse> crossSite = CrossSiteCheck.refusal(originCheck, event, audit,
+                    "Logins from other sites are refused.", context);
             if (crossSite.isPresent()) {
-                AuditLog.event(audit).outcome("refused").reason(crossSite.get().name()).ip(HttpRequests.sourceIp(event))
-                        .warn(context);
-                return HttpResponses.problem(Problem.CROSS_SITE_REQUEST, "Logins from other sites are refused.");
+                return crossSite.get();
             }
         } else {
             // Adding or removing a factor needs a fresh login: else 401 with the RFC 9470 challenge.
@@ -219,10 +216,8 @@ public final class MfaHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
                 LoginService.LoggedIn session = removed.session();
                 AuditLog.event("mfa-remove").outcome("success").user(principal.username()).sid(session.session().id())
                         .sessions(removed.sessionsEnded()).ip(HttpRequests.sourceIp(event)).info(context);
-                yield principal.authType() == AuthType.COOKIE
-                        ? HttpResponses.noContent(newCookies(session))
-                        : HttpResponses.json(200, SessionResponses.tokenBody(session.session(), session.accessToken(),
-                                session.accessTokenLifetime(), session.csrfToken()), newCookies(session));
+                yield SessionResponses.replaced(principal.authType(), cookies, session.session(), session.sessionCookie(),
+                        session.csrfToken(), session.accessToken(), session.accessTokenLifetime(), clock.instant());
             }
             case MfaService.WrongCode wrong -> {
                 audit("mfa-remove", wrong.reason(), event).user(principal.username()).warn(context);
@@ -244,8 +239,8 @@ public final class MfaHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
 
     /** Both cookies, living as long as the new session has left. */
     private List<String> newCookies(LoginService.LoggedIn loggedIn) {
-        Duration lifetime = SessionResponses.cookieLifetime(loggedIn.session(), clock.instant());
-        return List.of(cookies.session(loggedIn.sessionCookie(), lifetime), cookies.csrf(loggedIn.csrfToken(), lifetime));
+        return SessionResponses.cookies(cookies, loggedIn.session(), loggedIn.sessionCookie(), loggedIn.csrfToken(),
+                clock.instant());
     }
 
     /** A refusal's log line; the reason goes to the log only, never to the client. */
