@@ -4,6 +4,7 @@ import dev.authfn.core.account.AccountStore;
 import dev.authfn.core.account.Outbox;
 import dev.authfn.core.config.AuthfnConfig;
 import dev.authfn.core.mfa.MfaStore;
+import dev.authfn.core.passkey.PasskeyStore;
 import dev.authfn.core.session.SessionStore;
 import dev.authfn.core.user.UserStore;
 import java.util.Map;
@@ -40,6 +41,15 @@ public interface Stores {
      */
     default MfaStore mfa() {
         throw new IllegalStateException("this function has no second-factor store");
+    }
+
+    /**
+     * Users' passkeys and the challenges of their ceremonies, kept in the users table.
+     *
+     * @throws IllegalStateException when this function has no users table or no store for them
+     */
+    default PasskeyStore passkeys() {
+        throw new IllegalStateException("this function has no passkey store");
     }
 
     /**
