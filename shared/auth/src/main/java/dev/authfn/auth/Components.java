@@ -250,6 +250,16 @@ public final class Components {
                 random, clock, config.accounts().siteName());
     }
 
+    /**
+     * The passkey routes' flows (docs/API.md §17) over {@code ceremonies}: the WebAuthn checks are
+     * the caller's, as the hasher is {@link #loginService}'s, so that only the function that serves
+     * passkeys carries webauthn4j.
+     */
+    public PasskeyService passkeyService(PasskeyCeremonies ceremonies) {
+        return new PasskeyService(stores.users(), stores.sessions(), stores.passkeys(), ceremonies, codecs(), timeouts,
+                config.lockoutPolicy(), random, clock, config.accounts().signup() == AccountSettings.SignupMode.VERIFIED);
+    }
+
     /** {@link #userAdministration(Consumer)} auditing to standard error. */
     public UserAdministration userAdministration() {
         return userAdministration(System.err::println);

@@ -283,31 +283,16 @@ public final class MfaService {
                 if (!factors.removeTotp(user.username(), user.userId())) {
                     yield new NotEnrolled();
                 }
-                int ended = AllSessions.end(users, sessions, user.username(), user.userId(), clock.instant());
-                Optional<User> after = users.get(user.username()).filter(again -> again.userId().equals(user.userId()));
-                Optional<LoginService.LoggedIn> fresh = after.flatMap(
-                        again -> starter.start(again, caller.amr(), userAgent, sourceIp, clock.instant()));
-                yield fresh.<RemoveOutcome>map(session -> new Removed(session, ended)).orElseGet(CallerEnded::new);
+                yield Callers.endAllAndRestart(users, sessions, starter, user, caller, userAgent, sourceIp, clock)
+                        .<RemoveOutcome>map(restarted -> new Removed(restarted.session(), restarted.ended()))
+                        .orElseGet(CallerEnded::new);
             }
         };
     }
 
-    /**
-     * The caller's user, when it still exists under the caller's id and is active, and the caller's
-     * own session is still live. The session is read here whatever the authorizer checked: a
-     * stateless bearer token outlives its session by up to its lifetime, and must not enrol a
-     * factor, nor remove one and get a new session of full lifetime for it (as
-     * {@code SessionService} refuses such a caller, and {@code AccountService.changePassword}).
-     */
+    /** The caller's user while it and its session are live ({@link Callers#liveUser}). */
     private Optional<User> callerUser(Principal caller) {
-        boolean live = sessions.find(caller.sessionId(), clock.instant())
-                .filter(session -> session.userId().equals(caller.userId()))
-                .isPresent();
-        if (!live) {
-            return Optional.empty();
-        }
-        return users.get(caller.username())
-                .filter(user -> user.userId().equals(caller.userId()) && user.status() == UserStatus.ACTIVE);
+        return Callers.liveUser(users, sessions, caller, clock.instant());
     }
 
     /**

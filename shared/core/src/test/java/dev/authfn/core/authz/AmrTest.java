@@ -13,6 +13,10 @@ class AmrTest {
     void aPasswordLoginIsPwdAndASecondFactorAddsOtpAndMfa() {
         assertThat(Amr.PASSWORD).containsExactly("pwd");
         assertThat(Amr.PASSWORD_AND_OTP).containsExactly("pwd", "otp", "mfa");
+        assertThat(Amr.DEVICE_PASSKEY).containsExactly("hwk", "user", "mfa");
+        assertThat(Amr.SYNCED_PASSKEY).containsExactly("swk", "user", "mfa");
+        assertThat(Acr.of(Amr.DEVICE_PASSKEY)).isEqualTo(Acr.MFA);
+        assertThat(Acr.of(Amr.SYNCED_PASSKEY)).isEqualTo(Acr.MFA);
     }
 
     @Test

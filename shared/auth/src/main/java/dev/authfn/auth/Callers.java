@@ -1,0 +1,51 @@
+package dev.authfn.auth;
+
+import dev.authfn.core.authz.Principal;
+import dev.authfn.core.session.SessionStore;
+import dev.authfn.core.user.User;
+import dev.authfn.core.user.UserStatus;
+import dev.authfn.core.user.UserStore;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * The user behind an authorized caller, for the routes that change a user's credentials (second
+ * factors, passkeys): present only while the user still exists under the caller's id and is
+ * active, and the caller's own session is still live. The session is read here whatever the
+ * authorizer checked: a stateless bearer token outlives its session by up to its lifetime, and
+ * must not add or remove a credential, nor get a new session of full lifetime for it (as
+ * {@code SessionService} refuses such a caller, and {@code AccountService.changePassword}).
+ */
+final class Callers {
+
+    private Callers() {
+    }
+
+    static Optional<User> liveUser(UserStore users, SessionStore sessions, Principal caller, Instant now) {
+        boolean live = sessions.find(caller.sessionId(), now)
+                .filter(session -> session.userId().equals(caller.userId()))
+                .isPresent();
+        if (!live) {
+            return Optional.empty();
+        }
+        return users.get(caller.username())
+                .filter(user -> user.userId().equals(caller.userId()) && user.status() == UserStatus.ACTIVE);
+    }
+
+    /**
+     * Ends every session of {@code user} (a credential was removed: whoever holds a session it
+     * made is out), then starts one for the caller with the methods and the fresh
+     * {@code auth_time} of what it proved. Empty when the user is gone or re-created meanwhile.
+     */
+    static Optional<Restarted> endAllAndRestart(UserStore users, SessionStore sessions, SessionStarter starter, User user,
+            Principal caller, String userAgent, String sourceIp, java.time.Clock clock) {
+        int ended = AllSessions.end(users, sessions, user.username(), user.userId(), clock.instant());
+        Optional<User> after = users.get(user.username()).filter(again -> again.userId().equals(user.userId()));
+        return after.flatMap(again -> starter.start(again, caller.amr(), userAgent, sourceIp, clock.instant()))
+                .map(session -> new Restarted(session, ended));
+    }
+
+    /** The caller's new session and how many sessions ended before it. */
+    record Restarted(LoginService.LoggedIn session, int ended) {
+    }
+}
