@@ -25,12 +25,21 @@ public enum Problem {
     MFA_FAILED(401, "Second factor failed"),
     /** The user has a second factor the caller's session did not use, and the route needs it. */
     MFA_REQUIRED(401, "Second factor required"),
+    /**
+     * A passkey sign-in was refused: unknown passkey, spent or expired challenge, a failed
+     * WebAuthn check; which one is for the logs only (docs/API.md §17.6).
+     */
+    PASSKEY_FAILED(401, "Passkey sign-in failed"),
+    /** A new passkey's registration response was refused; which check failed is for the logs only. */
+    PASSKEY_REJECTED(400, "Passkey not accepted"),
     NOT_FOUND(404, "Not found"),
     /** No second factor (or none pending to confirm). */
     MFA_NOT_ENROLLED(404, "No second factor"),
     METHOD_NOT_ALLOWED(405, "Method not allowed"),
     USERNAME_TAKEN(409, "Username taken"),
     MFA_ALREADY_ENROLLED(409, "Second factor already enrolled"),
+    /** The user has the most passkeys allowed (docs/API.md §17.2): remove one first. */
+    PASSKEY_LIMIT(409, "Too many passkeys"),
     PAYLOAD_TOO_LARGE(413, "Payload too large"),
     UNSUPPORTED_MEDIA_TYPE(415, "Unsupported media type"),
     ACCOUNT_LOCKED(429, "Too many failed logins"),
