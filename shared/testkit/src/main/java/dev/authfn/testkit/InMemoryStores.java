@@ -4,6 +4,7 @@ import dev.authfn.core.Stores;
 import dev.authfn.core.account.AccountStore;
 import dev.authfn.core.account.Outbox;
 import dev.authfn.core.mfa.MfaStore;
+import dev.authfn.core.passkey.PasskeyStore;
 import dev.authfn.core.session.SessionStore;
 import dev.authfn.core.user.UserStore;
 import java.util.Objects;
@@ -11,8 +12,9 @@ import java.util.Objects;
 /**
  * {@link Stores} over the in-memory twins (or any other pair), for unit tests and the local API's
  * memory mode. The account store is the users twin's ({@link InMemoryUserStore#accounts()}) when
- * the users store is one, and so is the second-factor store ({@link InMemoryUserStore#mfa()});
- * otherwise {@link #accounts()} and {@link #mfa()} refuse, as for a function without them.
+ * the users store is one, and so are the second-factor store ({@link InMemoryUserStore#mfa()}) and
+ * the passkey store ({@link InMemoryUserStore#passkeys()}); otherwise {@link #accounts()},
+ * {@link #mfa()} and {@link #passkeys()} refuse, as for a function without them.
  */
 public record InMemoryStores(SessionStore sessions, UserStore users, Outbox outbox) implements Stores {
 
@@ -45,5 +47,13 @@ public record InMemoryStores(SessionStore sessions, UserStore users, Outbox outb
             return memory.mfa();
         }
         throw new IllegalStateException("no second-factor store beside this user store");
+    }
+
+    @Override
+    public PasskeyStore passkeys() {
+        if (users instanceof InMemoryUserStore memory) {
+            return memory.passkeys();
+        }
+        throw new IllegalStateException("no passkey store beside this user store");
     }
 }

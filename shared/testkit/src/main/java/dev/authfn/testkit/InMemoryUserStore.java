@@ -24,6 +24,7 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 /**
@@ -34,7 +35,8 @@ import java.util.function.UnaryOperator;
  * for unknown names are kept beside the users under the same key, as the users table keeps its
  * phantom items, and expire by the clock the caller passes. Each user keeps the sessions
  * registered in its current session epoch, as the users table does, and its second factor, as the
- * users table keeps it on the user's item ({@link #mfa()}). It passes {@link UserStoreContract}.
+ * users table keeps it on the user's item ({@link #mfa()}); its passkeys are kept beside it
+ * ({@link #passkeys()}). It passes {@link UserStoreContract}.
  */
 public final class InMemoryUserStore implements UserStore {
 
@@ -238,6 +240,7 @@ public final class InMemoryUserStore implements UserStore {
 
     private final Accounts accounts = new Accounts();
     private final InMemoryMfaStore mfa = new InMemoryMfaStore(this);
+    private final InMemoryPasskeyStore passkeys = new InMemoryPasskeyStore(this);
 
     /**
      * The second factors of these users, kept with each user as the users table keeps them on the
@@ -246,6 +249,33 @@ public final class InMemoryUserStore implements UserStore {
      */
     public InMemoryMfaStore mfa() {
         return mfa;
+    }
+
+    /**
+     * The passkeys of these users and their ceremonies' challenges: each change that concerns a
+     * user is made while it is the user it names, in one atomic step on the user's entry, as the
+     * users table conditions it on the user's item.
+     */
+    public InMemoryPasskeyStore passkeys() {
+        return passkeys;
+    }
+
+    /**
+     * For {@link InMemoryPasskeyStore}: runs {@code action} while the user {@code username} has the
+     * id {@code userId}, inside the one atomic step on the user's entry (so no removal, re-creation
+     * or other such step on that name comes between), and changes nothing of the user; {@code noUser}
+     * when no such user. {@code action} must not touch this store.
+     */
+    <T> T whileUser(String username, String userId, T noUser, Supplier<T> action) {
+        Objects.requireNonNull(userId, "userId");
+        AtomicReference<T> result = new AtomicReference<>(noUser);
+        entries.computeIfPresent(username, (name, old) -> {
+            if (old instanceof Stored stored && stored.user().userId().equals(userId)) {
+                result.set(action.get());
+            }
+            return old;
+        });
+        return result.get();
     }
 
     /** The factor of the user of that name, for {@link InMemoryMfaStore}; empty when none or no such user. */
