@@ -19,8 +19,8 @@ import software.amazon.awssdk.services.dynamodb.waiters.DynamoDbWaiter;
  * The two tables, as the local tools and the tests create them (and as {@code template.yaml}
  * must declare them): on-demand billing; sessions keyed by {@code id} with the GSI
  * {@value #SESSIONS_BY_USER_INDEX} on {@code userId} (all attributes projected); users keyed by
- * {@code username}; both with TTL on {@value #TTL_ATTRIBUTE} (in the users table only phantom
- * items carry it). The create methods let SDK exceptions through, for example
+ * {@code username}; both with TTL on {@value #TTL_ATTRIBUTE} (in the users table phantoms and
+ * the short-lived items beside the users carry it, never a user or a passkey). The create methods let SDK exceptions through, for example
  * {@code ResourceInUseException} when the table exists.
  */
 public final class TableDefinitions {
@@ -85,7 +85,8 @@ public final class TableDefinitions {
 
     /**
      * Creates the users table, waits until it is active and turns TTL on, which removes the
-     * phantom items that count failed logins for unknown names.
+     * phantom items that count failed logins for unknown names, and the spent or stale items kept
+     * beside the users (mail tokens and counts, spent login attempts, passkey challenges).
      */
     public static void createUsersTable(DynamoDbClient client, String tableName) {
         createAndWait(client, usersTable(tableName));

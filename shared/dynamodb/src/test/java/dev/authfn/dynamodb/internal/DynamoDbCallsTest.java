@@ -8,8 +8,10 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 import software.amazon.awssdk.services.dynamodb.model.TransactionConflictException;
 
 class DynamoDbCallsTest {
@@ -83,5 +85,59 @@ class DynamoDbCallsTest {
                 .hasMessage("DynamoDB UpdateItem (reserve attempt) failed: TransactionConflictException (HTTP 400)")
                 .hasCause(conflict);
         assertThat(calls).hasValue(DynamoDbCalls.CONFLICT_TRIES);
+    }
+
+    @Test
+    void letsATransactionCancelledByItsConditionsThroughWithItsReasons() {
+        TransactionCanceledException cancelled = cancelled("None", "ConditionalCheckFailed");
+
+        assertThatThrownBy(() -> DynamoDbCalls.transact("TransactWriteItems (test)", () -> {
+            throw cancelled;
+        })).isSameAs(cancelled);
+    }
+
+    @Test
+    void sendsATransactionThatMetAnotherWriteAgainAndStopsAfterThreeTries() {
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+
+        assertThat(DynamoDbCalls.transact("TransactWriteItems (test)", () -> {
+            if (calls.incrementAndGet() < 3) {
+                throw cancelled("TransactionConflict", "None");
+            }
+            return "written";
+        })).isEqualTo("written");
+        assertThat(calls).hasValue(3);
+
+        calls.set(0);
+        assertThatThrownBy(() -> DynamoDbCalls.transact("TransactWriteItems (test)", () -> {
+            calls.incrementAndGet();
+            throw cancelled("ConditionalCheckFailed", "TransactionConflict");
+        }))
+                .isInstanceOf(StoreUnavailableException.class)
+                .hasMessage("DynamoDB TransactWriteItems (test) failed: TransactionCanceledException (HTTP 400)");
+        assertThat(calls).hasValue(DynamoDbCalls.CONFLICT_TRIES);
+    }
+
+    @Test
+    void failsClosedOnATransactionCancelledForAnotherReasonOrForNoneGiven() {
+        assertThatThrownBy(() -> DynamoDbCalls.transact("TransactWriteItems (test)", () -> {
+            throw cancelled("ConditionalCheckFailed", "ThrottlingError");
+        })).isInstanceOf(StoreUnavailableException.class);
+        assertThatThrownBy(() -> DynamoDbCalls.transact("TransactWriteItems (test)", () -> {
+            throw cancelled();
+        })).isInstanceOf(StoreUnavailableException.class);
+        assertThatThrownBy(() -> DynamoDbCalls.transact("TransactWriteItems (test)", () -> {
+            throw cancelled("None", "None");
+        })).isInstanceOf(StoreUnavailableException.class);
+    }
+
+    private static TransactionCanceledException cancelled(String... codes) {
+        return (TransactionCanceledException) TransactionCanceledException.builder()
+                .message("Transaction cancelled")
+                .cancellationReasons(java.util.Arrays.stream(codes)
+                        .map(code -> CancellationReason.builder().code(code).build()).toList())
+                .statusCode(400)
+                .awsErrorDetails(AwsErrorDetails.builder().errorCode("TransactionCanceledException").build())
+                .build();
     }
 }
