@@ -50,8 +50,9 @@ public interface PasskeyStore {
      * Records a successful sign-in with the passkey: its sign counter becomes {@code newCounter},
      * its backup state {@code backedUp} and its last use {@code now}, only while its counter is
      * still {@code previousCounter} (two sign-ins that verified against one counter value record
-     * one; the other is refused as a replay). False, changing nothing, otherwise or when the
-     * passkey is gone.
+     * one; the other is refused as a replay). An authenticator that keeps no counter sends 0 every
+     * time, and 0 to 0 meets the condition every time: for those only the single-use challenge
+     * stops a replay. False, changing nothing, otherwise or when the passkey is gone.
      */
     boolean recordUse(String credentialId, long previousCounter, long newCounter, boolean backedUp, Instant now);
 
@@ -61,7 +62,10 @@ public interface PasskeyStore {
      */
     boolean flag(String credentialId, Instant now);
 
-    /** Stores a ceremony's challenge, by its hash, until {@link Challenge#expiresAt()} (and TTL). */
+    /**
+     * Stores a ceremony's challenge, by its hash, until {@link Challenge#expiresAt()} (and TTL). A
+     * second save of one hash replaces the first (256 random bits: it does not happen).
+     */
     void saveChallenge(Challenge challenge);
 
     /**
