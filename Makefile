@@ -12,7 +12,7 @@ define function_jar
 	cp functions/$(1)/target/authfn-$(1)-lambda.jar "$(ARTIFACTS_DIR)/lib/"
 endef
 
-.PHONY: build-AccountFunction build-MfaFunction build-MailerFunction build-LoginFunction build-AuthorizerFunction build-SessionFunction build-JwksFunction build-ProtectedFunction
+.PHONY: build-AccountFunction build-MfaFunction build-PasskeysFunction build-MailerFunction build-LoginFunction build-AuthorizerFunction build-SessionFunction build-JwksFunction build-ProtectedFunction
 
 build-LoginFunction:
 	$(call function_jar,login)
@@ -22,6 +22,9 @@ build-AccountFunction:
 
 build-MfaFunction:
 	$(call function_jar,mfa)
+
+build-PasskeysFunction:
+	$(call function_jar,passkeys)
 
 build-MailerFunction:
 	$(call function_jar,mailer)
