@@ -52,6 +52,9 @@ public final class Main implements Callable<Integer> {
     /** Handler instances per function, like that many warm Lambda execution environments. */
     public static final int INSTANCES_PER_FUNCTION = 4;
 
+    /** The passkeys' relying party ID locally: the local API's page is at http://localhost:<port>. */
+    static final String LOCAL_RP_ID = "localhost";
+
     private static final int FAILED = 1;
     private static final int USAGE = 2;
 
@@ -187,7 +190,9 @@ public final class Main implements Callable<Integer> {
 
     /**
      * What this run binds the template to: tables and the secret named by logical id, the
-     * {@code Issuer} parameter set to the local API's URL, then the command line's parameters.
+     * {@code Issuer} parameter set to the local API's URL, the passkeys' relying party
+     * ({@code WebAuthnRpId}, {@code WebAuthnOrigins}) to {@code localhost} and
+     * {@code http://localhost:<port>}, then the command line's parameters.
      * Local infrastructure (a DynamoDB emulator, its tables, a generated key set) extends the
      * returned environment with {@link LocalEnvironment#withResourceName} and
      * {@link LocalEnvironment#withVariable}.
@@ -211,6 +216,15 @@ public final class Main implements Callable<Integer> {
         if (template.parameters().containsKey("MailFrom")) {
             environment = environment.withParameter("MailFrom", "authfn@mail.localhost");
         }
+        // An IP address is no WebAuthn RP ID, so the issuer's 127.0.0.1 cannot be the passkeys'
+        // relying party: they are for the same API reached as http://localhost:<port>, which
+        // browsers count as a secure context (and so let run the ceremonies over plain http).
+        if (template.parameters().containsKey("WebAuthnRpId")) {
+            environment = environment.withParameter("WebAuthnRpId", LOCAL_RP_ID);
+        }
+        if (template.parameters().containsKey("WebAuthnOrigins")) {
+            environment = environment.withParameter("WebAuthnOrigins", localOrigin(baseUri));
+        }
         for (Map.Entry<String, String> parameter : parameters.entrySet()) {
             if (!template.parameters().containsKey(parameter.getKey())) {
                 throw new UsageException("--parameter " + parameter.getKey() + ": the template has no such parameter; it has "
@@ -219,6 +233,11 @@ public final class Main implements Callable<Integer> {
             environment = environment.withParameter(parameter.getKey(), parameter.getValue());
         }
         return environment;
+    }
+
+    /** {@code http://localhost:<port>}: the local API under the name the passkeys' relying party is. */
+    static String localOrigin(URI baseUri) {
+        return "http://" + LOCAL_RP_ID + ":" + baseUri.getPort();
     }
 
     /** The functions the API calls: every route's and every authorizer a route uses. */

@@ -89,6 +89,10 @@ final class StartApiCommand implements Callable<Integer> {
         out.println("authfn: then log in:  curl -i -X POST " + api.baseUri() + "/auth/login"
                 + " -H 'content-type: application/json' -d '{\"username\":\"alice\",\"password\":\"…\"}'");
         out.println("authfn: or in a browser, on the demo page:  " + api.baseUri() + "/");
+        if (api.template().parameters().containsKey("WebAuthnRpId")) {
+            out.println("authfn: passkeys work on the page at " + Main.localOrigin(api.baseUri())
+                    + "/ (their relying party is localhost: an IP address cannot be one)");
+        }
         try {
             Thread.currentThread().join();
         } catch (InterruptedException e) {

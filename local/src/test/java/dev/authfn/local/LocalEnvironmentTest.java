@@ -53,6 +53,20 @@ class LocalEnvironmentTest {
     }
 
     @Test
+    void givesThePasskeysFunctionItsRelyingPartyEmptyByDefaultSoTheIssuersIsTaken() {
+        LocalEnvironment environment = LocalEnvironment.namedByLogicalId(template)
+                .withParameter("Issuer", "https://auth.example.com");
+
+        assertThat(environment.functionEnvironment(template, template.function("PasskeysFunction")))
+                .containsEntry("AUTHFN_ISSUER", "https://auth.example.com")
+                .containsEntry("AUTHFN_WEBAUTHN_RP_ID", "")
+                .containsEntry("AUTHFN_WEBAUTHN_ORIGINS", "")
+                .containsEntry("AUTHFN_SITE_NAME", "authfn")
+                .containsEntry("AUTHFN_USERS_TABLE", "UsersTable")
+                .containsEntry("AUTHFN_SESSIONS_TABLE", "SessionsTable");
+    }
+
+    @Test
     void neverPassesTheHostEnvironment() {
         Map<String, String> variables = LocalEnvironment.namedByLogicalId(template).withParameter("Issuer", "http://x")
                 .functionEnvironment(template, template.function("LoginFunction"));

@@ -343,7 +343,7 @@ class MainTest {
     void packageRefusesAFunctionThatDoesNotExistBeforeRunningMaven() {
         assertThat(run("package", "login", "logni")).isEqualTo(2);
         assertThat(stderr()).isEqualTo("authfn: no function named logni (functions/ has: account authorizer jwks login "
-                + "mailer mfa protected session)" + NL + "See './authfn package --help'." + NL);
+                + "mailer mfa passkeys protected session)" + NL + "See './authfn package --help'." + NL);
     }
 
     @Test
@@ -374,12 +374,32 @@ class MainTest {
     }
 
     @Test
+    void makesThePasskeysRelyingPartyLocalhostOnTheLocalApisPortUnlessGiven() throws Exception {
+        // An IP address is no RP ID: the passkeys are for the API reached as http://localhost:<port>.
+        SamTemplate template = SamTemplate.load(Path.of("..", "template.yaml"));
+        URI base = URI.create("http://127.0.0.1:3123");
+
+        assertThat(Main.localEnvironment(template, Map.of(), base).parameters())
+                .containsEntry("WebAuthnRpId", "localhost")
+                .containsEntry("WebAuthnOrigins", "http://localhost:3123");
+        assertThat(Main.localEnvironment(template, Map.of(), base).functionEnvironment(template,
+                template.function("PasskeysFunction")))
+                .containsEntry("AUTHFN_ISSUER", "http://127.0.0.1:3123")
+                .containsEntry("AUTHFN_WEBAUTHN_RP_ID", "localhost")
+                .containsEntry("AUTHFN_WEBAUTHN_ORIGINS", "http://localhost:3123");
+        assertThat(Main.localEnvironment(template, Map.of("WebAuthnRpId", "example.com",
+                "WebAuthnOrigins", "https://app.example.com"), base).parameters())
+                .containsEntry("WebAuthnRpId", "example.com")
+                .containsEntry("WebAuthnOrigins", "https://app.example.com");
+    }
+
+    @Test
     void hostsEveryRoutesFunctionAndTheAuthorizer() throws Exception {
         SamTemplate template = SamTemplate.load(Path.of("..", "template.yaml"));
 
         assertThat(Main.servedFunctions(template)).containsExactly(
-                "LoginFunction", "AccountFunction", "AuthorizerFunction", "MfaFunction", "SessionFunction",
-                "JwksFunction", "ProtectedFunction");
+                "LoginFunction", "AccountFunction", "AuthorizerFunction", "MfaFunction", "PasskeysFunction",
+                "SessionFunction", "JwksFunction", "ProtectedFunction");
     }
 
     /** Each key of a key set as purpose:status. */

@@ -39,7 +39,7 @@ class SamTemplateTest {
         @Test
         void namesEveryFunctionsHandlerModuleAndLimits() {
             assertThat(template.functions()).containsOnlyKeys("LoginFunction", "AccountFunction", "MfaFunction",
-                    "MailerFunction", "AuthorizerFunction", "SessionFunction", "JwksFunction", "ProtectedFunction");
+                    "PasskeysFunction", "MailerFunction", "AuthorizerFunction", "SessionFunction", "JwksFunction", "ProtectedFunction");
             assertThat(template.function("MailerFunction").handlerClass())
                     .isEqualTo("dev.authfn.functions.mailer.MailerHandler");
             FunctionSpec login = template.function("LoginFunction");
@@ -67,6 +67,14 @@ class SamTemplateTest {
                             tuple("POST /auth/mfa/totp", "MfaFunction", Optional.of("AuthfnAuthorizer")),
                             tuple("POST /auth/mfa/totp/confirm", "MfaFunction", Optional.of("AuthfnAuthorizer")),
                             tuple("DELETE /auth/mfa/totp", "MfaFunction", Optional.of("AuthfnAuthorizer")),
+                            tuple("POST /auth/passkeys/register/options", "PasskeysFunction",
+                                    Optional.of("AuthfnAuthorizer")),
+                            tuple("POST /auth/passkeys/register", "PasskeysFunction", Optional.of("AuthfnAuthorizer")),
+                            tuple("GET /auth/passkeys", "PasskeysFunction", Optional.of("AuthfnAuthorizer")),
+                            tuple("PATCH /auth/passkeys/{id}", "PasskeysFunction", Optional.of("AuthfnAuthorizer")),
+                            tuple("DELETE /auth/passkeys/{id}", "PasskeysFunction", Optional.of("AuthfnAuthorizer")),
+                            tuple("POST /auth/passkeys/login/options", "PasskeysFunction", Optional.empty()),
+                            tuple("POST /auth/passkeys/login", "PasskeysFunction", Optional.empty()),
                             tuple("POST /auth/refresh", "SessionFunction", Optional.of("AuthfnAuthorizer")),
                             tuple("POST /auth/logout", "SessionFunction", Optional.of("AuthfnAuthorizer")),
                             tuple("POST /auth/logout-all", "SessionFunction", Optional.of("AuthfnAuthorizer")),

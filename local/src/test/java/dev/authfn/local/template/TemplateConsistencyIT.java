@@ -37,8 +37,8 @@ class TemplateConsistencyIT {
             checked.add(function.logicalId());
         }
 
-        assertThat(checked).containsExactlyInAnyOrder("LoginFunction", "AccountFunction", "MfaFunction", "MailerFunction",
-                "AuthorizerFunction", "SessionFunction", "JwksFunction", "ProtectedFunction");
+        assertThat(checked).containsExactlyInAnyOrder("LoginFunction", "AccountFunction", "MfaFunction",
+                "PasskeysFunction", "MailerFunction", "AuthorizerFunction", "SessionFunction", "JwksFunction", "ProtectedFunction");
     }
 
     @Test
@@ -73,6 +73,9 @@ class TemplateConsistencyIT {
                 "POST /auth/login", "POST /auth/register", "POST /auth/email/verify", "POST /auth/email/resend",
                 "POST /auth/password/forgot", "POST /auth/password/reset", "POST /auth/password/change",
                 "POST /auth/mfa/verify", "POST /auth/mfa/totp", "POST /auth/mfa/totp/confirm", "DELETE /auth/mfa/totp",
+                "POST /auth/passkeys/register/options", "POST /auth/passkeys/register", "GET /auth/passkeys",
+                "PATCH /auth/passkeys/{id}", "DELETE /auth/passkeys/{id}", "POST /auth/passkeys/login/options",
+                "POST /auth/passkeys/login",
                 "POST /auth/refresh", "POST /auth/logout", "POST /auth/logout-all",
                 "GET /auth/sessions", "DELETE /auth/sessions/{id}", "GET /.well-known/jwks.json",
                 "GET /.well-known/openid-configuration", "GET /protected", "GET /admin", "POST /posts",
