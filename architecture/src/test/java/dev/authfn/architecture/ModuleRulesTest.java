@@ -47,11 +47,29 @@ class ModuleRulesTest {
     @ArchTest
     static final ArchRule handlersUseTheRootThePlumbingAndThemselvesOnly = classes()
             .that().resideInAPackage("dev.authfn.functions..")
+            .and().resideOutsideOfPackage("dev.authfn.functions.passkeys..")
             .should().onlyDependOnClassesThat().resideInAnyPackage(concat(HANDLER_PLATFORM,
                     "dev.authfn.functions..", "dev.authfn.auth..", "dev.authfn.core..", "dev.authfn.lambda..",
                     "dev.authfn.password..", "dev.authfn.ses.."))
             .because("a handler builds through the composition root (dev.authfn.auth.Components) and adapts "
                     + "events with the shared plumbing; it never names a store adapter, the secrets client or a library");
+
+    @ArchTest
+    static final ArchRule thePasskeysFunctionUsesTheRootThePlumbingAndWebAuthn4jOnly = classes()
+            .that().resideInAPackage("dev.authfn.functions.passkeys..")
+            .should().onlyDependOnClassesThat().resideInAnyPackage(concat(HANDLER_PLATFORM,
+                    "dev.authfn.functions.passkeys..", "dev.authfn.auth..", "dev.authfn.core..", "dev.authfn.lambda..",
+                    "com.webauthn4j..", "tools.jackson.."))
+            .because("the passkeys function is a handler like the others (root, plumbing, no store adapter), "
+                    + "plus the one library it exists for: webauthn4j, and the Jackson it reads the browser's JSON with");
+
+    @ArchTest
+    static final ArchRule onlyThePasskeysFunctionCarriesWebAuthn4j = noClasses()
+            .that().resideOutsideOfPackage("dev.authfn.functions.passkeys..")
+            .should().dependOnClassesThat().resideInAnyPackage("com.webauthn4j..", "tools.jackson..",
+                    "com.fasterxml.jackson..")
+            .because("webauthn4j, its CBOR and Jackson belong in the passkeys jar alone; the flows reach them through "
+                    + "the PasskeyCeremonies port, so the login and authorizer jars stay without them");
 
     @ArchTest
     static final ArchRule theHandlerLibraryNeedsOnlyTheLambdaLibraries = classes()
