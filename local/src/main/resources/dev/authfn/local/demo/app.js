@@ -147,6 +147,10 @@ const PROBLEM = {
   stepUpRequired: 'urn:authfn:problem:step-up-required',
   mfaAlreadyEnrolled: 'urn:authfn:problem:mfa-already-enrolled',
   mfaNotEnrolled: 'urn:authfn:problem:mfa-not-enrolled',
+  passkeyFailed: 'urn:authfn:problem:passkey-failed',
+  passkeyRejected: 'urn:authfn:problem:passkey-rejected',
+  passkeyLimit: 'urn:authfn:problem:passkey-limit',
+  notFound: 'urn:authfn:problem:not-found',
 };
 
 /** A mail link's token, in the fragment: the browser never sends a fragment to the server. */
@@ -218,8 +222,10 @@ function showAccountState() {
   const loggedIn = readCookie(CSRF_COOKIE) !== null;
   $('change-password-section').hidden = !loggedIn;
   $('mfa-section').hidden = !loggedIn;
+  $('passkeys-section').hidden = !loggedIn;
   if (!loggedIn) {
     forgetSecondFactor();
+    forgetPasskeys();
   }
 }
 
@@ -263,6 +269,7 @@ $('login-form').addEventListener('submit', async (event) => {
     $('mfa-code').focus();
   } else if (answer !== null && answer.status === 200) {
     forgetSecondFactor();
+    forgetPasskeys();
     placeholder($('session-list'), 'Press GET /auth/sessions.');
     say('login-message', 'ok', 'Logged in.');
   } else if (problemType(answer) === PROBLEM.emailNotVerified) {
@@ -301,6 +308,7 @@ $('mfa-form').addEventListener('submit', async (event) => {
     mfaToken = null;
     $('mfa-form').hidden = true;
     forgetSecondFactor();
+    forgetPasskeys();
     placeholder($('session-list'), 'Press GET /auth/sessions.');
     say('login-message', 'ok', 'Logged in with a second factor.');
   } else if (problemType(answer) === PROBLEM.mfaFailed) {
@@ -399,6 +407,177 @@ $('mfa-remove-form').addEventListener('submit', async (event) => {
     say('mfa-message', 'failed', 'Too many failed attempts; try again ' + retryAfter(answer) + '.');
   } else {
     say('mfa-message', 'failed', needsRecentLogin(answer) ?? failure(answer));
+  }
+});
+
+// ---- Passkeys (WebAuthn, docs/API.md §17): add, list and remove them, and sign in with one ----
+
+/** Clears the passkeys section: the list and its message are the logged-in user's. */
+function forgetPasskeys() {
+  placeholder($('passkey-list'), 'Press GET /auth/passkeys.');
+  $('passkey-name').value = '';
+  say('passkey-message', 'idle', '');
+}
+
+/**
+ * Whether this browser turns the API's JSON options into WebAuthn's own and back
+ * (PublicKeyCredential.parseCreationOptionsFromJSON / parseRequestOptionsFromJSON and toJSON()).
+ */
+function webAuthnFromJson() {
+  return typeof window.PublicKeyCredential === 'function'
+      && typeof PublicKeyCredential.parseCreationOptionsFromJSON === 'function'
+      && typeof PublicKeyCredential.parseRequestOptionsFromJSON === 'function';
+}
+
+/** What a rejected navigator.credentials.create()/get() means; the DOMException's name stays in the text. */
+function ceremonyFailure(error, rpId) {
+  const name = error !== null && typeof error === 'object' && typeof error.name === 'string' ? error.name : 'Error';
+  switch (name) {
+    case 'NotAllowedError':
+      return 'The browser or the authenticator declined (NotAllowedError): cancelled, timed out, or no passkey '
+          + 'for this site.';
+    case 'InvalidStateError':
+      return 'This authenticator holds a passkey of this account already (InvalidStateError).';
+    case 'SecurityError':
+      return 'The browser refused (SecurityError): this page is not on the passkeys’ site, ' + rpId + '. Open it '
+          + 'as ' + location.protocol + '//' + rpId + (location.port === '' ? '' : ':' + location.port) + '/.';
+    default:
+      return 'The browser refused (' + name + '): ' + String(error.message ?? error);
+  }
+}
+
+function listPasskeys(passkeys) {
+  const list = $('passkey-list');
+  list.replaceChildren();
+  if (passkeys.length === 0) {
+    placeholder(list, 'No passkey yet.');
+  }
+  for (const passkey of passkeys) {
+    const item = document.createElement('li');
+    item.dataset.id = String(passkey.id);
+    const name = document.createElement('span');
+    name.className = 'passkey-name';
+    name.textContent = String(passkey.name);
+    const meta = document.createElement('span');
+    meta.className = 'passkey-meta';
+    meta.textContent = 'added ' + passkey.created_at + ' · '
+        + (passkey.last_used_at === null ? 'never used' : 'last used ' + passkey.last_used_at)
+        + (passkey.backup_eligible ? ' · synced' : ' · this device only')
+        + (passkey.flagged ? ' · flagged: its counter went backwards, so it signs no one in' : '');
+    const remove = document.createElement('button');
+    remove.type = 'button';
+    remove.className = 'passkey-remove';
+    remove.textContent = 'Remove';
+    remove.addEventListener('click', () => removePasskey(String(passkey.id), String(passkey.name)));
+    item.append(name, meta, remove);
+    list.append(item);
+  }
+}
+
+async function refreshPasskeys() {
+  const answer = await call('GET', '/auth/passkeys');
+  if (answer !== null && answer.status === 200 && answer.json !== null && Array.isArray(answer.json.passkeys)) {
+    listPasskeys(answer.json.passkeys);
+  }
+  return answer;
+}
+
+$('passkey-list-refresh').addEventListener('click', refreshPasskeys);
+
+$('passkey-add-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  if (!webAuthnFromJson()) {
+    say('passkey-message', 'failed', 'This browser cannot make a passkey from JSON options '
+        + '(it lacks PublicKeyCredential.parseCreationOptionsFromJSON).');
+    return;
+  }
+  say('passkey-message', 'pending', 'Asking the API for options…');
+  const options = await call('POST', '/auth/passkeys/register/options');
+  if (options === null || options.status !== 200 || options.json === null) {
+    say('passkey-message', 'failed', problemType(options) === PROBLEM.passkeyLimit ? String(options.json.detail)
+        : needsRecentLogin(options) ?? failure(options));
+    return;
+  }
+  say('passkey-message', 'pending', 'Waiting for your authenticator…');
+  let credential;
+  try {
+    credential = await navigator.credentials.create({
+      publicKey: PublicKeyCredential.parseCreationOptionsFromJSON(options.json),
+    });
+  } catch (error) {
+    say('passkey-message', 'failed', ceremonyFailure(error, String(options.json.rp.id)));
+    return;
+  }
+  const name = $('passkey-name').value.trim();
+  const body = name === '' ? { credential: credential.toJSON() } : { credential: credential.toJSON(), name };
+  const answer = await call('POST', '/auth/passkeys/register', body);
+  if (answer !== null && answer.status === 201) {
+    $('passkey-name').value = '';
+    await refreshPasskeys();
+    say('passkey-message', 'ok', 'The passkey “' + answer.json.name + '” is added. Sign in with it next time: '
+        + 'no user name, no password.');
+  } else if (problemType(answer) === PROBLEM.passkeyRejected) {
+    say('passkey-message', 'failed', 'The API did not accept the new passkey; try again.');
+  } else {
+    say('passkey-message', 'failed', failure(answer));
+  }
+});
+
+async function removePasskey(id, name) {
+  say('passkey-message', 'pending', 'Removing…');
+  const answer = await call('DELETE', '/auth/passkeys/' + encodeURIComponent(id));
+  if (answer !== null && answer.status === 204) {
+    await refreshPasskeys();
+    say('passkey-message', 'ok', 'The passkey “' + name + '” is removed; delete it from your authenticator too. '
+        + 'Your other sessions have ended; this one goes on with a new session cookie.');
+  } else if (problemType(answer) === PROBLEM.notFound) {
+    say('passkey-message', 'failed', 'That passkey is gone already.');
+  } else {
+    say('passkey-message', 'failed', needsRecentLogin(answer) ?? failure(answer));
+  }
+}
+
+$('passkey-login').addEventListener('click', async () => {
+  $('login-resend-form').hidden = true;
+  $('mfa-form').hidden = true;
+  mfaToken = null;
+  if (!webAuthnFromJson()) {
+    say('login-message', 'failed', 'This browser cannot sign in with a passkey from JSON options '
+        + '(it lacks PublicKeyCredential.parseRequestOptionsFromJSON).');
+    return;
+  }
+  say('login-message', 'pending', 'Asking the API for options…');
+  const options = await call('POST', '/auth/passkeys/login/options');
+  if (options === null || options.status !== 200 || options.json === null) {
+    say('login-message', 'failed', failure(options));
+    return;
+  }
+  say('login-message', 'pending', 'Waiting for your authenticator…');
+  let credential;
+  try {
+    // Username-less: no allowCredentials, the authenticator offers this site's passkeys.
+    credential = await navigator.credentials.get({
+      publicKey: PublicKeyCredential.parseRequestOptionsFromJSON(options.json),
+    });
+  } catch (error) {
+    say('login-message', 'failed', ceremonyFailure(error, String(options.json.rpId)));
+    return;
+  }
+  const answer = await call('POST', '/auth/passkeys/login', { credential: credential.toJSON() });
+  if (answer !== null && answer.status === 200) {
+    forgetSecondFactor();
+    forgetPasskeys();
+    placeholder($('session-list'), 'Press GET /auth/sessions.');
+    say('login-message', 'ok', 'Signed in with a passkey.');
+  } else if (problemType(answer) === PROBLEM.passkeyFailed) {
+    say('login-message', 'failed', 'The passkey was not accepted; try again.');
+  } else if (problemType(answer) === PROBLEM.emailNotVerified) {
+    say('login-message', 'failed', 'This account’s email address is not verified yet. Open the link in the '
+        + 'verification mail first.');
+  } else if (problemType(answer) === PROBLEM.accountLocked) {
+    say('login-message', 'failed', 'Too many failed logins; try again ' + retryAfter(answer) + '.');
+  } else {
+    say('login-message', 'failed', failure(answer));
   }
 });
 
