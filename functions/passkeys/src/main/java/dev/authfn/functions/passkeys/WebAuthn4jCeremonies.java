@@ -21,6 +21,15 @@ import com.webauthn4j.data.client.CollectedClientData;
 import com.webauthn4j.data.client.Origin;
 import com.webauthn4j.data.client.challenge.DefaultChallenge;
 import com.webauthn4j.server.ServerProperty;
+import com.webauthn4j.verifier.attestation.statement.androidkey.AndroidKeyAttestationStatementVerifier;
+import com.webauthn4j.verifier.attestation.statement.androidsafetynet.AndroidSafetyNetAttestationStatementVerifier;
+import com.webauthn4j.verifier.attestation.statement.apple.AppleAnonymousAttestationStatementVerifier;
+import com.webauthn4j.verifier.attestation.statement.none.NoneAttestationStatementVerifier;
+import com.webauthn4j.verifier.attestation.statement.packed.PackedAttestationStatementVerifier;
+import com.webauthn4j.verifier.attestation.statement.tpm.TPMAttestationStatementVerifier;
+import com.webauthn4j.verifier.attestation.statement.u2f.FIDOU2FAttestationStatementVerifier;
+import com.webauthn4j.verifier.attestation.trustworthiness.certpath.NullCertPathTrustworthinessVerifier;
+import com.webauthn4j.verifier.attestation.trustworthiness.self.NullSelfAttestationTrustworthinessVerifier;
 import com.webauthn4j.verifier.exception.BadAlgorithmException;
 import com.webauthn4j.verifier.exception.BadAttestationStatementException;
 import com.webauthn4j.verifier.exception.BadChallengeException;
@@ -65,7 +74,16 @@ final class WebAuthn4jCeremonies implements PasskeyCeremonies {
 
     private final RelyingParty relyingParty;
     private final ObjectConverter converter = new ObjectConverter();
-    private final WebAuthnManager manager = WebAuthnManager.createNonStrictWebAuthnManager(converter);
+    /**
+     * Every attestation format's own checks (the statement's signature over the authenticator
+     * data and client data), but trust in no root and any self attestation: webauthn4j's
+     * non-strict manager would skip the statements' checks altogether (its Null verifiers).
+     */
+    private final WebAuthnManager manager = new WebAuthnManager(List.of(new NoneAttestationStatementVerifier(),
+            new PackedAttestationStatementVerifier(), new FIDOU2FAttestationStatementVerifier(),
+            new TPMAttestationStatementVerifier(), new AndroidKeyAttestationStatementVerifier(),
+            new AndroidSafetyNetAttestationStatementVerifier(), new AppleAnonymousAttestationStatementVerifier()),
+            new NullCertPathTrustworthinessVerifier(), new NullSelfAttestationTrustworthinessVerifier(), converter);
     private final Set<Origin> origins;
     private final List<PublicKeyCredentialParameters> parameters = ALGORITHMS.stream()
             .map(algorithm -> new PublicKeyCredentialParameters(PublicKeyCredentialType.PUBLIC_KEY, algorithm))
@@ -106,6 +124,9 @@ final class WebAuthn4jCeremonies implements PasskeyCeremonies {
         RegistrationData data;
         try {
             data = manager.verifyRegistrationResponseJSON(credentialJson, parameters);
+        } catch (BadSignatureException e) {
+            // A registration's one signature is its attestation statement's.
+            return new Failed(PasskeyRefusal.ATTESTATION_INVALID);
         } catch (VerificationException e) {
             return new Failed(refusal(e));
         } catch (RuntimeException e) {
