@@ -101,6 +101,16 @@ class WebAuthn4jCeremoniesTest {
     }
 
     @Test
+    void aConfiguredOriginWithItsDefaultPortWrittenOutIsTheBrowsersOriginWithout() {
+        WebAuthn4jCeremonies explicitPort = new WebAuthn4jCeremonies(new RelyingParty(RP_ID,
+                Set.of("https://login.example.com:443"), "Example"));
+        byte[] challenge = bytes(32);
+        String json = authenticator.register(encode(challenge), encode(userHandle));
+
+        assertThat(explicitPort.verifyRegistration(json, challenge)).isInstanceOf(PasskeyCeremonies.NewCredential.class);
+    }
+
+    @Test
     void eachFailedRegistrationCheckHasItsOwnReason() {
         assertThat(registrationRefusal(c -> c.origin("https://evil.example"))).isEqualTo(PasskeyRefusal.ORIGIN_MISMATCH);
         assertThat(registrationRefusal(c -> c.origin("https://login.example.com:8443")))
