@@ -26,6 +26,7 @@ import dev.authfn.lambda.SessionResponses;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -76,12 +77,21 @@ public final class PasskeysHandler implements RequestHandler<APIGatewayV2HTTPEve
 
     /**
      * The handler over a root built elsewhere (the local API, tests); nothing is primed. The
-     * relying party is read from the root's environment.
+     * relying party is read from the root's environment, or, for a root with none
+     * ({@link Components#of}), from its configuration's issuer.
      *
      * @throws dev.authfn.core.config.ConfigException when the relying party's settings are wrong
      */
     public PasskeysHandler(Components components) {
-        this(components, RelyingParty.fromEnvironment(components.environment(), components.config().accounts().siteName()));
+        this(components, RelyingParty.fromEnvironment(relyingPartySettings(components),
+                components.config().accounts().siteName()));
+    }
+
+    /** The root's environment, with the configured issuer when the environment names none. */
+    static Map<String, String> relyingPartySettings(Components components) {
+        Map<String, String> settings = new HashMap<>(components.environment());
+        components.config().issuer().ifPresent(issuer -> settings.putIfAbsent(RelyingParty.ENV_ISSUER, issuer));
+        return settings;
     }
 
     PasskeysHandler(Components components, RelyingParty relyingParty) {
