@@ -36,7 +36,7 @@ final class PasskeysPriming extends Priming<List<Integer>> {
 
     static final int ROUNDS = 5;
 
-    private static final String FOREIGN_ASSERTION = "{\"credential\":{\"id\":\"AAAA\",\"rawId\":\"AAAA\","
+    static final String FOREIGN_ASSERTION = "{\"credential\":{\"id\":\"AAAA\",\"rawId\":\"AAAA\","
             + "\"type\":\"public-key\",\"response\":{\"clientDataJSON\":\"AAAA\",\"authenticatorData\":\"AAAA\","
             + "\"signature\":\"AAAA\",\"userHandle\":\"AAAA\"},\"clientExtensionResults\":{}}}";
 
