@@ -244,6 +244,7 @@ final class SoftwareAuthenticator {
      * with its own key pair, answered as a RegistrationResponseJSON, by default with a
      * {@code none} attestation (what authfn's options ask for).
      */
+    @SuppressWarnings("deprecation") // getCborConverter: the webauthn4j-configured CBOR mapper, as the ceremonies use it
     String register(String challenge, String userId, UnaryOperator<Ceremony> tamper) {
         Ceremony ceremony = tamper.apply(new Ceremony());
         boolean backupEligible = ceremony.backupEligible != null && ceremony.backupEligible;

@@ -41,6 +41,7 @@ class WebAuthn4jCeremoniesTest {
     // --- registration ---
 
     @Test
+    @SuppressWarnings("deprecation") // getCborConverter: how WebAuthn4jCeremonies encodes the key
     void aGoodRegistrationGivesTheCredentialsIdKeyAaguidSortedTransportsAndADeviceBoundState() {
         byte[] challenge = bytes(32);
         String json = authenticator.register(encode(challenge), encode(userHandle),
