@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
  * {@code AUTHFN_WEBAUTHN_RP_ID} and {@code AUTHFN_WEBAUTHN_ORIGINS} (comma-separated); when
  * neither is set, both come from the issuer ({@code AUTHFN_ISSUER}: its host, its origin), the
  * API's own origin. Every problem is one {@link ConfigException}, so a wrong setting stops the
- * function at init rather than failing each ceremony.
+ * function at init rather than failing each ceremony; its messages name the setting and the
+ * origin's place in the list, never a value (as every configuration message).
  *
  * @param name what authenticators show for the site (the site name)
  */
@@ -53,19 +54,20 @@ record RelyingParty(String id, Set<String> origins, String name) {
             throw new ConfigException(List.of(ENV_RP_ID + " and " + ENV_ORIGINS + " go together: set both, or neither"));
         }
         if (!isDomain(rpId)) {
-            problems.add(ENV_RP_ID + " must be a lower-case domain name (not an IP address, no scheme or port): "
-                    + rpId);
+            problems.add(ENV_RP_ID + " must be a lower-case domain name (not an IP address, no scheme or port)");
         }
         Set<String> exact = new LinkedHashSet<>();
-        for (String listed : origins.split(",")) {
-            String origin = listed.strip();
+        String[] listed = origins.split(",");
+        for (int i = 0; i < listed.length; i++) {
+            String origin = listed[i].strip();
+            String which = ENV_ORIGINS + " origin " + (i + 1) + " of " + listed.length;
             Optional<URI> parsed = origin(origin).filter(uri -> uri.toString().equals(origin));
             if (parsed.isEmpty()) {
-                problems.add(ENV_ORIGINS + " holds exact origins (scheme://host[:port], lower case, no path): " + origin);
+                problems.add(which + " is no exact origin (scheme://host[:port], lower case, no path)");
             } else if (!"https".equals(parsed.get().getScheme()) && !isLoopback(parsed.get().getHost())) {
-                problems.add(ENV_ORIGINS + ": " + origin + " is not https (only localhost may be plain http)");
+                problems.add(which + " is not https (only localhost may be plain http)");
             } else if (!withinRpId(parsed.get().getHost(), rpId)) {
-                problems.add(ENV_ORIGINS + ": " + origin + " is not on " + rpId + " or a subdomain of it");
+                problems.add(which + " is not on the RP ID (" + ENV_RP_ID + ") or a subdomain of it");
             } else {
                 exact.add(origin);
             }

@@ -137,7 +137,7 @@ final class WebAuthn4jCeremonies implements PasskeyCeremonies {
         List<String> transports = data.getTransports() == null ? List.of()
                 : data.getTransports().stream().map(AuthenticatorTransport::getValue).sorted().toList();
         return new NewCredential(BASE64URL.encodeToString(credential.getCredentialId()),
-                BASE64URL.encodeToString(converter.getCborConverter().writeValueAsBytes(credential.getCOSEKey())),
+                BASE64URL.encodeToString(converter.getCborMapper().writeValueAsBytes(credential.getCOSEKey())),
                 authenticatorData.getSignCount(), credential.getAaguid().getValue().toString(), transports,
                 authenticatorData.isFlagBE(), authenticatorData.isFlagBS());
     }
@@ -164,7 +164,7 @@ final class WebAuthn4jCeremonies implements PasskeyCeremonies {
 
     /** The stored passkey as webauthn4j's credential record: its key, counter and backup flags. */
     private CredentialRecord record(Passkey passkey) {
-        COSEKey key = converter.getCborConverter().readValue(BASE64URL_DECODER.decode(passkey.publicKey()), COSEKey.class);
+        COSEKey key = converter.getCborMapper().readValue(BASE64URL_DECODER.decode(passkey.publicKey()), COSEKey.class);
         AttestedCredentialData credential = new AttestedCredentialData(new AAGUID(passkey.aaguid()),
                 BASE64URL_DECODER.decode(passkey.credentialId()), key);
         Set<AuthenticatorTransport> transports = passkey.transports().stream().map(AuthenticatorTransport::create)
