@@ -22,6 +22,7 @@ import dev.authfn.lambda.HttpRequests;
 import dev.authfn.lambda.HttpResponses;
 import dev.authfn.lambda.JsonFields;
 import dev.authfn.lambda.Problem;
+import dev.authfn.lambda.Refusals;
 import dev.authfn.lambda.RouteGuard;
 import dev.authfn.lambda.SessionResponses;
 import dev.authfn.password.Argon2idHasher;
@@ -105,8 +106,7 @@ public final class AccountHandler implements RequestHandler<APIGatewayV2HTTPEven
             }
         }
         if (HttpRequests.bodySize(event) > MAX_BODY_BYTES) {
-            AuditLog.event(audit).outcome("refused").reason("BODY_TOO_LARGE").ip(HttpRequests.sourceIp(event)).warn(context);
-            return HttpResponses.problem(Problem.PAYLOAD_TOO_LARGE, "The body is too large.");
+            return Refusals.bodyTooLarge(audit, "The body is too large.", event, context);
         }
         try {
             return switch (route) {
@@ -249,11 +249,7 @@ public final class AccountHandler implements RequestHandler<APIGatewayV2HTTPEven
                         .user(principal.username()).ip(HttpRequests.sourceIp(event)).warn(context);
                 yield HttpResponses.problem(Problem.MFA_FAILED, "The second-factor code is wrong or used.");
             }
-            case AccountService.CallerEnded ended -> {
-                AuditLog.event("change-password").outcome("refused").reason("SESSION_ENDED").user(principal.username())
-                        .sid(principal.sessionId()).ip(HttpRequests.sourceIp(event)).warn(context);
-                yield HttpResponses.problem(Problem.NOT_AUTHENTICATED, "The session has ended; log in again.");
-            }
+            case AccountService.CallerEnded ended -> Refusals.sessionEnded("change-password", principal, event, context);
         };
     }
 
@@ -304,9 +300,7 @@ public final class AccountHandler implements RequestHandler<APIGatewayV2HTTPEven
 
     private static APIGatewayV2HTTPResponse invalid(String audit, JsonFields.Invalid invalid,
             APIGatewayV2HTTPEvent event, Context context) {
-        AuditLog.event(audit).outcome("refused").reason(invalid.problem().name()).ip(HttpRequests.sourceIp(event))
-                .warn(context);
-        return HttpResponses.problem(invalid.problem(), invalid.detail());
+        return Refusals.invalidBody(audit, invalid.problem(), invalid.detail(), event, context);
     }
 
     private static String auditName(String route) {

@@ -16,6 +16,7 @@ import dev.authfn.lambda.HttpRequests;
 import dev.authfn.lambda.HttpResponses;
 import dev.authfn.lambda.Priming;
 import dev.authfn.lambda.Problem;
+import dev.authfn.lambda.Refusals;
 import dev.authfn.lambda.SessionResponses;
 import dev.authfn.password.Argon2idHasher;
 import java.time.Clock;
@@ -78,15 +79,11 @@ public final class LoginHandler implements RequestHandler<APIGatewayV2HTTPEvent,
             return crossSite.get();
         }
         if (HttpRequests.bodySize(event) > MAX_BODY_BYTES) {
-            AuditLog.event("login").outcome("refused").reason("BODY_TOO_LARGE").ip(HttpRequests.sourceIp(event))
-                    .warn(context);
-            return HttpResponses.problem(Problem.PAYLOAD_TOO_LARGE, "The login body is too large.");
+            return Refusals.bodyTooLarge("login", "The login body is too large.", event, context);
         }
         LoginRequest request = LoginRequest.from(event, MAX_BODY_BYTES);
         if (request instanceof LoginRequest.Invalid invalid) {
-            AuditLog.event("login").outcome("refused").reason(invalid.problem().name())
-                    .ip(HttpRequests.sourceIp(event)).warn(context);
-            return HttpResponses.problem(invalid.problem(), invalid.detail());
+            return Refusals.invalidBody("login", invalid.problem(), invalid.detail(), event, context);
         }
         LoginRequest.Credentials credentials = (LoginRequest.Credentials) request;
         LoginService.Outcome outcome;

@@ -21,6 +21,7 @@ import dev.authfn.lambda.HttpResponses;
 import dev.authfn.lambda.JsonFields;
 import dev.authfn.lambda.Priming;
 import dev.authfn.lambda.Problem;
+import dev.authfn.lambda.Refusals;
 import dev.authfn.lambda.RouteGuard;
 import dev.authfn.lambda.SessionResponses;
 import java.time.Clock;
@@ -101,8 +102,7 @@ public final class MfaHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
             principal = ((RouteGuard.Allowed) outcome).principal();
         }
         if (HttpRequests.bodySize(event) > MAX_BODY_BYTES) {
-            AuditLog.event(audit).outcome("refused").reason("BODY_TOO_LARGE").ip(HttpRequests.sourceIp(event)).warn(context);
-            return HttpResponses.problem(Problem.PAYLOAD_TOO_LARGE, "The body is too large.");
+            return Refusals.bodyTooLarge(audit, "The body is too large.", event, context);
         }
         try {
             return switch (route) {
@@ -255,9 +255,7 @@ public final class MfaHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
 
     private static APIGatewayV2HTTPResponse callerEnded(String audit, Principal principal, APIGatewayV2HTTPEvent event,
             Context context) {
-        AuditLog.event(audit).outcome("refused").reason("SESSION_ENDED").user(principal.username())
-                .sid(principal.sessionId()).ip(HttpRequests.sourceIp(event)).warn(context);
-        return HttpResponses.problem(Problem.NOT_AUTHENTICATED, "The session has ended; log in again.");
+        return Refusals.sessionEnded(audit, principal, event, context);
     }
 
     private static APIGatewayV2HTTPResponse unavailable(String audit, APIGatewayV2HTTPEvent event, Context context) {
@@ -268,9 +266,7 @@ public final class MfaHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
 
     private static APIGatewayV2HTTPResponse invalid(String audit, JsonFields.Invalid invalid, APIGatewayV2HTTPEvent event,
             Context context) {
-        AuditLog.event(audit).outcome("refused").reason(invalid.problem().name()).ip(HttpRequests.sourceIp(event))
-                .warn(context);
-        return HttpResponses.problem(invalid.problem(), invalid.detail());
+        return Refusals.invalidBody(audit, invalid.problem(), invalid.detail(), event, context);
     }
 
     /** The audit event name of a route of this function; null for any other route. */
