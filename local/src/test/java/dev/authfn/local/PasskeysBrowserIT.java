@@ -144,6 +144,13 @@ class PasskeysBrowserIT {
                 "POST /auth/passkeys/register 201", "GET /auth/passkeys 200");
         screenshot("passkeys-added.png");
 
+        // when she types a new name and renames it, then the list shows the new name
+        type("passkey-name", "  Work laptop  ");
+        Message renamed = act("#passkey-list .passkey-rename", "passkey-message");
+        assertThat(renamed).isEqualTo(new Message("ok", "The passkey is renamed."));
+        assertThat(passkeyList()).containsExactly(new Listed(credentialId, "Work laptop"));
+        assertThat(accessLog()).containsSubsequence("PATCH /auth/passkeys/" + credentialId + " 204");
+
         // when she logs out, then signs in with the passkey, typing no user name
         assertThat(press("#logout").status()).isEqualTo(204);
         assertThat(hidden("passkeys-section")).isTrue();
@@ -179,7 +186,7 @@ class PasskeysBrowserIT {
         int signCount = credentials.get(0).getSignCount();
         assertThat(signCount).isPositive();
         press("#passkey-list-refresh");
-        assertThat(passkeyList()).containsExactly(new Listed(credentialId, "Test laptop"));
+        assertThat(passkeyList()).containsExactly(new Listed(credentialId, "Work laptop"));
         assertThat(browser.text("document.querySelector('#passkey-list .passkey-meta').textContent"))
                 .contains("last used ").doesNotContain("never used");
 
@@ -190,7 +197,7 @@ class PasskeysBrowserIT {
                 now -> now.state().equals("ok") || now.state().equals("failed"));
 
         // then the API forgets it (the authenticator still holds it), and the session goes on with new cookies
-        assertThat(removed).isEqualTo(new Message("ok", "The passkey “Test laptop” is removed; delete it from your "
+        assertThat(removed).isEqualTo(new Message("ok", "The passkey “Work laptop” is removed; delete it from your "
                 + "authenticator too. Your other sessions have ended; this one goes on with a new session cookie."));
         assertThat(accessLog()).containsSubsequence("DELETE /auth/passkeys/" + credentialId + " 204",
                 "GET /auth/passkeys 200");

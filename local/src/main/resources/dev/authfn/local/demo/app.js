@@ -469,7 +469,12 @@ function listPasskeys(passkeys) {
     remove.className = 'passkey-remove';
     remove.textContent = 'Remove';
     remove.addEventListener('click', () => removePasskey(String(passkey.id), String(passkey.name)));
-    item.append(name, meta, remove);
+    const rename = document.createElement('button');
+    rename.type = 'button';
+    rename.className = 'passkey-rename';
+    rename.textContent = 'Rename';
+    rename.addEventListener('click', () => renamePasskey(String(passkey.id)));
+    item.append(name, meta, rename, remove);
     list.append(item);
   }
 }
@@ -522,6 +527,26 @@ $('passkey-add-form').addEventListener('submit', async (event) => {
     say('passkey-message', 'failed', failure(answer));
   }
 });
+
+/** PATCH /auth/passkeys/{id} with the name typed in the name field (the API strips it and allows 64 characters). */
+async function renamePasskey(id) {
+  const name = $('passkey-name').value.trim();
+  if (name === '') {
+    say('passkey-message', 'failed', 'Type the new name in the name field above, then press Rename.');
+    return;
+  }
+  say('passkey-message', 'pending', 'Renaming…');
+  const answer = await call('PATCH', '/auth/passkeys/' + encodeURIComponent(id), { name: name });
+  if (answer !== null && answer.status === 204) {
+    $('passkey-name').value = '';
+    await refreshPasskeys();
+    say('passkey-message', 'ok', 'The passkey is renamed.');
+  } else if (problemType(answer) === PROBLEM.notFound) {
+    say('passkey-message', 'failed', 'That passkey is gone already.');
+  } else {
+    say('passkey-message', 'failed', failure(answer));
+  }
+}
 
 async function removePasskey(id, name) {
   say('passkey-message', 'pending', 'Removing…');
