@@ -206,10 +206,13 @@ final class UsersCommand extends CommandGroup {
             if (reset.isEmpty()) {
                 throw new CommandFailedException("no user " + username);
             }
-            terminal.out().println(reset.get().factorRemoved()
-                    ? "authfn: removed the second factor of " + username + " and ended "
-                            + reset.get().sessionsEnded() + " session(s)"
-                    : "authfn: " + username + " had no second factor; ended " + reset.get().sessionsEnded()
+            UserAdministration.MfaReset done = reset.get();
+            String removed = (done.factorRemoved() ? "the TOTP factor" : "")
+                    + (done.factorRemoved() && done.passkeysRemoved() > 0 ? " and " : "")
+                    + (done.passkeysRemoved() > 0 ? done.passkeysRemoved() + " passkey(s)" : "");
+            terminal.out().println(removed.isEmpty()
+                    ? "authfn: " + username + " had no second factor; ended " + done.sessionsEnded() + " session(s)"
+                    : "authfn: removed " + removed + " of " + username + " and ended " + done.sessionsEnded()
                             + " session(s)");
             return 0;
         }

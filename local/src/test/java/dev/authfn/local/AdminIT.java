@@ -141,7 +141,7 @@ class AdminIT {
         assertThat(admin("", "users", "mfa-reset", "jack")).isZero();
 
         assertThat(out.toString(StandardCharsets.UTF_8))
-                .isEqualTo("authfn: removed the second factor of jack and ended 1 session(s)" + NL);
+                .isEqualTo("authfn: removed the TOTP factor of jack and ended 1 session(s)" + NL);
         assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo(usingLine() + "{\"level\":\"INFO\",\"event\":"
                 + "\"mfa_reset\",\"outcome\":\"removed\",\"user\":\"jack\",\"sessions\":1}" + NL);
         assertThat(mfa.totp("jack")).isEmpty();

@@ -183,7 +183,7 @@ class UsersCommandTest {
 
         assertThat(cli(Map.of(), "", "users", "mfa-reset", "ivan")).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8))
-                .isEqualTo("authfn: removed the second factor of ivan and ended 1 session(s)" + NL);
+                .isEqualTo("authfn: removed the TOTP factor of ivan and ended 1 session(s)" + NL);
         assertThat(stderr()).isEqualTo("{\"level\":\"INFO\",\"event\":\"mfa_reset\",\"outcome\":\"removed\","
                 + "\"user\":\"ivan\",\"sessions\":1}" + NL);
         assertThat(users.mfa().totp("ivan")).isEmpty();

@@ -1,6 +1,7 @@
 package dev.authfn.auth;
 
 import dev.authfn.core.authz.Principal;
+import dev.authfn.core.session.Session;
 import dev.authfn.core.session.SessionStore;
 import dev.authfn.core.user.User;
 import dev.authfn.core.user.UserStatus;
@@ -22,14 +23,36 @@ final class Callers {
     }
 
     static Optional<User> liveUser(UserStore users, SessionStore sessions, Principal caller, Instant now) {
-        boolean live = sessions.find(caller.sessionId(), now)
-                .filter(session -> session.userId().equals(caller.userId()))
-                .isPresent();
-        if (!live) {
+        return live(users, sessions, caller, now).map(Live::user);
+    }
+
+    /** As {@link #liveUser}, with the caller's session as read. */
+    static Optional<Live> live(UserStore users, SessionStore sessions, Principal caller, Instant now) {
+        Optional<Session> session = sessions.find(caller.sessionId(), now)
+                .filter(found -> found.userId().equals(caller.userId()));
+        if (session.isEmpty()) {
             return Optional.empty();
         }
         return users.get(caller.username())
-                .filter(user -> user.userId().equals(caller.userId()) && user.status() == UserStatus.ACTIVE);
+                .filter(user -> user.userId().equals(caller.userId()) && user.status() == UserStatus.ACTIVE)
+                .map(user -> new Live(user, session.get()));
+    }
+
+    /** The caller's user and its own live session. */
+    record Live(User user, Session session) {
+    }
+
+    /**
+     * Ends every session of {@code user}, then gives the caller a session that continues
+     * {@code previous} ({@link SessionStarter#continuing}): for a change the caller proved nothing
+     * new for. Empty when the user is gone or re-created meanwhile.
+     */
+    static Optional<Restarted> endAllAndContinue(UserStore users, SessionStore sessions, SessionStarter starter,
+            User user, Session previous, String userAgent, String sourceIp, java.time.Clock clock) {
+        int ended = AllSessions.end(users, sessions, user.username(), user.userId(), clock.instant());
+        Optional<User> after = users.get(user.username()).filter(again -> again.userId().equals(user.userId()));
+        return after.flatMap(again -> starter.continuing(again, previous, userAgent, sourceIp, clock.instant()))
+                .map(session -> new Restarted(session, ended));
     }
 
     /**

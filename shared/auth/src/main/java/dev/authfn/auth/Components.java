@@ -247,7 +247,8 @@ public final class Components {
     /** The second-factor routes' flows (docs/API.md §16); authenticator apps show the site name as the issuer. */
     public MfaService mfaService() {
         return new MfaService(stores.users(), stores.sessions(), stores.mfa(), codecs(), timeouts, config.lockoutPolicy(),
-                random, clock, config.accounts().siteName());
+                random, clock, config.accounts().siteName(),
+                user -> !stores.passkeys().list(user.username(), user.userId()).isEmpty());
     }
 
     /**
@@ -270,7 +271,7 @@ public final class Components {
      * stores; its audit lines (one JSON object each) go to {@code audit}.
      */
     public UserAdministration userAdministration(Consumer<String> audit) {
-        return new UserAdministration(stores.users(), stores.sessions(), stores.mfa(), clock, audit);
+        return new UserAdministration(stores.users(), stores.sessions(), stores.mfa(), stores.passkeys(), clock, audit);
     }
 
     /**

@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -50,7 +51,16 @@ public final class MfaService {
     }
 
     /** The outcome of {@link #begin}. */
-    public sealed interface EnrolOutcome permits Enrolment, AlreadyEnrolled, CallerEnded, Unavailable {
+    public sealed interface EnrolOutcome permits Enrolment, AlreadyEnrolled, CallerEnded, Unavailable,
+            MultiFactorRequired {
+    }
+
+    /**
+     * The account has passkeys and the caller's session used none (its {@code amr} has no
+     * {@code mfa}): adding a factor then needs a multi-factor login, as adding a passkey does
+     * ({@link PasskeyService.MultiFactorRequired}).
+     */
+    public record MultiFactorRequired() implements EnrolOutcome {
     }
 
     /**
@@ -126,10 +136,23 @@ public final class MfaService {
     private final String issuer;
     private final SessionStarter starter;
     private final SecondFactors secondFactors;
+    private final Predicate<User> hasPasskeys;
 
-    /** @param issuer the name authenticator apps show beside the account (the site name) */
+    /** For accounts without passkeys (tests): as the other constructor, no user having any. */
     public MfaService(UserStore users, SessionStore sessions, MfaStore factors, Supplier<CredentialCodecs> codecs,
             SessionTimeouts timeouts, LockoutPolicy lockout, SecureRandom random, Clock clock, String issuer) {
+        this(users, sessions, factors, codecs, timeouts, lockout, random, clock, issuer, user -> false);
+    }
+
+    /**
+     * @param issuer the name authenticator apps show beside the account (the site name)
+     * @param hasPasskeys whether a user has a passkey: such an account needs a multi-factor
+     *     session to add a TOTP factor
+     */
+    public MfaService(UserStore users, SessionStore sessions, MfaStore factors, Supplier<CredentialCodecs> codecs,
+            SessionTimeouts timeouts, LockoutPolicy lockout, SecureRandom random, Clock clock, String issuer,
+            Predicate<User> hasPasskeys) {
+        this.hasPasskeys = Objects.requireNonNull(hasPasskeys, "hasPasskeys");
         this.users = Objects.requireNonNull(users, "users");
         this.sessions = Objects.requireNonNull(sessions, "sessions");
         this.factors = Objects.requireNonNull(factors, "factors");
@@ -202,6 +225,9 @@ public final class MfaService {
         }
         if (user.get().mfaEnrolled()) {
             return new AlreadyEnrolled();
+        }
+        if (!caller.amr().contains(Amr.MFA) && hasPasskeys.test(user.get())) {
+            return new MultiFactorRequired();
         }
         CredentialCodecs current = codecs.get();
         if (!current.canSealSecrets()) {

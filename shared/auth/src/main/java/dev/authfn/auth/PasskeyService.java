@@ -81,7 +81,15 @@ public final class PasskeyService {
     }
 
     /** The outcome of {@link #registrationOptions}. */
-    public sealed interface OptionsOutcome permits CreationOptions, CallerEnded, LimitReached {
+    public sealed interface OptionsOutcome permits CreationOptions, CallerEnded, LimitReached, MultiFactorRequired {
+    }
+
+    /**
+     * The account has a second factor (a passkey or TOTP) and the caller's session did not use
+     * one: adding or removing a factor then needs a multi-factor login, so that a password alone
+     * cannot bind an attacker's authenticator to the account nor remove the owner's.
+     */
+    public record MultiFactorRequired() implements OptionsOutcome, RemoveOutcome {
     }
 
     /**
@@ -140,7 +148,7 @@ public final class PasskeyService {
     }
 
     /** The outcome of {@link #remove}. */
-    public sealed interface RemoveOutcome permits Removed, NotFound, CallerEnded {
+    public sealed interface RemoveOutcome permits Removed, NotFound, CallerEnded, MultiFactorRequired {
     }
 
     /** The passkey is gone; every session of the user ended and the caller has this new one. */
@@ -173,15 +181,18 @@ public final class PasskeyService {
     }
 
     /**
-     * A name as stored: stripped; {@link #DEFAULT_NAME} when null or blank. Empty when it is longer
-     * than {@link Passkey#MAX_NAME_LENGTH} or holds a control character.
+     * A name as stored: stripped; {@link #DEFAULT_NAME} when null or blank. Empty when it has more
+     * than {@link Passkey#MAX_NAME_LENGTH} characters (code points) or holds a control or format
+     * character (bidirectional overrides, zero-width characters: what could make a name in a list
+     * read as another).
      */
     public static Optional<String> name(String requested) {
         if (requested == null || requested.isBlank()) {
             return Optional.of(DEFAULT_NAME);
         }
         String name = requested.strip();
-        if (name.length() > Passkey.MAX_NAME_LENGTH || name.chars().anyMatch(Character::isISOControl)) {
+        if (name.codePointCount(0, name.length()) > Passkey.MAX_NAME_LENGTH
+                || name.codePoints().anyMatch(c -> Character.isISOControl(c) || Character.getType(c) == Character.FORMAT)) {
             return Optional.empty();
         }
         return Optional.of(name);
@@ -284,6 +295,9 @@ public final class PasskeyService {
         }
         User user = found.get();
         List<Passkey> existing = passkeys.list(user.username(), user.userId());
+        if (lacksFactorFor(caller, user, existing)) {
+            return new MultiFactorRequired();
+        }
         if (existing.size() >= MAX_PASSKEYS) {
             return new LimitReached();
         }
@@ -360,21 +374,34 @@ public final class PasskeyService {
 
     /**
      * Removes the caller's passkey. Every session of the user ends (a lost device's among them),
-     * and the caller gets a new one with its own methods; the caller's login must be recent (the
-     * handler checks that).
+     * and the caller gets one that continues its own: the same methods, authentication time and
+     * absolute expiry, since removing proves nothing new. The caller's login must be recent (the
+     * handler checks that) and, the account having a factor, multi-factor.
      */
     public RemoveOutcome remove(Principal caller, String credentialId, String userAgent, String sourceIp) {
-        Optional<User> found = callerUser(caller);
+        Optional<Callers.Live> found = Callers.live(users, sessions, caller, clock.instant());
         if (found.isEmpty()) {
             return new CallerEnded();
         }
-        User user = found.get();
+        User user = found.get().user();
+        if (lacksFactorFor(caller, user, passkeys.list(user.username(), user.userId()))) {
+            return new MultiFactorRequired();
+        }
         if (!passkeys.remove(user.username(), user.userId(), credentialId)) {
             return new NotFound();
         }
-        return Callers.endAllAndRestart(users, sessions, starter, user, caller, userAgent, sourceIp, clock)
+        return Callers.endAllAndContinue(users, sessions, starter, user, found.get().session(), userAgent, sourceIp, clock)
                 .<RemoveOutcome>map(restarted -> new Removed(restarted.session(), restarted.ended()))
                 .orElseGet(CallerEnded::new);
+    }
+
+    /**
+     * True when the account has a second factor (a TOTP factor or a passkey) and the caller's
+     * session used none: NIST SP 800-63B binds a new authenticator only at the account's own
+     * assurance level, so a password alone may not change the factors of an account that has one.
+     */
+    private static boolean lacksFactorFor(Principal caller, User user, List<Passkey> existing) {
+        return (user.mfaEnrolled() || !existing.isEmpty()) && !caller.amr().contains(Amr.MFA);
     }
 
     /** The challenge a response names, spent now, and what was wrong with it if anything. */

@@ -48,14 +48,29 @@ final class SessionStarter {
      *     was checked too
      */
     Optional<LoginService.LoggedIn> start(User user, List<String> amr, String userAgent, String sourceIp, Instant now) {
+        return start(user, amr, now, now.plus(timeouts.absolute()), userAgent, sourceIp, now);
+    }
+
+    /**
+     * A new session in place of {@code previous}, after every session of the user was ended for a
+     * change the caller made without proving anything new (removing a passkey): it keeps the
+     * previous session's {@code amr}, authentication time and absolute expiry, so that such a
+     * change never refreshes a login for step-up rules nor extends the absolute timeout.
+     */
+    Optional<LoginService.LoggedIn> continuing(User user, Session previous, String userAgent, String sourceIp,
+            Instant now) {
+        return start(user, previous.amr(), previous.authTime(), previous.absoluteExpiresAt(), userAgent, sourceIp, now);
+    }
+
+    private Optional<LoginService.LoggedIn> start(User user, List<String> amr, Instant authTime, Instant absoluteExpiry,
+            String userAgent, String sourceIp, Instant now) {
         CredentialCodecs current = codecs.get();
-        Instant absoluteExpiry = now.plus(timeouts.absolute());
         for (int tries = 0; tries < 2; tries++) {
             SessionToken token = SessionToken.generate(random);
             Session session = new Session(
                     token.id(), token.secretHash(), user.userId(), user.username(), user.roles(), user.permissions(),
                     now, now, timeouts.idleExpiry(now, absoluteExpiry), absoluteExpiry,
-                    truncate(userAgent, 256), truncate(sourceIp, 64), amr, now);
+                    truncate(userAgent, 256), truncate(sourceIp, 64), amr, authTime);
             if (sessions.create(session)) {
                 if (!users.registerSession(user, session.id(), absoluteExpiry, now)) {
                     sessions.revoke(session.id(), user.userId());

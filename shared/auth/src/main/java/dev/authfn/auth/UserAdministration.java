@@ -3,6 +3,8 @@ package dev.authfn.auth;
 import dev.authfn.core.StoreUnavailableException;
 import dev.authfn.core.json.Json;
 import dev.authfn.core.mfa.MfaStore;
+import dev.authfn.core.passkey.Passkey;
+import dev.authfn.core.passkey.PasskeyStore;
 import dev.authfn.core.session.SessionStore;
 import dev.authfn.core.user.User;
 import dev.authfn.core.user.UserStore;
@@ -33,6 +35,7 @@ public final class UserAdministration {
     private final UserStore users;
     private final SessionStore sessions;
     private final MfaStore mfa;
+    private final PasskeyStore passkeys;
     private final Clock clock;
     private final Consumer<String> audit;
 
@@ -43,6 +46,17 @@ public final class UserAdministration {
      */
     public UserAdministration(UserStore users, SessionStore sessions, MfaStore mfa, Clock clock,
             Consumer<String> audit) {
+        this(users, sessions, mfa, null, clock, audit);
+    }
+
+    /**
+     * As above, with the users' passkeys, which {@link #mfaReset} removes too.
+     *
+     * @param passkeys null when this administration has no passkey store
+     */
+    public UserAdministration(UserStore users, SessionStore sessions, MfaStore mfa, PasskeyStore passkeys, Clock clock,
+            Consumer<String> audit) {
+        this.passkeys = passkeys;
         this.users = Objects.requireNonNull(users, "users");
         this.sessions = Objects.requireNonNull(sessions, "sessions");
         this.mfa = mfa;
@@ -55,8 +69,11 @@ public final class UserAdministration {
         this(users, sessions, null, clock, line -> { });
     }
 
-    /** What {@link #mfaReset} did: whether there was a factor to remove, and how many sessions ended. */
-    public record MfaReset(boolean factorRemoved, int sessionsEnded) {
+    /**
+     * What {@link #mfaReset} did: whether there was a TOTP factor to remove, how many passkeys were
+     * removed, and how many sessions ended.
+     */
+    public record MfaReset(boolean factorRemoved, int passkeysRemoved, int sessionsEnded) {
     }
 
     /** Disables the user and ends their sessions. */
@@ -84,9 +101,10 @@ public final class UserAdministration {
     }
 
     /**
-     * Removes the user's second factor (pending or confirmed, with its recovery codes), so that
-     * they log in with their password alone and may enrol again, and ends their sessions: for a
-     * user who lost their authenticator. A user without a factor has their sessions ended all the
+     * Removes the user's second factors — the TOTP factor (pending or confirmed, with its recovery
+     * codes) and every passkey — so that they log in with their password alone and may enrol
+     * again, and ends their sessions: for a user who lost their authenticators (a password
+     * session cannot remove the factors of an account that has one, docs/API.md §17.3). A user without a factor has their sessions ended all the
      * same, so calling again after a failure finishes the job. Audited: one line with {@code user},
      * {@code outcome} {@code removed} or {@code no_factor} and {@code sessions}; {@code refused}
      * with reason {@code NO_SUCH_USER}; {@code error} with {@code STORE_UNAVAILABLE} when a store
@@ -106,9 +124,10 @@ public final class UserAdministration {
                 return Optional.empty();
             }
             boolean removed = mfa.removeTotp(username, user.get().userId());
+            int passkeysRemoved = removePasskeys(user.get());
             int ended = endAll(user.get());
-            audit("INFO", removed ? "removed" : "no_factor", null, username, ended);
-            return Optional.of(new MfaReset(removed, ended));
+            audit("INFO", removed || passkeysRemoved > 0 ? "removed" : "no_factor", null, username, ended);
+            return Optional.of(new MfaReset(removed, passkeysRemoved, ended));
         } catch (StoreUnavailableException e) {
             audit("ERROR", "error", "STORE_UNAVAILABLE", username, null);
             throw e;
@@ -129,6 +148,19 @@ public final class UserAdministration {
             line.put("sessions", ended);
         }
         audit.accept(Json.write(line));
+    }
+
+    private int removePasskeys(User user) {
+        if (passkeys == null) {
+            return 0;
+        }
+        int removed = 0;
+        for (Passkey passkey : passkeys.list(user.username(), user.userId())) {
+            if (passkeys.remove(user.username(), user.userId(), passkey.credentialId())) {
+                removed++;
+            }
+        }
+        return removed;
     }
 
     private int endAll(User user) {

@@ -97,6 +97,19 @@ class MfaServiceTest {
     }
 
     @Test
+    void anAccountWithAPasskeyAddsATotpFactorOnlyFromAMultiFactorSession() {
+        MfaService withPasskeys = new MfaService(users, sessions, users.mfa(), () -> codecs, SessionTimeouts.DEFAULT,
+                LockoutPolicy.DEFAULT, random, clock, "Example", user -> user.username().equals("alice"));
+        User alice = givenUser("alice");
+        User bob = givenUser("bob");
+
+        assertThat(withPasskeys.begin(principal(alice, Amr.PASSWORD))).isEqualTo(new MfaService.MultiFactorRequired());
+        assertThat(users.mfa().totp("alice")).isEmpty();
+        assertThat(withPasskeys.begin(principal(alice, Amr.DEVICE_PASSKEY))).isInstanceOf(MfaService.Enrolment.class);
+        assertThat(withPasskeys.begin(principal(bob, Amr.PASSWORD))).isInstanceOf(MfaService.Enrolment.class);
+    }
+
+    @Test
     void aSiteNameWithAColonStillMakesAKeyUriTheAppsCanSplit() {
         MfaService colon = new MfaService(users, sessions, users.mfa(), () -> codecs, SessionTimeouts.DEFAULT,
                 LockoutPolicy.DEFAULT, random, clock, "Acme: Shop");

@@ -60,6 +60,10 @@ class PasskeyServiceTest {
         assertThat(PasskeyService.name("x".repeat(64))).contains("x".repeat(64));
         assertThat(PasskeyService.name("x".repeat(65))).isEmpty();
         assertThat(PasskeyService.name("tab\there")).isEmpty();
+        assertThat(PasskeyService.name("\uD83D\uDD11".repeat(64))).as("64 characters, 128 UTF-16 units").isPresent();
+        assertThat(PasskeyService.name("\uD83D\uDD11".repeat(65))).isEmpty();
+        assertThat(PasskeyService.name("admin\u202Egnp.exe")).as("a right-to-left override").isEmpty();
+        assertThat(PasskeyService.name("pass\u200Bkey")).as("a zero-width space").isEmpty();
     }
 
     // --- registration ---
@@ -229,6 +233,36 @@ class PasskeyServiceTest {
         assertThat(ceremonies.reads).isZero();
     }
 
+    @Test
+    void aPasswordSessionAddsTheFirstFactorButChangesNoFactorOfAnAccountThatHasOne() {
+        User alice = givenUser("alice");
+        Principal password = principal(alice, "sid-password", Amr.PASSWORD);
+        assertThat(service.registrationOptions(password)).isInstanceOf(PasskeyService.CreationOptions.class);
+        registered(alice, "cred-1", false);
+
+        assertThat(service.registrationOptions(password)).isEqualTo(new PasskeyService.MultiFactorRequired());
+        assertThat(service.remove(password, "cred-1", "agent", "198.51.100.7"))
+                .isEqualTo(new PasskeyService.MultiFactorRequired());
+        assertThat(store.find("cred-1")).isPresent();
+        assertThat(sessions.find("sid-password", clock.instant())).isPresent();
+        Principal otp = principal(alice, "sid-otp", Amr.PASSWORD_AND_OTP);
+        assertThat(service.registrationOptions(otp)).isInstanceOf(PasskeyService.CreationOptions.class);
+    }
+
+    @Test
+    void aPasswordSessionAddsNoPasskeyToAnAccountWithATotpFactor() {
+        User bob = givenUser("bob");
+        users.mfa().beginTotp("bob", bob.userId(), "sealed", START);
+        users.mfa().confirmTotp("bob", bob.userId(), "sealed", 1, Set.of("h1"), START);
+        User enrolled = users.get("bob").orElseThrow();
+        assertThat(enrolled.mfaEnrolled()).isTrue();
+
+        assertThat(service.registrationOptions(principal(enrolled, "sid-password", Amr.PASSWORD)))
+                .isEqualTo(new PasskeyService.MultiFactorRequired());
+        assertThat(service.registrationOptions(principal(enrolled, "sid-otp", Amr.PASSWORD_AND_OTP)))
+                .isInstanceOf(PasskeyService.CreationOptions.class);
+    }
+
     // --- list, rename, remove ---
 
     @Test
@@ -262,8 +296,11 @@ class PasskeyServiceTest {
         assertThat(sessions.find(caller.sessionId(), clock.instant())).isEmpty();
         Session fresh = removed.session().session();
         assertThat(sessions.find(fresh.id(), clock.instant())).isPresent();
+        // Removing proves nothing new: the caller's session goes on with its methods, login time and end.
         assertThat(fresh.amr()).isEqualTo(caller.amr());
-        assertThat(fresh.authTime()).isEqualTo(clock.instant());
+        assertThat(fresh.authTime()).isEqualTo(START).isBefore(clock.instant());
+        assertThat(fresh.absoluteExpiresAt()).isEqualTo(START.plus(SessionTimeouts.DEFAULT.absolute()));
+        assertThat(removed.session().accessToken()).isNotBlank();
         assertThat(service.remove(principal(alice), "cred-1", "agent", "198.51.100.7")).isEqualTo(new PasskeyService.NotFound());
     }
 
@@ -420,8 +457,8 @@ class PasskeyServiceTest {
         ceremonies.respond(service.signInOptions(), "cred-1", handle(alice));
 
         assertThat(service.signIn(signIn())).isEqualTo(new PasskeyService.Refused(PasskeyRefusal.SESSIONS_ENDED));
-        assertThat(sessions.listLive(alice.userId(), clock.instant()))
-                .allSatisfy(session -> assertThat(session.amr()).isEqualTo(Amr.PASSWORD));
+        // Only the session the passkey was registered from: the sign-in started none.
+        assertThat(sessions.listLive(alice.userId(), clock.instant())).hasSize(1);
     }
 
     @Test
@@ -486,17 +523,22 @@ class PasskeyServiceTest {
                 List.of("internal"), backupEligible, backedUp);
     }
 
+    /** A multi-factor caller (a passkey sign-in), which may change the account's factors. */
     private Principal principal(User user) {
         return principal(user, "sid-" + user.username() + "-" + random.nextInt(1_000_000));
     }
 
     private Principal principal(User user, String sessionId) {
+        return principal(user, sessionId, Amr.DEVICE_PASSKEY);
+    }
+
+    private Principal principal(User user, String sessionId, List<String> amr) {
         Instant now = clock.instant();
         sessions.create(new Session(sessionId, "not a hash", user.userId(), user.username(), user.roles(),
                 user.permissions(), now, now, now.plus(SessionTimeouts.DEFAULT.idle()),
-                now.plus(SessionTimeouts.DEFAULT.absolute()), "agent", "198.51.100.7", Amr.PASSWORD, now));
+                now.plus(SessionTimeouts.DEFAULT.absolute()), "agent", "198.51.100.7", amr, now));
         return new Principal(user.userId(), user.username(), user.roles(), user.permissions(), sessionId,
-                AuthType.COOKIE, Amr.PASSWORD, Optional.of(now));
+                AuthType.COOKIE, amr, Optional.of(now));
     }
 
     private static PasskeyService.SignIn signIn() {

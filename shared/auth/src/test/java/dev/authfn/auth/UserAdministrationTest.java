@@ -33,7 +33,7 @@ class UserAdministrationTest {
     private final InMemorySessionStore sessions = new InMemorySessionStore();
     private final InMemoryUserStore users = new InMemoryUserStore();
     private final List<String> audited = new ArrayList<>();
-    private final UserAdministration admin = new UserAdministration(users, sessions, users.mfa(),
+    private final UserAdministration admin = new UserAdministration(users, sessions, users.mfa(), users.passkeys(),
             Clock.fixed(T0, ZoneOffset.UTC), audited::add);
     private final User alice = new User("alice", UUID.randomUUID().toString(), "old-hash", Set.of("user"), Set.of(),
             UserStatus.ACTIVE, 0, Instant.EPOCH);
@@ -93,7 +93,7 @@ class UserAdministrationTest {
     void resettingTheSecondFactorRemovesItAndEndsEverySessionOfTheUserAndAuditsIt() {
         enrolAlice();
 
-        assertThat(admin.mfaReset("alice")).contains(new UserAdministration.MfaReset(true, 3));
+        assertThat(admin.mfaReset("alice")).contains(new UserAdministration.MfaReset(true, 0, 3));
 
         assertThat(users.mfa().totp("alice")).isEmpty();
         assertThat(users.get("alice").orElseThrow().mfaEnrolled()).isFalse();
@@ -105,17 +105,34 @@ class UserAdministrationTest {
     }
 
     @Test
+    void resettingTheSecondFactorsRemovesEveryPasskeyToo() {
+        String handle = users.passkeys().userHandle("alice", alice.userId(), "handle").orElseThrow();
+        for (String id : java.util.List.of("cred-1", "cred-2")) {
+            assertThat(users.passkeys().add(new dev.authfn.core.passkey.Passkey(id, "alice", alice.userId(), handle, "key",
+                    0, "00000000-0000-0000-0000-000000000000", java.util.List.of(), false, false, "Passkey", T0,
+                    java.util.Optional.empty(), false), 10)).isEqualTo(dev.authfn.core.passkey.PasskeyStore.Added.ADDED);
+        }
+
+        assertThat(admin.mfaReset("alice")).contains(new UserAdministration.MfaReset(false, 2, 3));
+
+        assertThat(users.passkeys().list("alice", alice.userId())).isEmpty();
+        assertThat(users.passkeys().find("cred-1")).isEmpty();
+        assertThat(audited).containsExactly(
+                "{\"level\":\"INFO\",\"event\":\"mfa_reset\",\"outcome\":\"removed\",\"user\":\"alice\",\"sessions\":3}");
+    }
+
+    @Test
     void resettingAPendingFactorRemovesItToo() {
         users.mfa().beginTotp("alice", alice.userId(), "k1.sealed", T0);
 
-        assertThat(admin.mfaReset("alice")).contains(new UserAdministration.MfaReset(true, 3));
+        assertThat(admin.mfaReset("alice")).contains(new UserAdministration.MfaReset(true, 0, 3));
 
         assertThat(users.mfa().totp("alice")).isEmpty();
     }
 
     @Test
     void resettingAUserWithoutAFactorStillEndsTheirSessionsAndSaysThereWasNone() {
-        assertThat(admin.mfaReset("alice")).contains(new UserAdministration.MfaReset(false, 3));
+        assertThat(admin.mfaReset("alice")).contains(new UserAdministration.MfaReset(false, 0, 3));
 
         assertThat(sessions.listLive(alice.userId(), T0.plusSeconds(5))).isEmpty();
         assertThat(audited).containsExactly(
@@ -145,7 +162,7 @@ class UserAdministrationTest {
         assertThat(users.mfa().totp("alice")).as("the removal stands").isEmpty();
         assertThat(audited).containsExactly("{\"level\":\"ERROR\",\"event\":\"mfa_reset\",\"outcome\":\"error\","
                 + "\"reason\":\"STORE_UNAVAILABLE\",\"user\":\"alice\"}");
-        assertThat(admin.mfaReset("alice")).contains(new UserAdministration.MfaReset(false, 3));
+        assertThat(admin.mfaReset("alice")).contains(new UserAdministration.MfaReset(false, 0, 3));
         assertThat(sessions.listLive(alice.userId(), T0.plusSeconds(5))).isEmpty();
     }
 

@@ -30,6 +30,19 @@ public final class Refusals {
     }
 
     /**
+     * The account has a second factor and the caller's login used none, nor was it within
+     * {@code maxAge}: 401 with the RFC 9470 challenge for a multi-factor login that recent,
+     * audited {@code MULTI_FACTOR_REQUIRED}.
+     */
+    public static APIGatewayV2HTTPResponse multiFactorRequired(String audit, java.time.Duration maxAge,
+            Principal principal, APIGatewayV2HTTPEvent event, Context context) {
+        AuditLog.event(audit).outcome("refused").reason("MULTI_FACTOR_REQUIRED").user(principal.username())
+                .sid(principal.sessionId()).ip(HttpRequests.sourceIp(event)).warn(context);
+        return HttpResponses.stepUpRequired(new dev.authfn.core.authz.StepUp(true, java.util.List.of(),
+                java.util.Optional.of(maxAge)).challenge().wwwAuthenticate());
+    }
+
+    /**
      * The caller's own session has ended, or its user is gone, re-created or disabled (possible with
      * a stateless bearer token): 401 {@code not-authenticated}, audited {@code SESSION_ENDED}.
      */

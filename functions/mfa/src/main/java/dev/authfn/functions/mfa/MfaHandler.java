@@ -168,6 +168,8 @@ public final class MfaHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
                         "This account has a second factor already; remove it first.");
             }
             case MfaService.CallerEnded ended -> callerEnded("mfa-enrol", principal, event, context);
+            case MfaService.MultiFactorRequired mfa -> Refusals.multiFactorRequired("mfa-enrol", RECENT_LOGIN, principal,
+                    event, context);
             case MfaService.Unavailable unavailable -> unavailable("mfa-enrol", event, context);
         };
     }

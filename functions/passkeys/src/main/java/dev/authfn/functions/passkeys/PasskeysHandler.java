@@ -207,6 +207,8 @@ public final class PasskeysHandler implements RequestHandler<APIGatewayV2HTTPEve
                 yield HttpResponses.json(200, creationOptions(options));
             }
             case PasskeyService.LimitReached limit -> limitReached("passkey-register-options", principal, event, context);
+            case PasskeyService.MultiFactorRequired mfa -> Refusals.multiFactorRequired("passkey-register-options",
+                    RECENT_LOGIN, principal, event, context);
             case PasskeyService.CallerEnded ended -> callerEnded("passkey-register-options", principal, event, context);
         };
     }
@@ -301,6 +303,8 @@ public final class PasskeysHandler implements RequestHandler<APIGatewayV2HTTPEve
                         session.csrfToken(), session.accessToken(), session.accessTokenLifetime(), clock.instant());
             }
             case PasskeyService.NotFound none -> notFound("passkey-remove", principal, event, context);
+            case PasskeyService.MultiFactorRequired mfa -> Refusals.multiFactorRequired("passkey-remove", RECENT_LOGIN,
+                    principal, event, context);
             case PasskeyService.CallerEnded ended -> callerEnded("passkey-remove", principal, event, context);
         };
     }

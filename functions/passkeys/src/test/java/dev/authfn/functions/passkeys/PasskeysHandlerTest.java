@@ -7,6 +7,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.authfn.auth.Components;
 import dev.authfn.auth.LoginService;
+import dev.authfn.core.authz.Amr;
 import dev.authfn.core.authz.AuthType;
 import dev.authfn.core.authz.Principal;
 import dev.authfn.core.config.ConfigException;
@@ -412,7 +413,7 @@ class PasskeysHandlerTest {
     @Test
     void removingEndsEverySessionAndAnswersACookieCaller204WithItsNewSessionsCookies() {
         LoginService.LoggedIn login = world.login("alice", PASSWORD);
-        Principal caller = principal(login, AuthType.COOKIE);
+        Principal caller = multiFactor(principal(login, AuthType.COOKIE));
         String id = (String) body(register(caller, UnaryOperator.identity())).get("id");
         LoginService.LoggedIn elsewhere = world.login("alice", PASSWORD);
         String signedIn = sessionIdOf(call(signInEvent(authenticator.signIn(loginChallenge()))));
@@ -441,7 +442,7 @@ class PasskeysHandlerTest {
     @Test
     void aBearerCallerRemovesAPasskeyAndGets200WithTheNewTokens() {
         LoginService.LoggedIn login = world.login("alice", PASSWORD);
-        Principal caller = principal(login, AuthType.BEARER);
+        Principal caller = multiFactor(principal(login, AuthType.BEARER));
         String id = (String) body(register(caller, UnaryOperator.identity())).get("id");
         APIGatewayV2HTTPEvent event = authorized(REMOVE, caller, null, id);
         event.setCookies(null);
@@ -902,7 +903,7 @@ class PasskeysHandlerTest {
     @Test
     void noLogLineHoldsAChallengeAUserHandleACredentialPartOrAToken() {
         LoginService.LoggedIn login = world.login("alice", PASSWORD);
-        Principal caller = principal(login, AuthType.COOKIE);
+        Principal caller = multiFactor(principal(login, AuthType.COOKIE));
         Map<String, Object> options = registrationOptions(caller);
         String registration = authenticator.register((String) options.get("challenge"), handleOf(options));
         call(authorized(REGISTER, caller, SoftwareAuthenticator.body(registration, "Laptop"), null));
@@ -954,8 +955,42 @@ class PasskeysHandlerTest {
         return response;
     }
 
-    /** A fresh password login of alice's (through the service, which logs nothing), as its cookie caller. */
+    @Test
+    void aPasswordSessionAddsOrRemovesNoPasskeyOfAnAccountThatHasOne() {
+        Principal password = passwordLogin();
+        assertThat(register(password, ceremony -> ceremony).getStatusCode()).isEqualTo(201);
+        String id = (String) ((List<Map<String, Object>>) body(call(authorized(LIST, password, null, null)))
+                .get("passkeys")).get(0).get("id");
+        int before = context.lines().size();
+
+        for (APIGatewayV2HTTPResponse refused : List.of(call(authorized(REGISTER_OPTIONS, password, null, null)),
+                call(authorized(REMOVE, password, null, id)))) {
+            assertThat(refused.getStatusCode()).isEqualTo(401);
+            assertThat(refused.getHeaders()).containsEntry("WWW-Authenticate", "Bearer error=\"insufficient_user_authentication\", "
+                    + "error_description=\"A recent multi-factor login is required\", acr_values=\"urn:authfn:acr:mfa\", max_age=300");
+            assertThat(body(refused)).containsEntry("type", "urn:authfn:problem:step-up-required");
+        }
+        List<String> lines = context.lines();
+        assertThat(lines.subList(before, lines.size())).hasSize(2)
+                .allSatisfy(line -> assertThat(line).contains("reason=MULTI_FACTOR_REQUIRED"));
+        assertThat(body(call(authorized(LIST, password, null, null))).get("passkeys")).asList().hasSize(1);
+    }
+
+    /**
+     * A fresh login of alice's (through the service, which logs nothing), as its cookie caller, with
+     * the methods of a multi-factor login: an account with a passkey changes its factors only from
+     * one ({@link #aPasswordSessionAddsOrRemovesNoPasskeyOfAnAccountThatHasOne}).
+     */
     private Principal login() {
+        return multiFactor(principal(world.login("alice", PASSWORD), AuthType.COOKIE));
+    }
+
+    private static Principal multiFactor(Principal caller) {
+        return new Principal(caller.userId(), caller.username(), caller.roles(), caller.permissions(), caller.sessionId(),
+                caller.authType(), Amr.PASSWORD_AND_OTP, caller.authTime());
+    }
+
+    private Principal passwordLogin() {
         return principal(world.login("alice", PASSWORD), AuthType.COOKIE);
     }
 
