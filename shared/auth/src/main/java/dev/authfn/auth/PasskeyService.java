@@ -65,15 +65,29 @@ public final class PasskeyService {
     public record SignedIn(LoginService.LoggedIn loggedIn) implements SignInOutcome {
     }
 
-    /** The ceremony failed a check; the reason is for the audit log only. */
-    public record Refused(PasskeyRefusal reason) implements SignInOutcome, RegisterOutcome {
+    /**
+     * The ceremony failed a check; the reason is for the audit log only, and so is {@code user}:
+     * the canonical username of the passkey's user, once a sign-in found the passkey and checked
+     * its user handle (so that a flagged or refused passkey's account can be told in the log);
+     * empty before that, and for a registration (whose caller the handler names).
+     */
+    public record Refused(PasskeyRefusal reason, Optional<String> user) implements SignInOutcome, RegisterOutcome {
         public Refused {
             Objects.requireNonNull(reason, "reason");
+            Objects.requireNonNull(user, "user");
+        }
+
+        public Refused(PasskeyRefusal reason) {
+            this(reason, Optional.empty());
         }
     }
 
-    /** The passkey's user is locked out for {@code retryAfter} more. */
-    public record Locked(Duration retryAfter) implements SignInOutcome {
+    /** The passkey's user ({@code user}, for the log) is locked out for {@code retryAfter} more. */
+    public record Locked(Duration retryAfter, Optional<String> user) implements SignInOutcome {
+        public Locked {
+            Objects.requireNonNull(retryAfter, "retryAfter");
+            Objects.requireNonNull(user, "user");
+        }
     }
 
     /** The passkey was right, but sign-up is {@code verified} and the address is not yet. */
@@ -241,11 +255,11 @@ public final class PasskeyService {
             return new Refused(PasskeyRefusal.UNKNOWN_CREDENTIAL);
         }
         if (user.isLockedAt(now)) {
-            return locked(user.lockedUntil(), now);
+            return locked(user, user.lockedUntil(), now);
         }
         return switch (users.reserveAttempt(user.username(), now, lockout)) {
             case AttemptReservation.Reserved reserved -> verify(user, passkey, response, signIn, reserved, now);
-            case AttemptReservation.Locked locked -> locked(locked.lockedUntil(), now);
+            case AttemptReservation.Locked locked -> locked(user, locked.lockedUntil(), now);
             case AttemptReservation.KindChanged gone -> new Refused(PasskeyRefusal.UNKNOWN_CREDENTIAL);
         };
     }
@@ -253,7 +267,7 @@ public final class PasskeyService {
     private SignInOutcome verify(User user, Passkey passkey, PasskeyCeremonies.Response response, SignIn signIn,
             AttemptReservation.Reserved reserved, Instant now) {
         if (passkey.flagged()) {
-            return failed(reserved, PasskeyRefusal.CREDENTIAL_FLAGGED, now);
+            return failed(user, reserved, PasskeyRefusal.CREDENTIAL_FLAGGED, now);
         }
         PasskeyCeremonies.Assertion assertion = ceremonies.verifyAssertion(signIn.credentialJson(), response.challenge(),
                 passkey);
@@ -262,16 +276,16 @@ public final class PasskeyService {
                 // WebAuthn §7.2 step 22: a counter that did not move up hints at a cloned authenticator.
                 passkeys.flag(passkey.credentialId(), now);
             }
-            return failed(reserved, reason, now);
+            return failed(user, reserved, reason, now);
         }
         PasskeyCeremonies.Asserted asserted = (PasskeyCeremonies.Asserted) assertion;
         // As for a password: a disabled account fails like a wrong passkey, counter included.
         if (user.status() != UserStatus.ACTIVE) {
-            return failed(reserved, PasskeyRefusal.DISABLED, now);
+            return failed(user, reserved, PasskeyRefusal.DISABLED, now);
         }
         if (!passkeys.recordUse(passkey.credentialId(), passkey.signCount(), asserted.signCount(), asserted.backedUp(),
                 now)) {
-            return failed(reserved, PasskeyRefusal.CONCURRENT_USE, now);
+            return failed(user, reserved, PasskeyRefusal.CONCURRENT_USE, now);
         }
         users.recordSuccessfulLogin(user.username());
         if (requireVerifiedEmail && !user.emailVerified()) {
@@ -280,7 +294,7 @@ public final class PasskeyService {
         List<String> amr = passkey.backupEligible() ? Amr.SYNCED_PASSKEY : Amr.DEVICE_PASSKEY;
         return starter.start(user, amr, signIn.userAgent(), signIn.sourceIp(), now)
                 .<SignInOutcome>map(SignedIn::new)
-                .orElseGet(() -> new Refused(PasskeyRefusal.SESSIONS_ENDED));
+                .orElseGet(() -> new Refused(PasskeyRefusal.SESSIONS_ENDED, Optional.of(user.username())));
     }
 
     /**
@@ -426,12 +440,14 @@ public final class PasskeyService {
         return Callers.liveUser(users, sessions, caller, clock.instant());
     }
 
-    /** A failed sign-in: locked when its reservation set the lock, else refused. */
-    private static SignInOutcome failed(AttemptReservation.Reserved reserved, PasskeyRefusal reason, Instant now) {
-        return reserved.isLockedAt(now) ? locked(reserved.lockedUntil(), now) : new Refused(reason);
+    /** A failed sign-in of {@code user}: locked when its reservation set the lock, else refused. */
+    private static SignInOutcome failed(User user, AttemptReservation.Reserved reserved, PasskeyRefusal reason,
+            Instant now) {
+        return reserved.isLockedAt(now) ? locked(user, reserved.lockedUntil(), now)
+                : new Refused(reason, Optional.of(user.username()));
     }
 
-    private static Locked locked(Instant lockedUntil, Instant now) {
-        return new Locked(LoginService.retryAfter(lockedUntil, now));
+    private static Locked locked(User user, Instant lockedUntil, Instant now) {
+        return new Locked(LoginService.retryAfter(lockedUntil, now), Optional.of(user.username()));
     }
 }

@@ -393,14 +393,14 @@ class PasskeyServiceTest {
 
         for (int i = 1; i < LockoutPolicy.DEFAULT.freeAttempts(); i++) {
             ceremonies.respond(service.signInOptions(), "cred-1", handle(alice));
-            assertThat(service.signIn(signIn())).isEqualTo(new PasskeyService.Refused(PasskeyRefusal.SIGNATURE_INVALID));
+            assertThat(service.signIn(signIn())).isEqualTo(new PasskeyService.Refused(PasskeyRefusal.SIGNATURE_INVALID, Optional.of("alice")));
         }
         ceremonies.respond(service.signInOptions(), "cred-1", handle(alice));
-        assertThat(service.signIn(signIn())).isEqualTo(new PasskeyService.Locked(Duration.ofSeconds(1)));
+        assertThat(service.signIn(signIn())).isEqualTo(new PasskeyService.Locked(Duration.ofSeconds(1), Optional.of("alice")));
 
         ceremonies.assertion = new PasskeyCeremonies.Asserted(9, false);
         ceremonies.respond(service.signInOptions(), "cred-1", handle(alice));
-        assertThat(service.signIn(signIn())).isEqualTo(new PasskeyService.Locked(Duration.ofSeconds(1)));
+        assertThat(service.signIn(signIn())).isEqualTo(new PasskeyService.Locked(Duration.ofSeconds(1), Optional.of("alice")));
         assertThat(ceremonies.assertions).isEqualTo(LockoutPolicy.DEFAULT.freeAttempts());
         assertThat(store.find("cred-1").orElseThrow().flagged()).isFalse();
     }
@@ -412,12 +412,12 @@ class PasskeyServiceTest {
         ceremonies.assertion = new PasskeyCeremonies.Failed(PasskeyRefusal.COUNTER_REGRESSION);
         ceremonies.respond(service.signInOptions(), "cred-1", handle(alice));
 
-        assertThat(service.signIn(signIn())).isEqualTo(new PasskeyService.Refused(PasskeyRefusal.COUNTER_REGRESSION));
+        assertThat(service.signIn(signIn())).isEqualTo(new PasskeyService.Refused(PasskeyRefusal.COUNTER_REGRESSION, Optional.of("alice")));
         assertThat(store.find("cred-1").orElseThrow().flagged()).isTrue();
 
         ceremonies.assertion = new PasskeyCeremonies.Asserted(100, false);
         ceremonies.respond(service.signInOptions(), "cred-1", handle(alice));
-        assertThat(service.signIn(signIn())).isEqualTo(new PasskeyService.Refused(PasskeyRefusal.CREDENTIAL_FLAGGED));
+        assertThat(service.signIn(signIn())).isEqualTo(new PasskeyService.Refused(PasskeyRefusal.CREDENTIAL_FLAGGED, Optional.of("alice")));
         assertThat(ceremonies.assertions).isEqualTo(1);
         assertThat(users.get("alice").orElseThrow().failedLogins()).isEqualTo(2);
     }
@@ -430,7 +430,7 @@ class PasskeyServiceTest {
         ceremonies.assertion = new PasskeyCeremonies.Asserted(8, false);
         ceremonies.respond(service.signInOptions(), "cred-1", handle(alice));
 
-        assertThat(service.signIn(signIn())).isEqualTo(new PasskeyService.Refused(PasskeyRefusal.DISABLED));
+        assertThat(service.signIn(signIn())).isEqualTo(new PasskeyService.Refused(PasskeyRefusal.DISABLED, Optional.of("alice")));
         assertThat(users.get("alice").orElseThrow().failedLogins()).isEqualTo(1);
         assertThat(store.find("cred-1").orElseThrow().signCount()).isEqualTo(7);
     }
@@ -444,7 +444,7 @@ class PasskeyServiceTest {
         ceremonies.duringAssertion = passkey -> store.recordUse("cred-1", 7, 8, false, clock.instant());
         ceremonies.respond(service.signInOptions(), "cred-1", handle(alice));
 
-        assertThat(service.signIn(signIn())).isEqualTo(new PasskeyService.Refused(PasskeyRefusal.CONCURRENT_USE));
+        assertThat(service.signIn(signIn())).isEqualTo(new PasskeyService.Refused(PasskeyRefusal.CONCURRENT_USE, Optional.of("alice")));
         assertThat(users.get("alice").orElseThrow().failedLogins()).isEqualTo(1);
     }
 
@@ -456,7 +456,7 @@ class PasskeyServiceTest {
         ceremonies.duringAssertion = passkey -> users.closeSessionEpoch("alice", alice.userId(), clock.instant());
         ceremonies.respond(service.signInOptions(), "cred-1", handle(alice));
 
-        assertThat(service.signIn(signIn())).isEqualTo(new PasskeyService.Refused(PasskeyRefusal.SESSIONS_ENDED));
+        assertThat(service.signIn(signIn())).isEqualTo(new PasskeyService.Refused(PasskeyRefusal.SESSIONS_ENDED, Optional.of("alice")));
         // Only the session the passkey was registered from: the sign-in started none.
         assertThat(sessions.listLive(alice.userId(), clock.instant())).hasSize(1);
     }

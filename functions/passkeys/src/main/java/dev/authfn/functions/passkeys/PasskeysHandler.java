@@ -180,13 +180,13 @@ public final class PasskeysHandler implements RequestHandler<APIGatewayV2HTTPEve
             }
             case PasskeyService.Refused refused -> {
                 AuditLog.event("passkey-login").outcome("refused").reason(refused.reason().name())
-                        .ip(HttpRequests.sourceIp(event)).warn(context);
+                        .user(refused.user().orElse(null)).ip(HttpRequests.sourceIp(event)).warn(context);
                 yield HttpResponses.problem(Problem.PASSKEY_FAILED,
                         "The passkey was not accepted; ask for new options and try again.");
             }
             case PasskeyService.Locked locked -> {
                 AuditLog.event("passkey-login").outcome("locked").retryAfter(locked.retryAfter().toSeconds())
-                        .ip(HttpRequests.sourceIp(event)).warn(context);
+                        .user(locked.user().orElse(null)).ip(HttpRequests.sourceIp(event)).warn(context);
                 yield HttpResponses.locked(locked.retryAfter());
             }
             case PasskeyService.Unverified unverified -> {

@@ -606,9 +606,9 @@ class PasskeysHandlerTest {
 
         assertThat(responses).hasSize(6).allSatisfy(PasskeysHandlerTest::assertPasskeyFailed);
         assertThat(context.lines()).filteredOn(line -> line.startsWith("WARN")).containsExactly(
-                "WARN passkey-login outcome=refused reason=ORIGIN_MISMATCH ip=" + IP,
-                "WARN passkey-login outcome=refused reason=USER_NOT_VERIFIED ip=" + IP,
-                "WARN passkey-login outcome=refused reason=SIGNATURE_INVALID ip=" + IP,
+                "WARN passkey-login outcome=refused reason=ORIGIN_MISMATCH ip=" + IP + " user=alice",
+                "WARN passkey-login outcome=refused reason=USER_NOT_VERIFIED ip=" + IP + " user=alice",
+                "WARN passkey-login outcome=refused reason=SIGNATURE_INVALID ip=" + IP + " user=alice",
                 "WARN passkey-login outcome=refused reason=USER_HANDLE_MISMATCH ip=" + IP,
                 "WARN passkey-login outcome=refused reason=USER_HANDLE_MISMATCH ip=" + IP,
                 "WARN passkey-login outcome=refused reason=UNKNOWN_CREDENTIAL ip=" + IP);
@@ -626,7 +626,7 @@ class PasskeysHandlerTest {
         assertPasskeyFailed(response);
         assertThat(world.users.get("alice").orElseThrow().failedLogins()).isOne();
         assertThat(world.users.passkeys().find(id).orElseThrow().signCount()).as("its use not recorded").isZero();
-        assertThat(context.lines()).last().isEqualTo("WARN passkey-login outcome=refused reason=DISABLED ip=" + IP);
+        assertThat(context.lines()).last().isEqualTo("WARN passkey-login outcome=refused reason=DISABLED ip=" + IP + " user=alice");
     }
 
     @Test
@@ -651,8 +651,8 @@ class PasskeysHandlerTest {
                 .get("passkeys");
         assertThat(listed.getFirst()).containsEntry("flagged", true);
         assertThat(context.lines()).filteredOn(line -> line.startsWith("WARN")).containsExactly(
-                "WARN passkey-login outcome=refused reason=COUNTER_REGRESSION ip=" + IP,
-                "WARN passkey-login outcome=refused reason=CREDENTIAL_FLAGGED ip=" + IP);
+                "WARN passkey-login outcome=refused reason=COUNTER_REGRESSION ip=" + IP + " user=alice",
+                "WARN passkey-login outcome=refused reason=CREDENTIAL_FLAGGED ip=" + IP + " user=alice");
     }
 
     @Test
@@ -679,8 +679,8 @@ class PasskeysHandlerTest {
         }
         assertThat(afterTheLock.getStatusCode()).isEqualTo(200);
         assertThat(world.users.get("alice").orElseThrow().failedLogins()).as("the success reset the count").isZero();
-        String refused = "WARN passkey-login outcome=refused reason=SIGNATURE_INVALID ip=" + IP;
-        String lockedLine = "WARN passkey-login outcome=locked ip=" + IP + " retry_after=1";
+        String refused = "WARN passkey-login outcome=refused reason=SIGNATURE_INVALID ip=" + IP + " user=alice";
+        String lockedLine = "WARN passkey-login outcome=locked ip=" + IP + " user=alice retry_after=1";
         assertThat(context.lines()).filteredOn(line -> line.startsWith("WARN") || line.contains("passkey-login "))
                 .containsExactly(refused, refused, refused, refused, lockedLine, lockedLine,
                         "INFO passkey-login outcome=success ip=" + IP + " user=alice sid=" + sessionIdOf(afterTheLock));
@@ -897,7 +897,7 @@ class PasskeysHandlerTest {
         assertThat(onTheApp.getStatusCode()).isEqualTo(200);
         assertPasskeyFailed(onTheApi);
         assertThat(context.lines()).last().isEqualTo(
-                "WARN passkey-login outcome=refused reason=ORIGIN_MISMATCH ip=" + IP);
+                "WARN passkey-login outcome=refused reason=ORIGIN_MISMATCH ip=" + IP + " user=alice");
     }
 
     @Test
