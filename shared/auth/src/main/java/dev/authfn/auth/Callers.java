@@ -6,7 +6,9 @@ import dev.authfn.core.session.SessionStore;
 import dev.authfn.core.user.User;
 import dev.authfn.core.user.UserStatus;
 import dev.authfn.core.user.UserStore;
+import java.time.Clock;
 import java.time.Instant;
+import java.util.function.Function;
 import java.util.Optional;
 
 /**
@@ -48,11 +50,9 @@ final class Callers {
      * new for. Empty when the user is gone or re-created meanwhile.
      */
     static Optional<Restarted> endAllAndContinue(UserStore users, SessionStore sessions, SessionStarter starter,
-            User user, Session previous, String userAgent, String sourceIp, java.time.Clock clock) {
-        int ended = AllSessions.end(users, sessions, user.username(), user.userId(), clock.instant());
-        Optional<User> after = users.get(user.username()).filter(again -> again.userId().equals(user.userId()));
-        return after.flatMap(again -> starter.continuing(again, previous, userAgent, sourceIp, clock.instant()))
-                .map(session -> new Restarted(session, ended));
+            User user, Session previous, String userAgent, String sourceIp, Clock clock) {
+        return endAllThen(users, sessions, user, clock,
+                again -> starter.continuing(again, previous, userAgent, sourceIp, clock.instant()));
     }
 
     /**
@@ -61,10 +61,17 @@ final class Callers {
      * {@code auth_time} of what it proved. Empty when the user is gone or re-created meanwhile.
      */
     static Optional<Restarted> endAllAndRestart(UserStore users, SessionStore sessions, SessionStarter starter, User user,
-            Principal caller, String userAgent, String sourceIp, java.time.Clock clock) {
+            Principal caller, String userAgent, String sourceIp, Clock clock) {
+        return endAllThen(users, sessions, user, clock,
+                again -> starter.start(again, caller.amr(), userAgent, sourceIp, clock.instant()));
+    }
+
+    /** Ends every session of {@code user}, then starts the caller's with {@code start} over the user read again. */
+    private static Optional<Restarted> endAllThen(UserStore users, SessionStore sessions, User user, Clock clock,
+            Function<User, Optional<LoginService.LoggedIn>> start) {
         int ended = AllSessions.end(users, sessions, user.username(), user.userId(), clock.instant());
-        Optional<User> after = users.get(user.username()).filter(again -> again.userId().equals(user.userId()));
-        return after.flatMap(again -> starter.start(again, caller.amr(), userAgent, sourceIp, clock.instant()))
+        return users.get(user.username()).filter(again -> again.userId().equals(user.userId()))
+                .flatMap(start)
                 .map(session -> new Restarted(session, ended));
     }
 
