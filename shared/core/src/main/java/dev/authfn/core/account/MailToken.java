@@ -1,9 +1,6 @@
 package dev.authfn.core.account;
 
 import dev.authfn.core.internal.Base64Url;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Objects;
 
@@ -73,11 +70,7 @@ public record MailToken(String value) {
     }
 
     public static String hash(String token) {
-        try {
-            return Base64Url.encode(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.US_ASCII)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JDK", e);
-        }
+        return Base64Url.sha256(token);
     }
 
     @Override

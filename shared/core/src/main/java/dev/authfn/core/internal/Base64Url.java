@@ -2,6 +2,7 @@ package dev.authfn.core.internal;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 
 /** Unpadded base64url and the constant-time comparison of its ASCII text. */
@@ -22,6 +23,20 @@ public final class Base64Url {
 
     public static String encode(byte[] bytes) {
         return ENCODER.encodeToString(bytes);
+    }
+
+    /** base64url(SHA-256(bytes)): how a store keeps a credential it must not keep in the clear. */
+    public static String sha256(byte[] bytes) {
+        try {
+            return encode(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JDK", e);
+        }
+    }
+
+    /** {@link #sha256(byte[])} of ASCII text (tokens and codes are ASCII). */
+    public static String sha256(String ascii) {
+        return sha256(ascii.getBytes(StandardCharsets.US_ASCII));
     }
 
     /** Length of the unpadded encoding of {@code byteCount} bytes. */

@@ -7,7 +7,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
-import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -169,12 +168,7 @@ public final class MfaToken {
 
     /** base64url(SHA-256(the attempt id's base64url text)), what the server stores of the attempt. */
     static String attemptHash(String attemptId) {
-        try {
-            return Base64Url.encode(MessageDigest.getInstance("SHA-256")
-                    .digest(attemptId.getBytes(StandardCharsets.US_ASCII)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JDK", e);
-        }
+        return Base64Url.sha256(attemptId);
     }
 
     private static String mac(SecretKeySpec key, String body) {

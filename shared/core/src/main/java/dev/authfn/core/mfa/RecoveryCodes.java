@@ -1,9 +1,6 @@
 package dev.authfn.core.mfa;
 
 import dev.authfn.core.internal.Base64Url;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -95,12 +92,7 @@ public final class RecoveryCodes {
         if (!normalize(normalised).equals(Optional.of(normalised))) {
             throw new IllegalArgumentException("not a normalised recovery code");
         }
-        try {
-            return Base64Url.encode(MessageDigest.getInstance("SHA-256")
-                    .digest(normalised.getBytes(StandardCharsets.US_ASCII)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JDK", e);
-        }
+        return Base64Url.sha256(normalised);
     }
 
     private static String grouped(String code) {

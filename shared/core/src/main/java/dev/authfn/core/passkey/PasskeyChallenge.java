@@ -1,8 +1,6 @@
 package dev.authfn.core.passkey;
 
 import dev.authfn.core.internal.Base64Url;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Objects;
@@ -45,11 +43,7 @@ public final class PasskeyChallenge {
 
     /** base64url(SHA-256(challenge bytes)). */
     public static String hash(byte[] challenge) {
-        try {
-            return Base64Url.encode(MessageDigest.getInstance("SHA-256").digest(challenge));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JDK", e);
-        }
+        return Base64Url.sha256(challenge);
     }
 
     @Override

@@ -1,9 +1,6 @@
 package dev.authfn.core.token;
 
 import dev.authfn.core.internal.Base64Url;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Objects;
 import java.util.Optional;
@@ -75,12 +72,7 @@ public record SessionToken(String id, String secret) {
     }
 
     private static String hashSecret(String secret) {
-        try {
-            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
-            return Base64Url.encode(sha256.digest(secret.getBytes(StandardCharsets.US_ASCII)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JDK", e);
-        }
+        return Base64Url.sha256(secret);
     }
 
     private static boolean isWellFormed(String s, int length) {
