@@ -398,8 +398,10 @@ public final class PasskeyService {
             return new CallerEnded();
         }
         User user = found.get().user();
-        if (lacksFactorFor(caller, user, passkeys.list(user.username(), user.userId()))) {
-            return new MultiFactorRequired();
+        // The account has a factor at least while this passkey is there: a multi-factor login, or none.
+        if (!caller.amr().contains(Amr.MFA)) {
+            return passkeys.find(credentialId).filter(passkey -> passkey.userId().equals(user.userId())).isPresent()
+                    || user.mfaEnrolled() ? new MultiFactorRequired() : new NotFound();
         }
         if (!passkeys.remove(user.username(), user.userId(), credentialId)) {
             return new NotFound();

@@ -20,6 +20,13 @@ final class PasskeyRequests {
     sealed interface Request permits Ceremony, Name, Invalid {
     }
 
+    /** What {@link #object} gives: the body parsed once, or why it is not an object. */
+    private sealed interface Body permits Parsed, Invalid {
+    }
+
+    private record Parsed(JsonNode json) implements Body {
+    }
+
     /** A ceremony's response, and the new passkey's name (as {@link PasskeyService#name} makes it). {@code toString} shows none of it. */
     record Ceremony(String credentialJson, String name) implements Request {
         @Override
@@ -31,7 +38,7 @@ final class PasskeyRequests {
     record Name(String name) implements Request {
     }
 
-    record Invalid(Problem problem, String detail) implements Request {
+    record Invalid(Problem problem, String detail) implements Request, Body {
     }
 
     private final JsonMapper json;
@@ -42,11 +49,10 @@ final class PasskeyRequests {
 
     /** @param named true when the body may carry the new passkey's {@code name} */
     Request read(APIGatewayV2HTTPEvent event, int maxBodyBytes, boolean named) {
-        Request parsed = object(event, maxBodyBytes);
-        if (!(parsed instanceof Ceremony(String text, String ignored))) {
-            return parsed;
+        Body parsed = object(event, maxBodyBytes);
+        if (!(parsed instanceof Parsed(JsonNode body))) {
+            return (Invalid) parsed;
         }
-        JsonNode body = json.readTree(text);
         JsonNode credential = body.get("credential");
         if (credential == null || !credential.isObject()) {
             return new Invalid(Problem.MALFORMED_REQUEST,
@@ -60,15 +66,15 @@ final class PasskeyRequests {
     }
 
     Request readName(APIGatewayV2HTTPEvent event, int maxBodyBytes) {
-        Request parsed = object(event, maxBodyBytes);
-        if (!(parsed instanceof Ceremony(String text, String ignored))) {
-            return parsed;
+        Body parsed = object(event, maxBodyBytes);
+        if (!(parsed instanceof Parsed(JsonNode body))) {
+            return (Invalid) parsed;
         }
-        return name(json.readTree(text), true).<Request>map(Name::new).orElseGet(PasskeyRequests::badName);
+        return name(body, true).<Request>map(Name::new).orElseGet(PasskeyRequests::badName);
     }
 
-    /** The body as JSON object text (in a {@link Ceremony} for want of a better carrier), or why not. */
-    private Request object(APIGatewayV2HTTPEvent event, int maxBodyBytes) {
+    /** The body as a parsed JSON object, or why not. */
+    private Body object(APIGatewayV2HTTPEvent event, int maxBodyBytes) {
         if (!HttpRequests.mediaType(event).equals("application/json")) {
             return new Invalid(Problem.UNSUPPORTED_MEDIA_TYPE, "Send application/json.");
         }
@@ -81,7 +87,7 @@ final class PasskeyRequests {
             if (node == null || !node.isObject()) {
                 return new Invalid(Problem.MALFORMED_REQUEST, "The body is not a JSON object.");
             }
-            return new Ceremony(body.get(), null);
+            return new Parsed(node);
         } catch (JacksonException e) {
             return new Invalid(Problem.MALFORMED_REQUEST, "The body is not a JSON object.");
         }
