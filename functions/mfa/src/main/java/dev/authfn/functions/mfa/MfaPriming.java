@@ -3,22 +3,15 @@ package dev.authfn.functions.mfa;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import dev.authfn.auth.Components;
 import dev.authfn.auth.SyntheticSession;
-import dev.authfn.core.authz.Amr;
-import dev.authfn.core.authz.AuthType;
-import dev.authfn.core.authz.Principal;
-import dev.authfn.lambda.AuthorizerContext;
 import dev.authfn.lambda.Priming;
 import dev.authfn.lambda.PrimingContext;
 import dev.authfn.lambda.SyntheticEvents;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
-import java.util.Set;
 
 /**
  * SnapStart priming for {@link MfaHandler}, what it can do without touching a table. The second
@@ -80,12 +73,6 @@ final class MfaPriming extends Priming<List<Integer>> {
 
     /** A caller with no login time, which no recent-login rule accepts: refused before the store. */
     private static APIGatewayV2HTTPEvent enrol() {
-        Principal synthetic = new Principal("00000000-0000-4000-8000-000000000000", "snapstart-priming", Set.of(),
-                Set.of(), "snapstart-priming", AuthType.BEARER, Amr.PASSWORD, Optional.empty());
-        APIGatewayV2HTTPEvent event = SyntheticEvents.http("POST /auth/mfa/totp");
-        APIGatewayV2HTTPEvent.RequestContext.Authorizer authorizer = new APIGatewayV2HTTPEvent.RequestContext.Authorizer();
-        authorizer.setLambda(new LinkedHashMap<>(AuthorizerContext.of(synthetic)));
-        event.getRequestContext().setAuthorizer(authorizer);
-        return event;
+        return SyntheticEvents.authorizedWithoutLoginTime("POST /auth/mfa/totp");
     }
 }

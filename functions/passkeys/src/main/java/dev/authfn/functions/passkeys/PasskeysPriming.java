@@ -2,20 +2,13 @@ package dev.authfn.functions.passkeys;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import dev.authfn.auth.Components;
-import dev.authfn.core.authz.Amr;
-import dev.authfn.core.authz.AuthType;
-import dev.authfn.core.authz.Principal;
-import dev.authfn.lambda.AuthorizerContext;
 import dev.authfn.lambda.Priming;
 import dev.authfn.lambda.PrimingContext;
 import dev.authfn.lambda.SyntheticEvents;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
-import java.util.Set;
 
 /**
  * SnapStart priming for {@link PasskeysHandler}, what it can do without touching a table:
@@ -69,12 +62,6 @@ final class PasskeysPriming extends Priming<List<Integer>> {
 
     /** A caller with no login time, which no recent-login rule accepts: refused before the store. */
     private static APIGatewayV2HTTPEvent registrationOptions() {
-        Principal synthetic = new Principal("00000000-0000-4000-8000-000000000000", "snapstart-priming", Set.of(),
-                Set.of(), "snapstart-priming", AuthType.BEARER, Amr.PASSWORD, Optional.empty());
-        APIGatewayV2HTTPEvent event = SyntheticEvents.http(PasskeysHandler.REGISTER_OPTIONS);
-        APIGatewayV2HTTPEvent.RequestContext.Authorizer authorizer = new APIGatewayV2HTTPEvent.RequestContext.Authorizer();
-        authorizer.setLambda(new LinkedHashMap<>(AuthorizerContext.of(synthetic)));
-        event.getRequestContext().setAuthorizer(authorizer);
-        return event;
+        return SyntheticEvents.authorizedWithoutLoginTime(PasskeysHandler.REGISTER_OPTIONS);
     }
 }
