@@ -4,6 +4,7 @@ import dev.authfn.core.account.AccountStore;
 import dev.authfn.core.account.Outbox;
 import dev.authfn.core.config.AuthfnConfig;
 import dev.authfn.core.mfa.MfaStore;
+import dev.authfn.core.oauth.OAuthStore;
 import dev.authfn.core.passkey.PasskeyStore;
 import dev.authfn.core.session.SessionStore;
 import dev.authfn.core.user.UserStore;
@@ -50,6 +51,16 @@ public interface Stores {
      */
     default PasskeyStore passkeys() {
         throw new IllegalStateException("this function has no passkey store");
+    }
+
+    /**
+     * The OAuth provider's clients, authorization codes and refresh-token families, kept in the
+     * users table.
+     *
+     * @throws IllegalStateException when this function has no users table or no store for them
+     */
+    default OAuthStore oauth() {
+        throw new IllegalStateException("this function has no OAuth store");
     }
 
     /**

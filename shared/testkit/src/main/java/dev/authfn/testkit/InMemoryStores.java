@@ -4,6 +4,7 @@ import dev.authfn.core.Stores;
 import dev.authfn.core.account.AccountStore;
 import dev.authfn.core.account.Outbox;
 import dev.authfn.core.mfa.MfaStore;
+import dev.authfn.core.oauth.OAuthStore;
 import dev.authfn.core.passkey.PasskeyStore;
 import dev.authfn.core.session.SessionStore;
 import dev.authfn.core.user.UserStore;
@@ -55,5 +56,13 @@ public record InMemoryStores(SessionStore sessions, UserStore users, Outbox outb
             return memory.passkeys();
         }
         throw new IllegalStateException("no passkey store beside this user store");
+    }
+
+    @Override
+    public OAuthStore oauth() {
+        if (users instanceof InMemoryUserStore memory) {
+            return memory.oauth();
+        }
+        throw new IllegalStateException("no OAuth store beside this user store");
     }
 }

@@ -241,6 +241,7 @@ public final class InMemoryUserStore implements UserStore {
     private final Accounts accounts = new Accounts();
     private final InMemoryMfaStore mfa = new InMemoryMfaStore(this);
     private final InMemoryPasskeyStore passkeys = new InMemoryPasskeyStore(this);
+    private final InMemoryOAuthStore oauth = new InMemoryOAuthStore();
 
     /**
      * The second factors of these users, kept with each user as the users table keeps them on the
@@ -258,6 +259,11 @@ public final class InMemoryUserStore implements UserStore {
      */
     public InMemoryPasskeyStore passkeys() {
         return passkeys;
+    }
+
+    /** The OAuth clients, codes and refresh-token families kept in these users' table. */
+    public InMemoryOAuthStore oauth() {
+        return oauth;
     }
 
     /**
