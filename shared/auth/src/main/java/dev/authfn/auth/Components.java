@@ -261,6 +261,16 @@ public final class Components {
                 config.lockoutPolicy(), random, clock, config.accounts().signup() == AccountSettings.SignupMode.VERIFIED);
     }
 
+    /**
+     * The OAuth provider's flows (docs/API.md §18), with the lifetimes of {@code AUTHFN_OAUTH_*}
+     * in this root's environment.
+     *
+     * @throws dev.authfn.core.config.ConfigException when those are malformed
+     */
+    public OAuthService oauthService() {
+        return new OAuthService();
+    }
+
     /** {@link #userAdministration(Consumer)} auditing to standard error. */
     public UserAdministration userAdministration() {
         return userAdministration(System.err::println);
