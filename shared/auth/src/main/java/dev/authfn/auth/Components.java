@@ -268,7 +268,10 @@ public final class Components {
      * @throws dev.authfn.core.config.ConfigException when those are malformed
      */
     public OAuthService oauthService() {
-        return new OAuthService();
+        return new OAuthService(stores.oauth(), stores.users(), stores.sessions(), codecs(),
+                new SessionStarter(stores.users(), stores.sessions(), codecs(), timeouts, random),
+                OAuthSettings.fromEnvironment(environment), require(config.issuer(), AuthfnConfig.ENV_ISSUER),
+                config.clientId(), config.accessTokenTtl(), random, clock);
     }
 
     /** {@link #userAdministration(Consumer)} auditing to standard error. */

@@ -5,6 +5,7 @@ import dev.authfn.core.csrf.CsrfTokens;
 import dev.authfn.core.OnFirstUse;
 import dev.authfn.core.jwt.AccessTokenIssuer;
 import dev.authfn.core.jwt.AccessTokenVerifier;
+import dev.authfn.core.jwt.IdTokenIssuer;
 import dev.authfn.core.keys.KeyPurpose;
 import dev.authfn.core.keys.KeySet;
 import dev.authfn.core.mfa.MfaToken;
@@ -47,6 +48,7 @@ public final class CredentialCodecs {
     private final CsrfTokens csrf;
     private final AccessTokenVerifier verifier;
     private final OnFirstUse<AccessTokenIssuer> issuer;
+    private final OnFirstUse<IdTokenIssuer> idTokens;
     private final OnFirstUse<SecretBox> secretBox;
     private final OnFirstUse<MfaToken> mfaTokens;
 
@@ -61,6 +63,8 @@ public final class CredentialCodecs {
         Objects.requireNonNull(clock, "clock");
         this.issuer = new OnFirstUse<>(() -> new AccessTokenIssuer(keySet, settings.issuer(), settings.audience(),
                 settings.clientId(), settings.accessTokenLifetime(), clock));
+        this.idTokens = new OnFirstUse<>(() -> new IdTokenIssuer(keySet, settings.issuer(),
+                settings.accessTokenLifetime(), clock));
         this.verifier = new AccessTokenVerifier(
                 keySet, settings.issuer(), settings.audience(), settings.clockSkew(), clock);
         // Only the functions of the second factor use these; the others never derive the subkeys.
@@ -106,6 +110,11 @@ public final class CredentialCodecs {
      */
     public AccessTokenIssuer issuer() {
         return issuer.get();
+    }
+
+    /** The OpenID Connect ID-token issuer (docs/API.md §18.7), made on first use: only the OAuth function signs them. */
+    public IdTokenIssuer idTokens() {
+        return idTokens.get();
     }
 
     public AccessTokenVerifier verifier() {

@@ -6,6 +6,7 @@ import dev.authfn.core.token.SessionToken;
 import dev.authfn.core.user.User;
 import dev.authfn.core.user.UserStore;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -60,6 +61,30 @@ final class SessionStarter {
     Optional<LoginService.LoggedIn> continuing(User user, Session previous, String userAgent, String sourceIp,
             Instant now) {
         return start(user, previous.amr(), previous.authTime(), previous.absoluteExpiresAt(), userAgent, sourceIp, now);
+    }
+
+    /**
+     * An OAuth grant's own session (docs/API.md §18.4), under {@code token}, which the caller made
+     * (the code exchange records its id on the code before the session exists), with the
+     * {@code amr} and {@code authTime} of the browser session the code came from and the grant's
+     * idle timeout and absolute expiry. Registered on the user like a login's; no cookie, CSRF or
+     * access token is made: the client gets tokens of its own. Empty when the user's sessions were
+     * ended since {@code user} was read.
+     */
+    Optional<Session> grant(User user, SessionToken token, List<String> amr, Instant authTime, Duration idle,
+            Instant absoluteExpiry, String userAgent, String sourceIp, Instant now) {
+        Instant idleExpiry = now.plus(idle).isBefore(absoluteExpiry) ? now.plus(idle) : absoluteExpiry;
+        Session session = new Session(token.id(), token.secretHash(), user.userId(), user.username(), user.roles(),
+                user.permissions(), now, now, idleExpiry, absoluteExpiry, truncate(userAgent, 256),
+                truncate(sourceIp, 64), amr, authTime);
+        if (!sessions.create(session)) {
+            throw new IllegalStateException("two random 128-bit session ids collided; the random source is broken");
+        }
+        if (!users.registerSession(user, session.id(), absoluteExpiry, now)) {
+            sessions.revoke(session.id(), user.userId());
+            return Optional.empty();
+        }
+        return Optional.of(session);
     }
 
     private Optional<LoginService.LoggedIn> start(User user, List<String> amr, Instant authTime, Instant absoluteExpiry,

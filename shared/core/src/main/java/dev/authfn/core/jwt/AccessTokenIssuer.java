@@ -3,6 +3,7 @@ package dev.authfn.core.jwt;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.JWSSigner;
+import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.authfn.core.jwt.internal.JwsSigners;
 import dev.authfn.core.keys.JwtKey;
@@ -13,9 +14,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
+import java.util.Date;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Issues access tokens (RFC 9068 JWTs) signed with the key set's active JWT key. The header is
@@ -77,10 +80,51 @@ public final class AccessTokenIssuer {
      */
     public String issue(String subject, String username, String sessionId, Set<String> roles, Set<String> permissions,
             List<String> amr, Instant authTime) {
+        return issue(subject, username, sessionId, roles, permissions, amr, authTime, clientId);
+    }
+
+    /**
+     * As {@link #issue(String, String, String, Set, Set, List, Instant)} for an OAuth client's grant
+     * (docs/API.md §18.4): {@code client_id} is {@code forClient}, and {@code permissions} the
+     * granted scopes, written as {@code scope}.
+     */
+    public String issue(String subject, String username, String sessionId, Set<String> roles, Set<String> permissions,
+            List<String> amr, Instant authTime, String forClient) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
-        AccessTokenClaims claims = new AccessTokenClaims(subject, username, sessionId, roles, permissions, clientId,
-                newJti(), now, now.plus(lifetime), amr, authTime.truncatedTo(ChronoUnit.SECONDS));
-        SignedJWT token = new SignedJWT(header, claims.toJwtClaims(issuer, audience));
+        AccessTokenClaims claims = new AccessTokenClaims(subject, username, sessionId, roles, permissions,
+                requireText(forClient, "clientId"), newJti(), now, now.plus(lifetime), amr,
+                authTime.truncatedTo(ChronoUnit.SECONDS));
+        return sign(claims.toJwtClaims(issuer, audience));
+    }
+
+    /**
+     * A token for a client acting for itself (the {@code client_credentials} grant, docs/API.md
+     * §18.4): {@code sub} and {@code client_id} are the client, {@code scope} the granted scopes;
+     * no user, session, roles or authentication claims. The Lambda authorizer refuses it (it has no
+     * {@code sid}); API Gateway's JWT authorizer and the handler library read it.
+     */
+    public String issueForClient(String forClient, Set<String> scopes) {
+        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        requireText(forClient, "clientId");
+        for (String scope : scopes) {
+            if (scope.isEmpty() || scope.indexOf(' ') >= 0) {
+                throw new IllegalArgumentException("a scope must be non-empty and hold no space");
+            }
+        }
+        return sign(new JWTClaimsSet.Builder()
+                .issuer(issuer)
+                .subject(forClient)
+                .audience(audience)
+                .expirationTime(Date.from(now.plus(lifetime)))
+                .issueTime(Date.from(now))
+                .jwtID(newJti())
+                .claim(AccessTokenClaims.CLIENT_ID, forClient)
+                .claim(AccessTokenClaims.SCOPE, String.join(" ", new TreeSet<>(scopes)))
+                .build());
+    }
+
+    private String sign(JWTClaimsSet claims) {
+        SignedJWT token = new SignedJWT(header, claims);
         try {
             token.sign(signer);
         } catch (JOSEException e) {
