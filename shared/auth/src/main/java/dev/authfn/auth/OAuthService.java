@@ -516,7 +516,9 @@ public final class OAuthService {
                 oauth.removeFamily(family.familyId());
                 return TokenError.invalidGrant("session_ended");
             }
-            Set<String> scopes = narrowed.get().isEmpty() ? family.scopes() : narrowed.get();
+            // What the client may still ask for: a client re-registered with fewer scopes narrows its old grants.
+            Set<String> scopes = new TreeSet<>(narrowed.get().isEmpty() ? family.scopes() : narrowed.get());
+            scopes.retainAll(client.scopes());
             return tokens("refreshed", client, user.get(), touched.get(), held(scopes, user.get()), Optional.empty(),
                     Optional.of(next));
         }
@@ -567,9 +569,9 @@ public final class OAuthService {
         return new Tokens(reason, body, Optional.of(user.userId()));
     }
 
-    /** {@code scopes} less the API permissions the user does not hold now. */
+    /** {@code scopes} less the API permissions the user does not hold now, sorted (stores keep sets unordered). */
     private static Set<String> held(Set<String> scopes, User user) {
-        Set<String> held = new LinkedHashSet<>();
+        Set<String> held = new TreeSet<>();
         for (String scope : scopes) {
             if (Scopes.OPENID_SCOPES.contains(scope) || user.permissions().contains(scope)) {
                 held.add(scope);
