@@ -1,5 +1,6 @@
 package dev.authfn.local;
 
+import dev.authfn.core.oauth.OAuthClient;
 import dev.authfn.core.user.Usernames;
 import java.net.URI;
 import java.util.Optional;
@@ -63,6 +64,18 @@ final class Converters {
         public String convert(String value) {
             if (!value.matches("[A-Za-z0-9:._/-]{1,64}")) {
                 throw new TypeConversionException(value + ": use 1-64 of letters, digits and :._/-");
+            }
+            return value;
+        }
+    }
+
+    /** An OAuth client id ({@link OAuthClient#CLIENT_ID}). */
+    static final class ClientId implements ITypeConverter<String> {
+        @Override
+        public String convert(String value) {
+            if (!OAuthClient.CLIENT_ID.matcher(value).matches()) {
+                throw new TypeConversionException("not a valid client id: 1 to 64 letters, digits and ._- , starting "
+                        + "with a letter or digit");
             }
             return value;
         }

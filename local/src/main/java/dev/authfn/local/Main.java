@@ -98,6 +98,7 @@ public final class Main implements Callable<Integer> {
                 .addSubcommand(new InvokeCommand(terminal))
                 .addSubcommand(UsersCommand.commandLine(terminal))
                 .addSubcommand(SessionsCommand.commandLine(terminal, clock))
+                .addSubcommand(ClientsCommand.commandLine(terminal))
                 .addSubcommand(KeysCommand.commandLine(terminal, clock))
                 .addSubcommand(MailCommand.commandLine(terminal))
                 .addSubcommand(new TestCommand(terminal))

@@ -54,6 +54,7 @@ class MainTest {
                         + "  invoke      Call one function with an event file, like sam local invoke." + NL
                         + "  users       Manage users: add, disable, passwd, mfa-reset (local API or AWS)." + NL
                         + "  sessions    A user's sessions: list, revoke-all (local API or AWS)." + NL
+                        + "  clients     OAuth clients: add, list, remove (local API or AWS)." + NL
                         + "  keys        Key sets: generate, rotate." + NL
                         + "  mail        The local outbox: list, show, link, clear." + NL
                         + "  test        Run every test: unit, integration and end-to-end (mvn verify)." + NL
@@ -74,7 +75,8 @@ class MainTest {
     void everyCommandAndSubcommandExplainsItselfWithHelp() {
         List<String> commands = commandPaths(Main.commandLine(terminal("")), List.of());
         assertThat(commands).contains("start-api", "invoke", "users add", "users disable", "users passwd",
-                "users mfa-reset", "sessions list", "sessions revoke-all", "keys generate", "keys rotate", "mail list",
+                "users mfa-reset", "sessions list", "sessions revoke-all", "clients add", "clients list",
+                "clients remove", "keys generate", "keys rotate", "mail list",
                 "mail show",
                 "mail link", "mail clear", "test", "package", "completion");
 
@@ -351,13 +353,16 @@ class MainTest {
         assertThat(run("completion")).isZero();
         String script = stdout();
         assertThat(script).startsWith("#!/usr/bin/env bash")
-                .contains("local commands=\"start-api invoke users sessions keys mail test mutation package completion help\"")
-                .contains("function _picocli_authfn_users_add()", "function _picocli_authfn_sessions_list()")
+                .contains("local commands=\"start-api invoke users sessions clients keys mail test mutation package completion help\"")
+                .contains("function _picocli_authfn_users_add()", "function _picocli_authfn_sessions_list()",
+                        "function _picocli_authfn_clients_add()")
                 .contains("complete -F _complete_authfn -o default authfn authfn.sh authfn.bash");
 
         Path file = Files.writeString(directory.resolve("authfn_completion"), script);
         assertThat(complete(file, "./authfn st")).containsExactly("start-api");
         assertThat(complete(file, "./authfn sessions ")).containsExactly("list", "revoke-all");
+        assertThat(complete(file, "./authfn clients ")).containsExactlyInAnyOrder("add", "list", "remove");
+        assertThat(complete(file, "./authfn clients add --c")).containsExactly("--confidential");
         assertThat(complete(file, "./authfn mail ")).containsExactlyInAnyOrder("list", "show", "link", "clear");
         assertThat(complete(file, "./authfn package j")).containsExactly("jwks");
         assertThat(complete(file, "./authfn start-api --d")).containsExactlyInAnyOrder("--debug", "--dynamodb-endpoint");
