@@ -30,19 +30,21 @@ import java.util.Set;
 
 /**
  * How the admin CLI reaches a {@code start-api} that keeps its data in memory: the in-memory
- * stores live in that process, so {@code ./authfn users …} and {@code ./authfn sessions …} send
- * their arguments here and this process runs the same command against its own root, returning
- * what it printed and its exit status ({@link #forward} is the CLI's side).
+ * stores live in that process, so {@code ./authfn users …}, {@code ./authfn sessions …} and
+ * {@code ./authfn clients …} send their arguments here and this process runs the same command
+ * against its own root, returning what it printed and its exit status ({@link #forward} is the
+ * CLI's side). A confidential client's new secret comes back the same way, in the answer to the
+ * one request, and is kept nowhere on the way.
  *
  * <p>It listens on 127.0.0.1 only, on a port of its own, and answers only a request bearing the
  * token it made at start (256 random bits), which only the owner-readable state file
  * ({@code .authfn/local-api.json}) holds. It runs the admin commands alone ({@code users},
- * {@code sessions}), one at a time. A password travels in the request body (as
+ * {@code sessions}, {@code clients}), one at a time. A password travels in the request body (as
  * {@code --password-stdin} input), never in the arguments.
  */
 final class LocalAdminChannel implements AutoCloseable {
 
-    static final Set<String> COMMANDS = Set.of("users", "sessions");
+    static final Set<String> COMMANDS = Set.of("users", "sessions", "clients");
     private static final int MAX_REQUEST_BYTES = 64 * 1024;
 
     private final HttpServer server;
@@ -90,7 +92,7 @@ final class LocalAdminChannel implements AutoCloseable {
             }
             Optional<Request> request = Request.parse(readAtMost(exchange.getRequestBody()));
             if (request.isEmpty() || !COMMANDS.contains(request.get().args().get(0))) {
-                answer(exchange, 400, Map.of("error", "expected {\"args\":[\"users\"|\"sessions\", …], \"stdin\":\"…\"}"));
+                answer(exchange, 400, Map.of("error", "expected {\"args\":[\"users\"|\"sessions\"|\"clients\", …], \"stdin\":\"…\"}"));
                 return;
             }
             answer(exchange, 200, run(request.get()));
