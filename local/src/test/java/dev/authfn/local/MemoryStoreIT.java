@@ -97,6 +97,24 @@ class MemoryStoreIT {
     }
 
     @Test
+    void theClientsCommandsReachTheApisOwnStoresAndTheSecretComesBackOnce() {
+        assertThat(cli("", "clients", "add", "billing", "--redirect-uri", "https://billing.example/cb", "--confidential"))
+                .as(err.toString(StandardCharsets.UTF_8)).isZero();
+        String secret = out.toString(StandardCharsets.UTF_8).lines().toList().getLast();
+        assertThat(secret).matches("[A-Za-z0-9_-]{43}");
+        assertThat(err.toString(StandardCharsets.UTF_8)).isEmpty();
+
+        assertThat(cli("", "clients", "list", "--json")).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("\"client_id\":\"billing\"", "\"type\":\"confidential\"")
+                .doesNotContain(secret);
+        assertThat(cli("", "clients", "add", "billing", "--redirect-uri", "https://billing.example/cb")).isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo(
+                "authfn: client billing exists; to change it, remove it and add it again" + System.lineSeparator());
+        assertThat(cli("", "clients", "remove", "billing")).isZero();
+        assertThat(cli("", "clients", "remove", "billing")).isEqualTo(1);
+    }
+
+    @Test
     void theStateFileIsTheOwnersAloneAndTheChannelAnswersOnlyItsToken() throws Exception {
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(stateFile))).isEqualTo("rw-------");
         Map<String, String> state = new LocalState(stateFile).read().orElseThrow();
