@@ -180,7 +180,9 @@ final class ClientsCommand extends CommandGroup {
     }
 
     @Command(name = "remove", header = "Remove an OAuth client.",
-            description = "Its authorization codes and refresh tokens stop working: each is checked against its client.",
+            description = "While it is gone its authorization codes and refresh tokens are refused (each is checked "
+                    + "against its client). They are bound to the id: adding the same id again lets the unexpired ones "
+                    + "work again, with the new client's secret.",
             footerHeading = "%n", footer = AdminTarget.HELP)
     static final class Remove implements Callable<Integer> {
 
