@@ -114,16 +114,11 @@ public final class IdTokenIssuer {
 
     /**
      * {@code at_hash} (Core §3.1.3.6): the left half of the hash of the access token's ASCII, with
-     * the hash of the signing algorithm (SHA-256 for RS256 and ES256, SHA-384 and SHA-512 for the
-     * 384 and 512 variants, SHA-512 for EdDSA as OpenID's Ed25519 note has it).
+     * the hash of the signing algorithm: SHA-512 for EdDSA (Ed25519, as OpenID's note on it has
+     * it), SHA-256 for every other algorithm a key set may hold (RS256, PS256, ES256).
      */
     String atHash(String accessToken) {
-        String digest = switch (algorithm.substring(algorithm.length() - 3)) {
-            case "384" -> "SHA-384";
-            case "512" -> "SHA-512";
-            case "DSA" -> "SHA-512";
-            default -> "SHA-256";
-        };
+        String digest = algorithm.equals("EdDSA") ? "SHA-512" : "SHA-256";
         try {
             byte[] hash = MessageDigest.getInstance(digest).digest(accessToken.getBytes(StandardCharsets.US_ASCII));
             return Base64Url.encode(Arrays.copyOf(hash, hash.length / 2));

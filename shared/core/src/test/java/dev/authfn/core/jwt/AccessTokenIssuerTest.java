@@ -73,6 +73,44 @@ class AccessTokenIssuerTest {
     }
 
     @Test
+    void aGrantOfAnOAuthClientNamesThatClientAndItsScopes() {
+        String token = issuer.issue("user-1", "alice", "grant-1", Set.of("user"), Set.of("openid", "posts:read"),
+                List.of("pwd"), NOW, "spa");
+
+        assertThat(part(token, 1)).containsEntry("client_id", "spa").containsEntry("scope", "openid posts:read")
+                .containsEntry("sid", "grant-1").containsEntry("aud", AUDIENCE);
+        assertThat(new AccessTokenVerifier(KEYS, ISSUER, AUDIENCE, CLOCK).verify(token))
+                .isInstanceOf(AccessTokenResult.Verified.class);
+        assertThatThrownBy(() -> issuer.issue("user-1", "alice", "grant-1", Set.of(), Set.of(), List.of("pwd"), NOW, " "))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("clientId must not be blank");
+    }
+
+    @Test
+    void aClientsOwnTokenHasTheClientAsSubjectAndNoUserOrSession() {
+        String token = issuer.issueForClient("billing", Set.of("reports:read", "posts:create"));
+
+        Map<String, Object> claims = part(token, 1);
+        assertThat(claims).containsExactlyInAnyOrderEntriesOf(Map.ofEntries(
+                Map.entry("iss", ISSUER),
+                Map.entry("sub", "billing"),
+                Map.entry("aud", AUDIENCE),
+                Map.entry("iat", NOW.getEpochSecond()),
+                Map.entry("exp", NOW.getEpochSecond() + 300),
+                Map.entry("jti", claims.get("jti")),
+                Map.entry("client_id", "billing"),
+                Map.entry("scope", "posts:create reports:read")));
+        assertThat(part(token, 0)).containsEntry("typ", "at+jwt");
+        assertThat(new AccessTokenVerifier(KEYS, ISSUER, AUDIENCE, CLOCK).verify(token))
+                .as("authfn's verifier wants a session").isEqualTo(
+                        new AccessTokenResult.Rejected(AccessTokenResult.Reason.MISSING_CLAIM));
+        assertThatThrownBy(() -> issuer.issueForClient("", Set.of())).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> issuer.issueForClient("billing", Set.of("two words")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("a scope must be non-empty and hold no space");
+        assertThatThrownBy(() -> issuer.issueForClient("billing", Set.of("")))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void writesASecondFactorInOrderAsTheMultiFactorClassAndAuthTimeInWholeSecondsRoundedDown() {
         String token = issuer.issue("user-1", "alice", "session-1", Set.of(), Set.of(), List.of("pwd", "otp", "mfa"),
                 NOW.minusMillis(30_999));
