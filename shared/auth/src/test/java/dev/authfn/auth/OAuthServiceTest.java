@@ -14,6 +14,7 @@ import dev.authfn.core.keys.KeySet;
 import dev.authfn.core.oauth.OAuthClient;
 import dev.authfn.core.oauth.OAuthCredential;
 import dev.authfn.core.oauth.OAuthStore;
+import dev.authfn.core.oauth.RefreshFamily;
 import dev.authfn.core.session.Session;
 import dev.authfn.core.user.User;
 import dev.authfn.core.user.UserStatus;
@@ -432,6 +433,20 @@ class OAuthServiceTest {
         assertThat(((OAuthService.Tokens) refresh(first)).body()).containsEntry("scope", "offline_access openid");
     }
 
+    @Test
+    void ofTwoRefreshesRacingWithOneTokenBothGetTokensWithinTheGrace() {
+        String first = (String) ((OAuthService.Tokens) exchange(code(request(), login()))).body().get("refresh_token");
+        OAuthService racing = serviceOver(new RacingStore(store, 1));
+
+        OAuthService.TokenAnswer answer = racing.token(null, form("grant_type", "refresh_token", "client_id", "spa",
+                "refresh_token", first), "agent", "198.51.100.7");
+        assertThat(answer).as("the loser reads again and finds its token the previous one").isInstanceOf(OAuthService.Tokens.class);
+
+        OAuthService.TokenAnswer starved = serviceOver(new RacingStore(store, 2)).token(null, form("grant_type",
+                "refresh_token", "client_id", "spa", "refresh_token", first), "agent", "198.51.100.7");
+        assertThat(starved).as("two lost races in a row").isEqualTo(OAuthService.TokenError.invalidGrant("refresh_raced"));
+    }
+
     // --- client credentials ---
 
     @Test
@@ -529,6 +544,83 @@ class OAuthServiceTest {
     }
 
     // --- helpers ---
+
+    private OAuthService serviceOver(OAuthStore over) {
+        return new OAuthService(over, users, sessions, () -> codecs,
+                new SessionStarter(users, sessions, () -> codecs, SessionTimeouts.DEFAULT, random), OAuthSettings.DEFAULT,
+                ISSUER, "authfn-web", Duration.ofMinutes(5), random, clock);
+    }
+
+    /** A store where, {@code races} times, another refresh of the same family rotates it just before this one. */
+    private final class RacingStore implements OAuthStore {
+        private final OAuthStore store;
+        private int races;
+
+        RacingStore(OAuthStore store, int races) {
+            this.store = store;
+            this.races = races;
+        }
+
+        @Override
+        public boolean rotate(RefreshFamily read, RefreshFamily next) {
+            if (races-- > 0) {
+                RefreshFamily now = store.family(read.familyId()).orElseThrow();
+                store.rotate(now, now.rotated(now.currentHash(), OAuthCredential.hash(OAuthCredential.generate(random)),
+                        clock.instant()));
+            }
+            return store.rotate(read, next);
+        }
+
+        @Override
+        public boolean addClient(OAuthClient client) {
+            return store.addClient(client);
+        }
+
+        @Override
+        public Optional<OAuthClient> client(String clientId) {
+            return store.client(clientId);
+        }
+
+        @Override
+        public List<OAuthClient> clients() {
+            return store.clients();
+        }
+
+        @Override
+        public boolean removeClient(String clientId) {
+            return store.removeClient(clientId);
+        }
+
+        @Override
+        public boolean isCorsOrigin(String origin) {
+            return store.isCorsOrigin(origin);
+        }
+
+        @Override
+        public void saveCode(dev.authfn.core.oauth.AuthorizationCode code) {
+            store.saveCode(code);
+        }
+
+        @Override
+        public CodeSpend spendCode(String codeHash, String grantSessionId, Instant now) {
+            return store.spendCode(codeHash, grantSessionId, now);
+        }
+
+        @Override
+        public boolean saveFamily(RefreshFamily family) {
+            return store.saveFamily(family);
+        }
+
+        @Override
+        public Optional<RefreshFamily> family(String familyId) {
+            return store.family(familyId);
+        }
+
+        @Override
+        public boolean removeFamily(String familyId) {
+            return store.removeFamily(familyId);
+        }
+    }
 
     private void assertRedirectError(Map<String, List<String>> request, String error) {
         assertRedirectError(request, Optional.of(login()), error);
