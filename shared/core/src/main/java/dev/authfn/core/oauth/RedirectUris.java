@@ -61,9 +61,13 @@ public final class RedirectUris {
     /**
      * Whether {@code requested} is {@code registered}: the same string exactly, or, for a
      * registered {@code http://127.0.0.1} or {@code http://[::1]} URI, the same but for the port.
-     * No normalisation: a trailing slash, a query, a different case all differ.
+     * No normalisation: a trailing slash, a query, a different case all differ. A missing
+     * {@code requested} (no {@code redirect_uri} parameter) matches nothing.
      */
     public static boolean matches(String registered, String requested) {
+        if (requested == null) {
+            return false;
+        }
         if (registered.equals(requested)) {
             return true;
         }
@@ -71,16 +75,24 @@ public final class RedirectUris {
                 .isPresent();
     }
 
-    /** The origin ({@code scheme://host[:port]}) of an http or https URI, or empty. */
+    /**
+     * The origin of an http or https URI as a browser serialises it in an {@code Origin} header
+     * (RFC 6454 §6.1): {@code scheme://host[:port]}, scheme and host in lower case, no user info,
+     * and no port when it is the scheme's default; or empty. So that a registered
+     * {@code https://App.example:443/cb} allows the origin {@code https://app.example} its pages
+     * send.
+     */
     public static Optional<String> origin(String uri) {
         try {
             URI parsed = new URI(uri);
-            String scheme = parsed.getScheme();
-            if (scheme == null || parsed.getHost() == null
-                    || !(scheme.equals("https") || scheme.equals("http"))) {
+            String scheme = parsed.getScheme() == null ? null : parsed.getScheme().toLowerCase(Locale.ROOT);
+            if (parsed.getHost() == null || !("https".equals(scheme) || "http".equals(scheme))) {
                 return Optional.empty();
             }
-            return Optional.of(scheme + "://" + parsed.getRawAuthority());
+            int port = parsed.getPort();
+            boolean defaultPort = port == -1 || port == (scheme.equals("https") ? 443 : 80);
+            return Optional.of(scheme + "://" + parsed.getHost().toLowerCase(Locale.ROOT)
+                    + (defaultPort ? "" : ":" + port));
         } catch (URISyntaxException e) {
             return Optional.empty();
         }
