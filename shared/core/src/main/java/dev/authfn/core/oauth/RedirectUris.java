@@ -109,8 +109,8 @@ public final class RedirectUris {
         return host != null && (host.equals("127.0.0.1") || host.equals("[::1]") || host.equals("localhost"));
     }
 
+    /** RFC 8252 §7.1: a reverse domain name, so at least one dot (which neither http nor https has). */
     private static boolean isPrivateUse(String scheme) {
-        return scheme != null && scheme.indexOf('.') > 0 && !scheme.equalsIgnoreCase("http")
-                && !scheme.equalsIgnoreCase("https");
+        return scheme != null && scheme.contains(".");
     }
 }

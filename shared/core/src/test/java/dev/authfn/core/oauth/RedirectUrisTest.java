@@ -58,6 +58,14 @@ class RedirectUrisTest {
     }
 
     @Test
+    void refusesAnOpaqueUriUnlessItsSchemeIsPrivateUse() {
+        assertThat(RedirectUris.problem("javascript:alert(1)")).contains("a redirect URI must be a valid absolute URI");
+        assertThat(RedirectUris.problem("mailto:someone@app.example"))
+                .contains("a redirect URI must be a valid absolute URI");
+        assertThat(RedirectUris.problem("com.example.app:callback")).isEmpty();
+    }
+
+    @Test
     void refusesARelativeOrMalformedUri() {
         assertThat(RedirectUris.problem("/callback")).contains("a redirect URI must be a valid absolute URI");
         assertThat(RedirectUris.problem("https://app.example/c b")).contains("a redirect URI must be a valid absolute URI");
