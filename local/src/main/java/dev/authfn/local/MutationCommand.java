@@ -25,7 +25,8 @@ final class MutationCommand implements Callable<Integer> {
     static final int THRESHOLD = 90;
     static final String GATED_CORE = "dev.authfn.core.cookie,dev.authfn.core.csrf,dev.authfn.core.jwt,"
             + "dev.authfn.core.token,dev.authfn.core.keys,dev.authfn.core.password,dev.authfn.core.user,dev.authfn.core.authz,"
-            + "dev.authfn.core.account,dev.authfn.core.mail,dev.authfn.core.mfa,dev.authfn.core.passkey";
+            + "dev.authfn.core.account,dev.authfn.core.mail,dev.authfn.core.mfa,dev.authfn.core.passkey,"
+            + "dev.authfn.core.oauth";
     static final String GATED_AUTH = "dev.authfn.auth";
 
     @Mixin
