@@ -45,7 +45,7 @@ public final class InMemoryOAuthStore implements OAuthStore {
 
     @Override
     public boolean removeClient(String clientId) {
-        return clients.remove(clientId) != null;
+        return clientId != null && clients.remove(clientId) != null;
     }
 
     @Override
@@ -62,6 +62,9 @@ public final class InMemoryOAuthStore implements OAuthStore {
     public CodeSpend spendCode(String codeHash, String grantSessionId, Instant now) {
         Objects.requireNonNull(grantSessionId, "grantSessionId");
         CodeSpend[] outcome = {new Unknown()};
+        if (codeHash == null) {
+            return outcome[0];
+        }
         codes.computeIfPresent(codeHash, (hash, stored) -> {
             if (stored.grantSessionId().isPresent()) {
                 outcome[0] = new Reused(stored.code(), stored.grantSessionId().get());
@@ -101,6 +104,6 @@ public final class InMemoryOAuthStore implements OAuthStore {
 
     @Override
     public boolean removeFamily(String familyId) {
-        return families.remove(familyId) != null;
+        return familyId != null && families.remove(familyId) != null;
     }
 }
