@@ -3,6 +3,7 @@ package dev.authfn.dynamodb;
 import dev.authfn.core.account.AccountStore;
 import dev.authfn.core.account.Outbox;
 import dev.authfn.core.mfa.MfaStore;
+import dev.authfn.core.oauth.OAuthStore;
 import dev.authfn.core.passkey.PasskeyStore;
 
 import dev.authfn.core.OnFirstUse;
@@ -22,8 +23,8 @@ import java.util.Set;
 
 /**
  * A function's stores on DynamoDB, made from its configuration: the sessions table, and the users
- * table when one is configured (with the account items, the second factors and the passkeys kept
- * in it). The root finds this class through {@link Provider}
+ * table when one is configured (with the account items, the second factors, the passkeys and the
+ * OAuth provider's clients, codes and refresh-token families kept in it). The root finds this class through {@link Provider}
  * ({@code META-INF/services}).
  *
  * <p><b>Lazy, here and only here.</b> The DynamoDB client is made on the first store call, not
@@ -100,6 +101,14 @@ public final class DynamoDbStores implements Stores {
             throw new IllegalStateException(AuthfnConfig.ENV_USERS_TABLE + " is required by this function");
         }
         return tables.get().passkeys();
+    }
+
+    @Override
+    public OAuthStore oauth() {
+        if (!hasUsersTable) {
+            throw new IllegalStateException(AuthfnConfig.ENV_USERS_TABLE + " is required by this function");
+        }
+        return tables.get().oauth();
     }
 
     @Override

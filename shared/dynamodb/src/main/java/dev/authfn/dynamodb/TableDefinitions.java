@@ -20,7 +20,7 @@ import software.amazon.awssdk.services.dynamodb.waiters.DynamoDbWaiter;
  * must declare them): on-demand billing; sessions keyed by {@code id} with the GSI
  * {@value #SESSIONS_BY_USER_INDEX} on {@code userId} (all attributes projected); users keyed by
  * {@code username}; both with TTL on {@value #TTL_ATTRIBUTE} (in the users table phantoms and
- * the short-lived items beside the users carry it, never a user or a passkey). The create methods let SDK exceptions through, for example
+ * the short-lived items beside the users carry it, never a user, a passkey or an OAuth client). The create methods let SDK exceptions through, for example
  * {@code ResourceInUseException} when the table exists.
  */
 public final class TableDefinitions {
@@ -86,7 +86,8 @@ public final class TableDefinitions {
     /**
      * Creates the users table, waits until it is active and turns TTL on, which removes the
      * phantom items that count failed logins for unknown names, and the spent or stale items kept
-     * beside the users (mail tokens and counts, spent login attempts, passkey challenges).
+     * beside the users (mail tokens and counts, spent login attempts, passkey challenges, OAuth
+     * authorization codes and refresh-token families).
      */
     public static void createUsersTable(DynamoDbClient client, String tableName) {
         createAndWait(client, usersTable(tableName));

@@ -3,9 +3,11 @@ package dev.authfn.dynamodb.internal;
 import dev.authfn.core.account.AccountStore;
 import dev.authfn.core.account.Outbox;
 import dev.authfn.core.mfa.MfaStore;
+import dev.authfn.core.oauth.OAuthStore;
 import dev.authfn.core.passkey.PasskeyStore;
 import dev.authfn.dynamodb.DynamoDbAccountStore;
 import dev.authfn.dynamodb.DynamoDbMfaStore;
+import dev.authfn.dynamodb.DynamoDbOAuthStore;
 import dev.authfn.dynamodb.DynamoDbPasskeyStore;
 import dev.authfn.dynamodb.DynamoDbOutbox;
 
@@ -29,12 +31,12 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * The DynamoDB client and the stores over it: the one class behind
  * {@link dev.authfn.dynamodb.DynamoDbStores} that names AWS SDK types, made on first use.
  *
- * @param users null when the function has no users table (so are {@code accounts}, {@code mfa} and
- *     {@code passkeys})
+ * @param users null when the function has no users table (so are {@code accounts}, {@code mfa},
+ *     {@code passkeys} and {@code oauth})
  * @param outbox null when the function has no outbox table
  */
 public record Tables(DynamoDbClient client, SessionStore sessions, UserStore users, AccountStore accounts,
-        MfaStore mfa, PasskeyStore passkeys, Outbox outbox) {
+        MfaStore mfa, PasskeyStore passkeys, OAuthStore oauth, Outbox outbox) {
 
     /** Builds the client (no request is made) and the stores of the configured tables. */
     public static Tables open(AuthfnConfig config, Map<String, String> environment) {
@@ -49,8 +51,10 @@ public record Tables(DynamoDbClient client, SessionStore sessions, UserStore use
         MfaStore mfa = config.usersTable().map(table -> (MfaStore) new DynamoDbMfaStore(client, table)).orElse(null);
         PasskeyStore passkeys = config.usersTable()
                 .map(table -> (PasskeyStore) new DynamoDbPasskeyStore(client, table)).orElse(null);
+        OAuthStore oauth = config.usersTable()
+                .map(table -> (OAuthStore) new DynamoDbOAuthStore(client, table)).orElse(null);
         Outbox outbox = config.outboxTable().map(table -> (Outbox) new DynamoDbOutbox(client, table)).orElse(null);
-        return new Tables(client, sessions, users, accounts, mfa, passkeys, outbox);
+        return new Tables(client, sessions, users, accounts, mfa, passkeys, oauth, outbox);
     }
 
     /**
