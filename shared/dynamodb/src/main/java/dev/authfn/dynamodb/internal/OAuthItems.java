@@ -77,6 +77,9 @@ public final class OAuthItems {
      */
     public static final String EXPIRES_AT_MS = "expiresAtMs";
 
+    /** How long a code's item outlives the code (TTL), so that a late replay is still told from an unknown code. */
+    public static final java.time.Duration CODE_KEPT_AFTER_EXPIRY = java.time.Duration.ofDays(1);
+
     private static final String CLIENT_PREFIX = "oauthclient#";
     private static final String ORIGIN_PREFIX = "oauthorigin#";
     private static final String CODE_PREFIX = "oauthcode#";
@@ -176,7 +179,9 @@ public final class OAuthItems {
         item.put(AMR, AttributeValue.fromL(code.amr().stream().map(AttributeValue::fromS).toList()));
         item.put(AUTH_TIME, millis(code.authTime()));
         item.put(ISSUED_AT, millis(code.issuedAt()));
-        putExpiry(item, code.expiresAt());
+        // TTL a day late: a replay of a spent code must still find it to end what its first use gave.
+        item.put(EXPIRES_AT_MS, millis(code.expiresAt()));
+        item.put(UserItems.EXPIRES_AT, number(code.expiresAt().plus(CODE_KEPT_AFTER_EXPIRY).getEpochSecond() + 1));
         return item;
     }
 
