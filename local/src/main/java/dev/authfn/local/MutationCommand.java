@@ -17,7 +17,7 @@ import picocli.CommandLine.Parameters;
             "Runs PIT on shared/core and shared/auth (the 'mutation' profile binds it to process-test-classes in those "
                     + "two modules; -am compiles what they need from this checkout, and no other module runs anything), "
                     + "then .ci/MutationGate.java, which prints the mutation score of every gated package and fails when "
-                    + "one is below 90%, listing its surviving mutants.",
+                    + "one is below 90%%, listing its surviving mutants.",
             "",
             "Reports: shared/core/target/pit-reports/ and shared/auth/target/pit-reports/ (index.html, mutations.xml)."})
 final class MutationCommand implements Callable<Integer> {
