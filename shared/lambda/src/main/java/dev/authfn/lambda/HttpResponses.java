@@ -35,6 +35,24 @@ public final class HttpResponses {
         return response;
     }
 
+    /**
+     * An HTML page ({@code text/html; charset=utf-8}); the caller adds the page's security headers
+     * (its {@code Content-Security-Policy}, framing) to the response's mutable header map.
+     */
+    public static APIGatewayV2HTTPResponse html(int status, String html) {
+        return response(status, "text/html; charset=utf-8", html, List.of(), Map.of());
+    }
+
+    /** A 302 to {@code location}, without a body; the caller made {@code location} (it is sent as given). */
+    public static APIGatewayV2HTTPResponse redirect(String location) {
+        return response(302, null, null, List.of(), Map.of("Location", location));
+    }
+
+    /** A status without a body or {@code Content-Type}, e.g. RFC 7009's 200 to a revocation. */
+    public static APIGatewayV2HTTPResponse empty(int status) {
+        return response(status, null, null, List.of(), Map.of());
+    }
+
     public static APIGatewayV2HTTPResponse noContent(List<String> setCookies) {
         return response(204, null, null, setCookies, Map.of());
     }
