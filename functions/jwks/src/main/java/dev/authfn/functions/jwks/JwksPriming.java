@@ -8,14 +8,14 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * SnapStart priming for {@link JwksHandler}: before the snapshot it serves both of its routes
+ * SnapStart priming for {@link JwksHandler}: before the snapshot it serves its route
  * {@value #ROUNDS} times from the key set loaded at init, so that a restored function finds the
  * JWK and JSON serialisation loaded and compiled. No network: the key set is already in memory.
  */
 final class JwksPriming extends Priming<List<Integer>> {
 
     static final int ROUNDS = 5;
-    static final List<String> ROUTES = List.of("GET /.well-known/jwks.json", "GET /.well-known/openid-configuration");
+    static final List<String> ROUTES = List.of("GET /.well-known/jwks.json");
 
     private final JwksHandler handler;
 

@@ -107,34 +107,22 @@ class JwksHandlerTest {
         JwtKey ec = keys.get().activeJwtKey();
 
         List<Map<String, Object>> both = publishedKeys(handler.handleRequest(Events.http("jwks.json"), context));
-        Map<String, Object> bothDiscovery = discovery(handler.handleRequest(Events.http("openid-configuration.json"), context));
         keys.set(keys.get().retire(rsa.kid()));
         List<Map<String, Object>> afterRetire = publishedKeys(handler.handleRequest(Events.http("jwks.json"), context));
 
         assertThat(both).extracting(key -> key.get("kid"), key -> key.get("alg"))
                 .containsExactly(tuple(ec.kid(), "ES256"),
                         tuple(rsa.kid(), "RS256"));
-        assertThat(bothDiscovery).containsEntry("id_token_signing_alg_values_supported", List.of("ES256", "RS256"));
         assertThat(afterRetire).extracting(key -> key.get("kid")).containsExactly(ec.kid());
     }
 
     @Test
-    void describesTheIssuerForJwtVerifiers() {
-        APIGatewayV2HTTPResponse response = handler.handleRequest(Events.http("openid-configuration.json"), context);
+    void leavesTheDiscoveryDocumentToTheOAuthFunction() {
+        // docs/API.md §5.2, §18.8: the OAuth function serves /.well-known/openid-configuration now.
+        APIGatewayV2HTTPResponse response = handler.handleRequest(Events.http("oauth-discovery.json"), context);
 
-        assertThat(response.getStatusCode()).isEqualTo(200);
-        assertThat(response.getHeaders())
-                .containsEntry("Content-Type", "application/json")
-                .containsEntry("Cache-Control", "public, max-age=300");
-        assertThat(discovery(response)).isEqualTo(Map.of(
-                "issuer", "https://a1b2c3d4e5.execute-api.us-east-1.amazonaws.com",
-                "jwks_uri", "https://a1b2c3d4e5.execute-api.us-east-1.amazonaws.com/.well-known/jwks.json",
-                "id_token_signing_alg_values_supported", List.of("RS256"),
-                "token_endpoint_auth_signing_alg_values_supported", List.of("RS256"),
-                "subject_types_supported", List.of("public"),
-                "response_types_supported", List.of("token"),
-                "claims_supported", List.of("iss", "sub", "aud", "exp", "iat", "jti", "client_id", "sid", "roles", "scope",
-                        "preferred_username", "amr", "auth_time", "acr")));
+        assertThat(response.getStatusCode()).isEqualTo(404);
+        assertThat(response.getHeaders()).containsEntry("Cache-Control", "no-store");
     }
 
     @Test
@@ -172,11 +160,13 @@ class JwksHandlerTest {
     }
 
     @Test
-    void refusesToStartWithoutIssuerOrKeys() {
+    void refusesToStartWithoutKeysButNeedsNoIssuer() {
         assertThatThrownBy(() -> new JwksHandler(Components.fromEnvironment(Map.of())))
                 .isInstanceOf(ConfigException.class)
-                .hasMessageContaining("AUTHFN_ISSUER")
-                .hasMessageContaining("AUTHFN_KEYS");
+                .hasMessageContaining("AUTHFN_KEYS")
+                .hasMessageNotContaining("AUTHFN_ISSUER");
+        assertThat(new JwksHandler(Components.fromEnvironment(Map.of("AUTHFN_KEYS", keys.get().toJson())))
+                .handleRequest(Events.http("jwks.json"), context).getStatusCode()).isEqualTo(200);
     }
 
     @SuppressWarnings("unchecked")
@@ -184,9 +174,5 @@ class JwksHandlerTest {
         Map<String, Object> body = Json.parseObject(response.getBody()).orElseThrow();
         assertThat(body).containsOnlyKeys("keys");
         return (List<Map<String, Object>>) body.get("keys");
-    }
-
-    private static Map<String, Object> discovery(APIGatewayV2HTTPResponse response) {
-        return Json.parseObject(response.getBody()).orElseThrow();
     }
 }

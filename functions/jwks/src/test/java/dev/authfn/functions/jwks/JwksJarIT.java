@@ -10,7 +10,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-/** The packaged target/authfn-jwks-lambda.jar: what it holds, and that it serves both routes on its own. */
+/** The packaged target/authfn-jwks-lambda.jar: what it holds, and that it serves its route on its own. */
 @Tag(FunctionJar.TAG)
 class JwksJarIT {
 
@@ -28,21 +28,17 @@ class JwksJarIT {
     }
 
     @Test
-    void servesTheKeysAndTheDiscoveryDocumentFromTheJarAlone() throws Exception {
+    void servesTheKeysFromTheJarAlone() throws Exception {
         KeySet keys = KeySet.generate(Clock.systemUTC());
         try (FunctionJar jar = FunctionJar.packaged()) {
             Object handler = jar.newHandler(HANDLER, Map.of("AUTHFN_ISSUER", World.ISSUER, "AUTHFN_KEYS", keys.toJson()));
 
             Object jwks = jar.invoke(handler, jar.event(EVENT, "jwks.json"));
-            Object discovery = jar.invoke(handler, jar.event(EVENT, "openid-configuration.json"));
 
             assertThat(FunctionJar.get(jwks, "statusCode")).isEqualTo(200);
             assertThat((String) FunctionJar.get(jwks, "body"))
                     .contains("\"kid\":\"" + keys.activeJwtKey().kid() + "\"")
                     .doesNotContain("\"d\":");
-            assertThat(FunctionJar.get(discovery, "statusCode")).isEqualTo(200);
-            assertThat((String) FunctionJar.get(discovery, "body"))
-                    .contains("\"jwks_uri\":\"" + World.ISSUER + "/.well-known/jwks.json\"");
         }
     }
 }

@@ -19,7 +19,7 @@ class JwksPrimingTest {
     }
 
     @Test
-    void servesBothRoutesFromTheKeySetInMemory() {
+    void servesTheKeysFromTheKeySetInMemory() {
         JwksPriming priming = new JwksPriming(new JwksHandler(Components.fromEnvironment(environment())));
 
         assertThat(priming.prime())
