@@ -12,7 +12,7 @@ define function_jar
 	cp functions/$(1)/target/authfn-$(1)-lambda.jar "$(ARTIFACTS_DIR)/lib/"
 endef
 
-.PHONY: build-AccountFunction build-MfaFunction build-PasskeysFunction build-MailerFunction build-LoginFunction build-AuthorizerFunction build-SessionFunction build-JwksFunction build-ProtectedFunction
+.PHONY: build-AccountFunction build-MfaFunction build-PasskeysFunction build-OAuthFunction build-MailerFunction build-LoginFunction build-AuthorizerFunction build-SessionFunction build-JwksFunction build-ProtectedFunction
 
 build-LoginFunction:
 	$(call function_jar,login)
@@ -25,6 +25,9 @@ build-MfaFunction:
 
 build-PasskeysFunction:
 	$(call function_jar,passkeys)
+
+build-OAuthFunction:
+	$(call function_jar,oauth)
 
 build-MailerFunction:
 	$(call function_jar,mailer)

@@ -72,6 +72,15 @@ class ModuleRulesTest {
                     + "the PasskeyCeremonies port, so the login and authorizer jars stay without them");
 
     @ArchTest
+    static final ArchRule theOAuthFunctionUsesTheRootAndThePlumbingOnly = classes()
+            .that().resideInAPackage("dev.authfn.functions.oauth..")
+            .should().onlyDependOnClassesThat().resideInAnyPackage(concat(HANDLER_PLATFORM,
+                    "dev.authfn.functions.oauth..", "dev.authfn.auth..", "dev.authfn.core..", "dev.authfn.lambda.."))
+            .because("the OAuth function signs users in through the login, second-factor and passkey routes of its"
+                    + " hosted page, never itself: its jar holds no Argon2id or Bouncy Castle (shared/password), no"
+                    + " webauthn4j or Jackson, no password policy and no SES");
+
+    @ArchTest
     static final ArchRule theHandlerLibraryNeedsOnlyTheLambdaLibraries = classes()
             .that().resideInAPackage("dev.authfn.handler..")
             .should().onlyDependOnClassesThat().resideInAnyPackage("java..",

@@ -67,6 +67,22 @@ class LocalEnvironmentTest {
     }
 
     @Test
+    void givesTheOAuthFunctionTheRefreshLifetimesOfItsParameters() {
+        LocalEnvironment environment = LocalEnvironment.namedByLogicalId(template)
+                .withParameter("Issuer", "https://auth.example.com");
+
+        assertThat(environment.functionEnvironment(template, template.function("OAuthFunction")))
+                .containsEntry("AUTHFN_OAUTH_REFRESH_IDLE", "P14D")
+                .containsEntry("AUTHFN_OAUTH_REFRESH_ABSOLUTE", "P30D")
+                .containsEntry("AUTHFN_OAUTH_REFRESH_GRACE", "PT10S")
+                .containsEntry("AUTHFN_USERS_TABLE", "UsersTable")
+                .containsEntry("AUTHFN_SESSIONS_TABLE", "SessionsTable");
+        assertThat(environment.withParameter("OAuthRefreshGrace", "PT0S")
+                .functionEnvironment(template, template.function("OAuthFunction")))
+                .containsEntry("AUTHFN_OAUTH_REFRESH_GRACE", "PT0S");
+    }
+
+    @Test
     void neverPassesTheHostEnvironment() {
         Map<String, String> variables = LocalEnvironment.namedByLogicalId(template).withParameter("Issuer", "http://x")
                 .functionEnvironment(template, template.function("LoginFunction"));

@@ -345,7 +345,7 @@ class MainTest {
     void packageRefusesAFunctionThatDoesNotExistBeforeRunningMaven() {
         assertThat(run("package", "login", "logni")).isEqualTo(2);
         assertThat(stderr()).isEqualTo("authfn: no function named logni (functions/ has: account authorizer jwks login "
-                + "mailer mfa passkeys protected session)" + NL + "See './authfn package --help'." + NL);
+                + "mailer mfa oauth passkeys protected session)" + NL + "See './authfn package --help'." + NL);
     }
 
     @Test
@@ -404,7 +404,7 @@ class MainTest {
 
         assertThat(Main.servedFunctions(template)).containsExactly(
                 "LoginFunction", "AccountFunction", "AuthorizerFunction", "MfaFunction", "PasskeysFunction",
-                "SessionFunction", "JwksFunction", "ProtectedFunction");
+                "OAuthFunction", "SessionFunction", "JwksFunction", "ProtectedFunction");
     }
 
     /** Each key of a key set as purpose:status. */

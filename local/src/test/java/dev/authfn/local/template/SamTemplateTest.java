@@ -39,7 +39,8 @@ class SamTemplateTest {
         @Test
         void namesEveryFunctionsHandlerModuleAndLimits() {
             assertThat(template.functions()).containsOnlyKeys("LoginFunction", "AccountFunction", "MfaFunction",
-                    "PasskeysFunction", "MailerFunction", "AuthorizerFunction", "SessionFunction", "JwksFunction", "ProtectedFunction");
+                    "PasskeysFunction", "OAuthFunction", "MailerFunction", "AuthorizerFunction", "SessionFunction",
+                    "JwksFunction", "ProtectedFunction");
             assertThat(template.function("MailerFunction").handlerClass())
                     .isEqualTo("dev.authfn.functions.mailer.MailerHandler");
             FunctionSpec login = template.function("LoginFunction");
@@ -75,13 +76,22 @@ class SamTemplateTest {
                             tuple("DELETE /auth/passkeys/{id}", "PasskeysFunction", Optional.of("AuthfnAuthorizer")),
                             tuple("POST /auth/passkeys/login/options", "PasskeysFunction", Optional.empty()),
                             tuple("POST /auth/passkeys/login", "PasskeysFunction", Optional.empty()),
+                            tuple("GET /oauth2/authorize", "OAuthFunction", Optional.empty()),
+                            tuple("POST /oauth2/token", "OAuthFunction", Optional.empty()),
+                            tuple("OPTIONS /oauth2/token", "OAuthFunction", Optional.empty()),
+                            tuple("POST /oauth2/revoke", "OAuthFunction", Optional.empty()),
+                            tuple("OPTIONS /oauth2/revoke", "OAuthFunction", Optional.empty()),
+                            tuple("GET /oauth2/userinfo", "OAuthFunction", Optional.empty()),
+                            tuple("POST /oauth2/userinfo", "OAuthFunction", Optional.empty()),
+                            tuple("OPTIONS /oauth2/userinfo", "OAuthFunction", Optional.empty()),
+                            tuple("GET /.well-known/openid-configuration", "OAuthFunction", Optional.empty()),
+                            tuple("OPTIONS /.well-known/openid-configuration", "OAuthFunction", Optional.empty()),
                             tuple("POST /auth/refresh", "SessionFunction", Optional.of("AuthfnAuthorizer")),
                             tuple("POST /auth/logout", "SessionFunction", Optional.of("AuthfnAuthorizer")),
                             tuple("POST /auth/logout-all", "SessionFunction", Optional.of("AuthfnAuthorizer")),
                             tuple("GET /auth/sessions", "SessionFunction", Optional.of("AuthfnAuthorizer")),
                             tuple("DELETE /auth/sessions/{id}", "SessionFunction", Optional.of("AuthfnAuthorizer")),
                             tuple("GET /.well-known/jwks.json", "JwksFunction", Optional.empty()),
-                            tuple("GET /.well-known/openid-configuration", "JwksFunction", Optional.empty()),
                             tuple("GET /protected", "ProtectedFunction", Optional.of("AuthfnAuthorizer")),
                             tuple("GET /admin", "ProtectedFunction", Optional.of("AuthfnAuthorizer")),
                             tuple("POST /posts", "ProtectedFunction", Optional.of("AuthfnAuthorizer")),

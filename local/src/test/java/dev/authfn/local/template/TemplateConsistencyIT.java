@@ -38,7 +38,7 @@ class TemplateConsistencyIT {
         }
 
         assertThat(checked).containsExactlyInAnyOrder("LoginFunction", "AccountFunction", "MfaFunction",
-                "PasskeysFunction", "MailerFunction", "AuthorizerFunction", "SessionFunction", "JwksFunction", "ProtectedFunction");
+                "PasskeysFunction", "OAuthFunction", "MailerFunction", "AuthorizerFunction", "SessionFunction", "JwksFunction", "ProtectedFunction");
     }
 
     @Test
@@ -76,9 +76,12 @@ class TemplateConsistencyIT {
                 "POST /auth/passkeys/register/options", "POST /auth/passkeys/register", "GET /auth/passkeys",
                 "PATCH /auth/passkeys/{id}", "DELETE /auth/passkeys/{id}", "POST /auth/passkeys/login/options",
                 "POST /auth/passkeys/login",
+                "GET /oauth2/authorize", "POST /oauth2/token", "OPTIONS /oauth2/token", "POST /oauth2/revoke",
+                "OPTIONS /oauth2/revoke", "GET /oauth2/userinfo", "POST /oauth2/userinfo", "OPTIONS /oauth2/userinfo",
+                "GET /.well-known/openid-configuration", "OPTIONS /.well-known/openid-configuration",
                 "POST /auth/refresh", "POST /auth/logout", "POST /auth/logout-all",
                 "GET /auth/sessions", "DELETE /auth/sessions/{id}", "GET /.well-known/jwks.json",
-                "GET /.well-known/openid-configuration", "GET /protected", "GET /admin", "POST /posts",
+                "GET /protected", "GET /admin", "POST /posts",
                 "GET /protected/step-up");
     }
 
