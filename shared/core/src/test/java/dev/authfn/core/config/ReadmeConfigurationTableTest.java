@@ -47,11 +47,14 @@ class ReadmeConfigurationTableTest {
      * Variables a single module reads itself, outside this module's view: the mailer's SES
      * transport ({@code dev.authfn.ses.SesMailer}) and its local outbox
      * ({@code dev.authfn.functions.mailer.MailerHandler}); the passkeys' relying party
-     * ({@code dev.authfn.functions.passkeys.RelyingParty}). The password policy's
+     * ({@code dev.authfn.functions.passkeys.RelyingParty}); the OAuth provider's lifetimes
+     * ({@code dev.authfn.auth.OAuthSettings}, whose defaults the OAuth function's
+     * {@code OAuthSettingsDocumentedTest} checks). The password policy's
      * ({@code AUTHFN_PASSWORD_*}) are left out above: its own {@code PasswordPoliciesReadmeTest} checks them.
      */
     private static final Set<String> READ_ELSEWHERE = Set.of("AUTHFN_MAIL_FROM", "AUTHFN_SES_CONFIGURATION_SET",
-            "AUTHFN_SES_ENDPOINT", "AUTHFN_MAIL_OUTBOX", "AUTHFN_WEBAUTHN_RP_ID", "AUTHFN_WEBAUTHN_ORIGINS");
+            "AUTHFN_SES_ENDPOINT", "AUTHFN_MAIL_OUTBOX", "AUTHFN_WEBAUTHN_RP_ID", "AUTHFN_WEBAUTHN_ORIGINS",
+            "AUTHFN_OAUTH_REFRESH_IDLE", "AUTHFN_OAUTH_REFRESH_ABSOLUTE", "AUTHFN_OAUTH_REFRESH_GRACE");
 
     @Test
     void statesTheDefaultsTheConfigurationApplies() throws Exception {
