@@ -4,6 +4,8 @@ import dev.authfn.core.password.PasswordHasher;
 import dev.authfn.password.Argon2idHasher;
 import dev.authfn.core.user.User;
 import dev.authfn.core.user.UserStatus;
+import dev.authfn.core.oauth.OAuthClient;
+import dev.authfn.dynamodb.DynamoDbOAuthStore;
 import dev.authfn.dynamodb.DynamoDbSessionStore;
 import dev.authfn.dynamodb.DynamoDbUserStore;
 import dev.authfn.dynamodb.internal.SessionItems;
@@ -100,6 +102,13 @@ final class E2eApi implements AutoCloseable {
             throw new IllegalStateException("user " + username + " exists already");
         }
         return userId;
+    }
+
+    /** Registers an OAuth client in the API's users table, as {@code ./authfn clients add} would. */
+    void addClient(OAuthClient client) {
+        if (!new DynamoDbOAuthStore(tables.client(), api.usersTable()).addClient(client)) {
+            throw new IllegalStateException("client " + client.clientId() + " exists already");
+        }
     }
 
     /**

@@ -57,6 +57,10 @@ public final class Http {
         return new Call("DELETE", path);
     }
 
+    public Call options(String path) {
+        return new Call("OPTIONS", path);
+    }
+
     /** One request being put together. */
     public final class Call {
 
