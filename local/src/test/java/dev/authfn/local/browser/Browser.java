@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
+import java.util.logging.Level;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -18,6 +19,9 @@ import org.openqa.selenium.bidi.log.JavascriptLogEntry;
 import org.openqa.selenium.bidi.module.LogInspector;
 import org.openqa.selenium.bidi.module.Network;
 import org.openqa.selenium.bidi.network.ResponseDetails;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.FluentWait;
 
 /**
@@ -74,6 +78,10 @@ public final class Browser implements AutoCloseable {
                 "--no-default-browser-check", "--disable-background-networking", "--disable-component-update",
                 "--disable-sync", "--password-store=basic", "--user-data-dir=" + profile);
         options.enableBiDi();
+        // Chromium's own console messages (a Content-Security-Policy violation among them) for browserLog().
+        LoggingPreferences logging = new LoggingPreferences();
+        logging.enable(LogType.BROWSER, Level.ALL);
+        options.setCapability("goog:loggingPrefs", logging);
         Files.createDirectories(driverLog.getParent());
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(chromedriver.toFile())
@@ -101,6 +109,23 @@ public final class Browser implements AutoCloseable {
     /** Every response the browser received so far. */
     public List<ResponseDetails> responses() {
         return List.copyOf(responses);
+    }
+
+    /**
+     * What Chromium logged to the console since the last call (the log is handed over once): the
+     * pages' {@code console} calls and Chromium's own messages, such as a
+     * {@link #isCspViolation Content-Security-Policy violation}, which it logs as {@code SEVERE}
+     * whether or not the page listens for {@code securitypolicyviolation}, and from the first byte
+     * of every document, across navigations.
+     */
+    public List<LogEntry> browserLog() {
+        return driver.manage().logs().get(LogType.BROWSER).getAll();
+    }
+
+    /** Whether a {@link #browserLog()} entry is Chromium reporting an action a Content-Security-Policy blocked. */
+    public static boolean isCspViolation(LogEntry entry) {
+        return entry.getLevel().intValue() >= Level.SEVERE.intValue()
+                && entry.getMessage().contains("Content Security Policy");
     }
 
     /** Every uncaught script error so far, in every tab. */

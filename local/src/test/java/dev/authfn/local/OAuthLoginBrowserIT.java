@@ -1,0 +1,290 @@
+package dev.authfn.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import com.sun.net.httpserver.HttpServer;
+import dev.authfn.local.browser.Browser;
+import dev.authfn.local.testing.AuthenticatorApp;
+import dev.authfn.local.testing.AuthorizationRequest;
+import dev.authfn.local.testing.Http;
+import dev.authfn.local.testing.Login;
+import dev.authfn.local.testing.TestTables;
+import dev.authfn.testkit.dynamodb.DynamoDbEndpointExtension;
+import dev.authfn.testkit.dynamodb.DynamoDbTestEndpoint;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.bidi.network.ResponseDetails;
+import org.openqa.selenium.logging.LogEntry;
+
+/**
+ * The OAuth provider's hosted login page (docs/API.md §18.3) in a real browser (Debian's Chromium
+ * through Debian's ChromeDriver, see {@link Browser}): a public client sends the browser to
+ * {@code /oauth2/authorize}; without a session the page shows; the user types a username and
+ * password (and, with an authenticator app, the code on the second step); the browser ends at the
+ * client's redirect URI, a small HTTP listener of this test on 127.0.0.1, with {@code code},
+ * {@code state} and {@code iss}; the test, as the client, exchanges the code with its PKCE
+ * verifier for an ID token. Chromium's console log must show no Content-Security-Policy
+ * violation (the page's script and style are allowed by hash only) and no script error.
+ *
+ * <p>The local API is {@code template.yaml} as {@code ./authfn start-api} serves it, on tables of
+ * its own at the run's DynamoDB API; the client and users are registered with the admin CLI's
+ * commands. Runs only under {@code -Pbrowser} (tag {@code browser}). The API's log, ChromeDriver's
+ * log and screenshots of the login page go to {@code <build dir>/browser/}.
+ */
+@Tag("browser")
+@ExtendWith(DynamoDbEndpointExtension.class)
+class OAuthLoginBrowserIT {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    private static final Path OUTPUT = Path.of(System.getProperty("authfn.browser.output", "target/browser"));
+    private static final Path CHROMIUM = Path.of(System.getProperty("authfn.chromium", Browser.CHROMIUM));
+    private static final Path CHROMEDRIVER = Path.of(System.getProperty("authfn.chromedriver", Browser.CHROMEDRIVER));
+    private static final Path TEMPLATE = Path.of("..", "template.yaml");
+    private static final String CLIENT = "browser-spa";
+    private static final String SCOPE = "openid profile email offline_access";
+    private static final String PASSWORD = "quartz lantern orchard 4417";
+    /** The page's fields, by the autocomplete tokens a login form carries (names and ids as fallbacks). */
+    private static final By USERNAME_FIELD = By.cssSelector(
+            "input[autocomplete~='username'], input[name='username'], input#username");
+    private static final By PASSWORD_FIELD = By.cssSelector("input[type='password']");
+    private static final By CODE_FIELD = By.cssSelector(
+            "input[autocomplete='one-time-code'], input[name='code'], input#code, input#mfa-code");
+
+    private static final BlockingQueue<URI> CALLBACKS = new LinkedBlockingQueue<>();
+    private static Browser browser;
+    private static TestTables tables;
+    private static PrintStream log;
+    private static LocalApi api;
+    private static HttpServer client;
+    private static String redirectUri;
+    private static Http http;
+    private static AuthenticatorApp ottosApp;
+
+    @BeforeAll
+    static void start(DynamoDbTestEndpoint dynamodb) throws Exception {
+        browser = Browser.launch(CHROMIUM, CHROMEDRIVER, OUTPUT.resolve("chromedriver-oauth.log"), TIMEOUT);
+        Files.createDirectories(OUTPUT);
+        log = new PrintStream(new FileOutputStream(OUTPUT.resolve("api-oauth.log").toFile()), true, StandardCharsets.UTF_8);
+        tables = TestTables.of(OAuthLoginBrowserIT.class, dynamodb);
+        api = LocalApi.start(TEMPLATE, Optional.of(TEMPLATE), 0, LocalStore.DYNAMODB, Optional.of(tables.apiEndpoint()),
+                Optional.empty(), Map.of(), true, tables.names(), log, Optional.empty());
+        http = new Http(api.baseUri());
+        client = callbackListener();
+        redirectUri = "http://127.0.0.1:" + client.getAddress().getPort() + "/callback";
+        AdminCli admin = new AdminCli(api);
+        admin.addPublicClient(CLIENT, redirectUri, SCOPE);
+        admin.addUser("pia", PASSWORD, "--role", "user");
+        admin.addUser("otto", PASSWORD, "--role", "user");
+        ottosApp = enrolTotp("otto");
+    }
+
+    @AfterAll
+    static void stop() {
+        try {
+            if (browser != null) {
+                browser.close();
+            }
+        } finally {
+            if (client != null) {
+                client.stop(0);
+            }
+            if (api != null) {
+                api.close();
+            }
+            if (tables != null) {
+                tables.close();
+            }
+            if (log != null) {
+                log.close();
+            }
+        }
+    }
+
+    @BeforeEach
+    void signedOut() {
+        // Cookies are per host, not per port: on the callback listener's page (127.0.0.1) this
+        // deletes the API's __Host-session too.
+        browser.driver().get(redirectUri + "?signed-out");
+        browser.driver().manage().deleteAllCookies();
+        CALLBACKS.clear();
+        browser.browserLog();
+    }
+
+    @Test
+    void signsInOnTheHostedPageAndLandsAtTheRedirectUriWithACodeThatExchangesForAnIdToken() throws Exception {
+        // given a client's authorization request, and no session
+        AuthorizationRequest request = AuthorizationRequest.create(CLIENT, redirectUri, SCOPE);
+        URI authorize = request.url(api.baseUri());
+
+        // when the browser follows it: the login page, as the contract has it
+        browser.driver().get(authorize.toString());
+        WebElement password = visible("the login page's password field", PASSWORD_FIELD);
+        assertLoginPageResponse(authorize);
+        screenshot("oauth-login-page.png");
+
+        // and pia signs in there
+        visible("the login page's username field", USERNAME_FIELD).sendKeys("pia");
+        password.sendKeys(PASSWORD, Keys.ENTER);
+
+        // then the browser ends at the redirect URI with code, state and iss
+        Map<String, String> callback = callback(request);
+        // and the code, with the verifier only the client has, is an ID token for pia's password login
+        JWTClaimsSet idToken = exchange(request, callback.get("code"));
+        assertThat(idToken.getStringClaim("preferred_username")).isEqualTo("pia");
+        assertThat(idToken.getStringListClaim("amr")).containsExactly("pwd");
+        assertNoCspViolationsOrScriptErrors();
+    }
+
+    @Test
+    void aUserWithAnAuthenticatorAppTypesTheCodeOnTheSecondStep() throws Exception {
+        // given a client's authorization request, and no session
+        AuthorizationRequest request = AuthorizationRequest.create(CLIENT, redirectUri, SCOPE);
+        browser.driver().get(request.url(api.baseUri()).toString());
+
+        // when otto, who has an authenticator app, signs in with his password
+        WebElement password = visible("the login page's password field", PASSWORD_FIELD);
+        visible("the login page's username field", USERNAME_FIELD).sendKeys("otto");
+        password.sendKeys(PASSWORD, Keys.ENTER);
+
+        // then the page asks for the code, and with it the browser goes on to the client
+        WebElement code = visible("the login page's code field", CODE_FIELD);
+        assertThat(CALLBACKS).as("no redirect before the second factor").isEmpty();
+        screenshot("oauth-login-code.png");
+        code.sendKeys(ottosApp.nextCode(), Keys.ENTER);
+        Map<String, String> callback = callback(request);
+        JWTClaimsSet idToken = exchange(request, callback.get("code"));
+        assertThat(idToken.getStringClaim("preferred_username")).isEqualTo("otto");
+        assertThat(idToken.getStringListClaim("amr")).containsExactly("pwd", "otp", "mfa");
+        assertNoCspViolationsOrScriptErrors();
+    }
+
+    /** The first element {@code selector} finds, once it is displayed. */
+    private static WebElement visible(String what, By selector) {
+        return browser.await(what, () -> browser.driver().findElements(selector).stream()
+                .filter(WebElement::isDisplayed).findFirst().orElse(null), Objects::nonNull);
+    }
+
+    /** The authorization endpoint answered the page: 200 text/html, its CSP and frame headers (§18.3). */
+    private static void assertLoginPageResponse(URI authorize) {
+        ResponseDetails page = browser.await("the response to the authorization request", () -> browser.responses()
+                .stream().filter(response -> authorize.toString().equals(response.getResponseData().getUrl()))
+                .findFirst().orElse(null), Objects::nonNull);
+        assertThat(page.getResponseData().getStatus()).isEqualTo(200);
+        assertThat(header(page, "Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("text/html"));
+        assertThat(header(page, "Content-Security-Policy")).hasValueSatisfying(csp -> assertThat(csp)
+                .contains("default-src 'none'", "form-action 'none'", "frame-ancestors 'none'", "base-uri 'none'",
+                        "connect-src 'self'")
+                .doesNotContain("unsafe-inline", "unsafe-eval"));
+        assertThat(header(page, "X-Frame-Options")).hasValue("DENY");
+        assertThat(header(page, "Cache-Control")).hasValue("no-store");
+        assertThat(header(page, "Referrer-Policy")).hasValue("no-referrer");
+    }
+
+    private static Optional<String> header(ResponseDetails response, String name) {
+        return response.getResponseData().getHeaders().stream().filter(header -> header.getName().equalsIgnoreCase(name))
+                .map(header -> header.getValue().getValue()).findFirst();
+    }
+
+    /** The redirect the listener received for {@code request}: the browser is there, with code, state and iss. */
+    private static Map<String, String> callback(AuthorizationRequest request) throws InterruptedException {
+        URI received = CALLBACKS.poll(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        assertThat(received).as("the browser reached the redirect URI within %s (it is at %s)", TIMEOUT,
+                browser.driver().getCurrentUrl()).isNotNull();
+        browser.await("the browser at the redirect URI", () -> browser.driver().getCurrentUrl(),
+                url -> url.startsWith(redirectUri + "?"));
+        Map<String, String> parameters = AuthorizationRequest.query(received);
+        assertThat(parameters).containsOnlyKeys("code", "state", "iss")
+                .containsEntry("state", request.state())
+                .containsEntry("iss", api.baseUri().toString());
+        return parameters;
+    }
+
+    /** Exchanges the code as the client; the ID token's claims, its nonce the request's. */
+    private static JWTClaimsSet exchange(AuthorizationRequest request, String code) throws Exception {
+        Http.Response tokens = request.exchange(http, code);
+        assertThat(tokens.status()).as("the code exchange: %s", tokens.status()).isEqualTo(200);
+        assertThat(tokens.json()).containsKeys("access_token", "id_token", "refresh_token")
+                .containsEntry("token_type", "Bearer");
+        JWTClaimsSet claims = SignedJWT.parse((String) tokens.json().get("id_token")).getJWTClaimsSet();
+        assertThat(claims.getIssuer()).isEqualTo(api.baseUri().toString());
+        assertThat(claims.getAudience()).containsExactly(CLIENT);
+        assertThat(claims.getStringClaim("nonce")).isEqualTo(request.nonce());
+        return claims;
+    }
+
+    private static void assertNoCspViolationsOrScriptErrors() {
+        List<LogEntry> logged = browser.browserLog();
+        assertThat(logged.stream().filter(Browser::isCspViolation).map(LogEntry::getMessage))
+                .as("Content-Security-Policy violations Chromium logged").isEmpty();
+        assertThat(browser.scriptErrors()).extracting(error -> error.getText()).as("uncaught script errors").isEmpty();
+    }
+
+    /** Enrols a TOTP factor for {@code username} through the API, the test being the authenticator app. */
+    private static AuthenticatorApp enrolTotp(String username) {
+        Login login = Login.json(http, username, PASSWORD, "oauth-browser-it");
+        Http.Response begun = login.withCookieAndCsrf(http.post("/auth/mfa/totp")).send();
+        assertThat(begun.status()).as("POST /auth/mfa/totp: %s", begun.status()).isEqualTo(200);
+        AuthenticatorApp app = new AuthenticatorApp((String) begun.json().get("secret"));
+        Http.Response confirmed = login.withCookieAndCsrf(http.post("/auth/mfa/totp/confirm"))
+                .json(Map.of("code", app.nextCode())).send();
+        assertThat(confirmed.status()).as("POST /auth/mfa/totp/confirm: %s", confirmed.status()).isEqualTo(200);
+        assertThat(login.withCookieAndCsrf(http.post("/auth/logout")).send().status()).isEqualTo(204);
+        return app;
+    }
+
+    /**
+     * The client's redirect URI: records each request to {@code /callback} and answers a small
+     * page, so that the browser's journey visibly ends at the client.
+     */
+    private static HttpServer callbackListener() throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/callback", exchange -> {
+            URI uri = exchange.getRequestURI();
+            if (uri.getRawQuery() != null && !uri.getRawQuery().equals("signed-out")) {
+                CALLBACKS.add(uri);
+            }
+            byte[] page = "<!doctype html><title>client</title><p>back at the client</p>".getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "text/html; charset=utf-8");
+            exchange.getResponseHeaders().add("Content-Security-Policy", "default-src 'none'");
+            exchange.sendResponseHeaders(200, page.length);
+            try (OutputStream body = exchange.getResponseBody()) {
+                body.write(page);
+            }
+        });
+        server.start();
+        return server;
+    }
+
+    private static void screenshot(String name) throws IOException {
+        Files.createDirectories(OUTPUT);
+        Files.write(OUTPUT.resolve(name), browser.driver().getScreenshotAs(OutputType.BYTES));
+    }
+}
