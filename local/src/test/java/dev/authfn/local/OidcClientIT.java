@@ -72,7 +72,7 @@ class OidcClientIT {
                 StandardCharsets.UTF_8);
         tables = TestTables.of(OidcClientIT.class, dynamodb);
         api = LocalApi.start(TEMPLATE, Optional.of(TEMPLATE), 0, LocalStore.DYNAMODB, Optional.of(tables.apiEndpoint()),
-                Optional.empty(), Map.of(), true, tables.names(), apiLog, Optional.empty());
+                Optional.empty(), Map.of("OAuthRefreshGrace", "PT0S"), true, tables.names(), apiLog, Optional.empty());
     }
 
     @AfterAll
@@ -114,8 +114,9 @@ class OidcClientIT {
                 Map.entry("AUTHFN_OIDC_PASSWORD", PASSWORD),
                 Map.entry("AUTHFN_OIDC_USER_ID", user.userId()),
                 Map.entry("AUTHFN_OIDC_AUDIENCE", AUDIENCE),
-                // The template's default grace (PT10S): the script waits it out before the reuse.
-                Map.entry("AUTHFN_OIDC_REFRESH_GRACE_SECONDS", "10"));
+                // The API runs with OAuthRefreshGrace=PT0S (AUTHFN_OAUTH_REFRESH_GRACE): a rotated-out
+                // token presented again is reuse at once, so the script need not wait out the default 10 s.
+                Map.entry("AUTHFN_OIDC_REFRESH_GRACE_SECONDS", "0"));
         Run run = node("oidc.mjs", environment);
 
         // then every step passed
