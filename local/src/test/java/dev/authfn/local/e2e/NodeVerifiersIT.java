@@ -194,8 +194,8 @@ class NodeVerifiersIT {
         Process npm = new ProcessBuilder(List.of("npm", "ci", "--no-audit", "--no-fund")).directory(NODE_DIR.toFile())
                 .inheritIO().start();
         if (!npm.waitFor(5, TimeUnit.MINUTES) || npm.exitValue() != 0) {
-            throw new AssertionError("npm ci in " + NODE_DIR.toAbsolutePath() + " failed; Node 18+ and npm are needed "
-                    + "(apt-get install nodejs npm)");
+            throw new AssertionError("npm ci in " + NODE_DIR.toAbsolutePath() + " failed; Node 20+ and npm are needed "
+                    + "(openid-client 6 needs 20; Debian 12's nodejs package is 18)");
         }
     }
 }
