@@ -44,6 +44,7 @@ public final class CredentialCodecs {
     }
 
     private final KeySet keySet;
+    private final String clientId;
     private final SessionCookieCodec cookies;
     private final CsrfTokens csrf;
     private final AccessTokenVerifier verifier;
@@ -54,6 +55,7 @@ public final class CredentialCodecs {
 
     public CredentialCodecs(KeySet keySet, Settings settings, SecureRandom random, Clock clock) {
         this.keySet = Objects.requireNonNull(keySet, "keySet");
+        this.clientId = settings.clientId();
         this.cookies = new SessionCookieCodec(
                 keySet.activeHmac(KeyPurpose.COOKIE),
                 keySet.verifyingHmacs(KeyPurpose.COOKIE),
@@ -94,6 +96,14 @@ public final class CredentialCodecs {
 
     public KeySet keySet() {
         return keySet;
+    }
+
+    /**
+     * The {@code client_id} of the tokens authfn's own login issues ({@code AUTHFN_CLIENT_ID}):
+     * any other is an OAuth client's grant (docs/API.md §18.4).
+     */
+    public String clientId() {
+        return clientId;
     }
 
     public SessionCookieCodec cookies() {

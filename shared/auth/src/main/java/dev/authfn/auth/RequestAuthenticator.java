@@ -323,7 +323,7 @@ public final class RequestAuthenticator {
                     || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
                 return new Deny(DenyReason.UNSUPPORTED_AUTHORIZATION);
             }
-            return bearer(authorization.substring(BEARER.length()).trim());
+            return bearer(authorization.substring(BEARER.length()).trim(), request.routeKey());
         }
         return switch (cookies.findSession(request.cookies())) {
             case HttpCookies.Absent absent -> new Deny(DenyReason.NO_CREDENTIALS);
@@ -332,13 +332,19 @@ public final class RequestAuthenticator {
         };
     }
 
-    private Identity bearer(String presentedToken) {
+    private Identity bearer(String presentedToken, String routeKey) {
         Instant now = clock.instant();
-        AccessTokenResult result = tokenCache.verify(presentedToken, codecs.get().verifier(), now);
+        CredentialCodecs current = codecs.get();
+        AccessTokenResult result = tokenCache.verify(presentedToken, current.verifier(), now);
         if (result instanceof AccessTokenResult.Rejected rejected) {
             return new Deny(DenyReason.BAD_TOKEN, rejected.reason().name());
         }
         AccessTokenClaims claims = ((AccessTokenResult.Verified) result).claims();
+        if (!claims.clientId().equals(current.clientId()) && isAccountRoute(routeKey)) {
+            // An OAuth client's token acts on the API for the user, never on the user's own
+            // credentials and sessions (docs/API.md §18.4): only ending its own grant is allowed.
+            return new Deny(DenyReason.FORBIDDEN, "CLIENT_TOKEN_ON_ACCOUNT_ROUTE");
+        }
         if (!statelessBearer && sessions.find(claims.sessionId(), now).isEmpty()) {
             return new Deny(DenyReason.SESSION_ENDED);
         }
@@ -381,6 +387,20 @@ public final class RequestAuthenticator {
         return new Allow(new Principal(
                 session.userId(), session.username(), session.roles(), session.permissions(),
                 session.id(), AuthType.COOKIE, session.amr(), Optional.of(session.authTime())));
+    }
+
+    /**
+     * authfn's own account routes ({@code /auth/...}), where an OAuth client's token is refused:
+     * every one but {@code POST /auth/logout}, which ends the grant the token belongs to. A route
+     * key the caller does not know (the REST API authorizer's, whose policy covers every route)
+     * is none of them.
+     */
+    static boolean isAccountRoute(String routeKey) {
+        if (routeKey == null || routeKey.equals("POST /auth/logout")) {
+            return false;
+        }
+        int space = routeKey.indexOf(' ');
+        return space > 0 && routeKey.startsWith("/auth/", space + 1);
     }
 
     /** Methods that may change state and so need CSRF protection under cookie authentication. */

@@ -436,6 +436,31 @@ class RequestAuthenticatorTest {
     // --- bearer tokens ---
 
     @Test
+    void anOAuthClientsTokenActsOnTheApiButNotOnTheUsersOwnAccountRoutes() {
+        LoggedIn alice = login("u-alice", "alice", Set.of("user"), Set.of("posts:create"));
+        String grant = codecs.get().issuer().issue("u-alice", "alice", alice.session().id(), Set.of("user"),
+                Set.of("openid", "posts:create"), List.of("pwd"), alice.session().authTime(), "spa");
+
+        assertThat(authenticator.authorize(get("/protected").bearer(grant).build())).isInstanceOf(Allow.class);
+        assertThat(authenticator.authorize(post("/posts").bearer(grant).build())).isInstanceOf(Allow.class);
+        assertThat(authenticator.authorize(post("/auth/logout").bearer(grant).build()))
+                .as("ending its own grant").isInstanceOf(Allow.class);
+        for (String route : List.of("POST /auth/logout-all", "GET /auth/sessions", "DELETE /auth/sessions/{id}",
+                "POST /auth/password/change", "POST /auth/mfa/totp", "DELETE /auth/passkeys/{id}")) {
+            Request request = Request.builder().method(route.substring(0, route.indexOf(' '))).routeKey(route)
+                    .authorization("Bearer " + grant).build();
+            assertThat(authenticator.authorize(request)).as(route)
+                    .isEqualTo(new Deny(RequestAuthenticator.DenyReason.FORBIDDEN, "CLIENT_TOKEN_ON_ACCOUNT_ROUTE"));
+        }
+        assertThat(authenticator.authorize(post("/auth/logout-all").bearer(alice.accessToken()).build()))
+                .as("authfn's own token").isInstanceOf(Allow.class);
+        assertThat(RequestAuthenticator.isAccountRoute(null)).isFalse();
+        assertThat(RequestAuthenticator.isAccountRoute("GET /authx/y")).isFalse();
+        assertThat(RequestAuthenticator.isAccountRoute("/auth/x")).isFalse();
+        assertThat(RequestAuthenticator.isAccountRoute("GET /protected/auth/x")).isFalse();
+    }
+
+    @Test
     void allowsAValidBearerTokenAsItsClaims() {
         LoggedIn alice = login("u-alice", "alice", Set.of("user"), Set.of("posts:read"));
 
