@@ -444,6 +444,25 @@ public abstract class OAuthStoreContract {
     }
 
     @Test
+    void aRetryKeepsItsSiblingsAndARotationDropsThem() {
+        RefreshToken first = RefreshToken.generate(RANDOM);
+        RefreshFamily read = saved(first);
+        RefreshFamily rotated = read.rotated(read.currentHash(), first.next(RANDOM).secretHash(), T0.plusSeconds(1));
+        assertThat(oauth().rotate(read, rotated)).isTrue();
+        RefreshFamily retried = rotated.retried(first.next(RANDOM).secretHash());
+
+        assertThat(oauth().rotate(rotated, retried)).isTrue();
+
+        RefreshFamily stored = oauth().family(first.familyId()).orElseThrow();
+        assertThat(stored).isEqualTo(retried);
+        assertThat(stored.siblingHashes()).containsExactly(rotated.currentHash());
+        assertThat(stored.rotatedAt()).isEqualTo(T0.plusSeconds(1));
+        RefreshFamily again = stored.rotated(rotated.currentHash(), first.next(RANDOM).secretHash(), T0.plusSeconds(5));
+        assertThat(oauth().rotate(stored, again)).isTrue();
+        assertThat(oauth().family(first.familyId()).orElseThrow().siblingHashes()).isEmpty();
+    }
+
+    @Test
     void aRotationFromAStaleReadChangesNothing() {
         RefreshToken first = RefreshToken.generate(RANDOM);
         RefreshFamily read = saved(first);

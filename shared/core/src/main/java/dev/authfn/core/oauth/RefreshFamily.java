@@ -1,6 +1,7 @@
 package dev.authfn.core.oauth;
 
 import java.time.Instant;
+import java.util.LinkedHashSet;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -12,7 +13,9 @@ import java.util.Set;
  * {@code <familyId>.<secret>}; the store keeps the hash of the current secret and of the one
  * before it, with when it was replaced, so that the previous token is good again for a short
  * grace after a rotation (a client that lost the response retries) and any other secret presented
- * under this id ends the family.
+ * under this id ends the family. {@code siblingHashes} are the tokens issued earlier from the
+ * same previous token within its grace: each is as good as the current one until one of them
+ * is used, so that of two refreshes racing with one token, the client may keep either answer.
  */
 public record RefreshFamily(
         String familyId,
@@ -25,7 +28,11 @@ public record RefreshFamily(
         Optional<String> previousHash,
         Instant rotatedAt,
         Instant createdAt,
-        Instant expiresAt) {
+        Instant expiresAt,
+        Set<String> siblingHashes) {
+
+    /** How many answers one previous token may get within its grace; more is taken for theft. */
+    public static final int MAX_SIBLINGS = 5;
 
     public RefreshFamily {
         if (!OAuthCredential.isWellFormed(familyId)) {
@@ -41,12 +48,45 @@ public record RefreshFamily(
         Objects.requireNonNull(rotatedAt, "rotatedAt");
         Objects.requireNonNull(createdAt, "createdAt");
         Objects.requireNonNull(expiresAt, "expiresAt");
+        siblingHashes = Set.copyOf(siblingHashes);
+        if (siblingHashes.size() > MAX_SIBLINGS) {
+            throw new IllegalArgumentException("a family keeps at most " + MAX_SIBLINGS + " siblings");
+        }
     }
 
-    /** The family after a rotation at {@code now}: {@code newPrevious} and {@code newCurrent} hashes. */
-    public RefreshFamily rotated(String newPreviousHash, String newCurrentHash, Instant now) {
+    /** A family with no sibling tokens: a new one, or one whose last rotation was a plain one. */
+    public RefreshFamily(String familyId, String clientId, String userId, String username, String sessionId,
+            Set<String> scopes, String currentHash, Optional<String> previousHash, Instant rotatedAt,
+            Instant createdAt, Instant expiresAt) {
+        this(familyId, clientId, userId, username, sessionId, scopes, currentHash, previousHash, rotatedAt, createdAt,
+                expiresAt, Set.of());
+    }
+
+    /**
+     * The family after a refresh with its current token (or a sibling) at {@code now}: the
+     * presented token becomes the previous one, {@code newCurrentHash} the current one, and the
+     * siblings are gone (the client chose which answer to keep).
+     */
+    public RefreshFamily rotated(String presentedHash, String newCurrentHash, Instant now) {
         return new RefreshFamily(familyId, clientId, userId, username, sessionId, scopes, newCurrentHash,
-                Optional.of(newPreviousHash), now, createdAt, expiresAt);
+                Optional.of(presentedHash), now, createdAt, expiresAt, Set.of());
+    }
+
+    /**
+     * The family after the previous token was presented again within its grace: a new current
+     * token, the old current one kept as a sibling, the previous token and the rotation time as
+     * they were (so the grace never stretches).
+     */
+    public RefreshFamily retried(String newCurrentHash) {
+        Set<String> siblings = new LinkedHashSet<>(siblingHashes);
+        siblings.add(currentHash);
+        return new RefreshFamily(familyId, clientId, userId, username, sessionId, scopes, newCurrentHash,
+                previousHash, rotatedAt, createdAt, expiresAt, siblings);
+    }
+
+    /** Whether another retry within the grace may be answered. */
+    public boolean mayRetry() {
+        return siblingHashes.size() < MAX_SIBLINGS;
     }
 
     @Override

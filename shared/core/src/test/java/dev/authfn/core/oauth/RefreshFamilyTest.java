@@ -36,6 +36,35 @@ class RefreshFamilyTest {
     }
 
     @Test
+    void aRetryKeepsTheOldCurrentHashAsASiblingAndTheRotationTime() {
+        RefreshToken first = RefreshToken.generate(RANDOM);
+        RefreshFamily rotated = family(first.familyId(), first.secretHash())
+                .rotated(first.secretHash(), "second", T0.plusSeconds(1));
+
+        RefreshFamily retried = rotated.retried("third").retried("fourth");
+
+        assertThat(retried.currentHash()).isEqualTo("fourth");
+        assertThat(retried.siblingHashes()).containsExactlyInAnyOrder("second", "third");
+        assertThat(retried.previousHash()).contains(first.secretHash());
+        assertThat(retried.rotatedAt()).isEqualTo(T0.plusSeconds(1));
+        assertThat(retried.rotated("third", "fifth", T0.plusSeconds(9)).siblingHashes()).isEmpty();
+    }
+
+    @Test
+    void aPreviousTokenGetsAtMostFiveAnswers() {
+        RefreshToken first = RefreshToken.generate(RANDOM);
+        RefreshFamily family = family(first.familyId(), first.secretHash()).rotated(first.secretHash(), "a", T0);
+        for (int retry = 0; retry < RefreshFamily.MAX_SIBLINGS; retry++) {
+            assertThat(family.mayRetry()).isTrue();
+            family = family.retried("h" + retry);
+        }
+        assertThat(family.mayRetry()).isFalse();
+        RefreshFamily full = family;
+        assertThatThrownBy(() -> full.retried("one too many")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("a family keeps at most 5 siblings");
+    }
+
+    @Test
     void itsIdIsACredential() {
         assertThatThrownBy(() -> family("short", "hash"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("a family id is an OAuthCredential");

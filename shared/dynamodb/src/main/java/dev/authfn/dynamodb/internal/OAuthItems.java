@@ -68,6 +68,8 @@ public final class OAuthItems {
     public static final String CURRENT_HASH = "currentHash";
     /** Families, after the first rotation: the hash of the secret before it. */
     public static final String PREVIOUS_HASH = "previousHash";
+    /** The tokens issued from the previous one within its grace (absent when none). */
+    public static final String SIBLING_HASHES = "siblingHashes";
     /** Families, epoch milliseconds: the last rotation (at first, the creation). */
     public static final String ROTATED_AT = "rotatedAt";
 
@@ -214,6 +216,9 @@ public final class OAuthItems {
         item.put(SCOPES, stringList(family.scopes()));
         item.put(CURRENT_HASH, string(family.currentHash()));
         family.previousHash().ifPresent(hash -> item.put(PREVIOUS_HASH, string(hash)));
+        if (!family.siblingHashes().isEmpty()) {
+            item.put(SIBLING_HASHES, stringList(family.siblingHashes()));
+        }
         item.put(ROTATED_AT, millis(family.rotatedAt()));
         item.put(CREATED_AT, millis(family.createdAt()));
         putExpiry(item, family.expiresAt());
@@ -233,7 +238,8 @@ public final class OAuthItems {
                 Optional.ofNullable(string(item, PREVIOUS_HASH)),
                 millis(item, ROTATED_AT),
                 millis(item, CREATED_AT),
-                millis(item, EXPIRES_AT_MS));
+                millis(item, EXPIRES_AT_MS),
+                strings(item, SIBLING_HASHES));
     }
 
     /** {@link #EXPIRES_AT_MS}, and {@code expiresAt} (TTL) the same instant in epoch seconds rounded up, so TTL never removes it early. */
