@@ -25,15 +25,21 @@
     }
   }
 
-  function isPromptLogin(pair) {
+  /** prompt=login and max_age: what asked for the login that has just happened. */
+  function askedForLogin(pair) {
     const equals = pair.indexOf('=');
-    return equals >= 0 && decoded(pair.slice(0, equals)) === 'prompt' && decoded(pair.slice(equals + 1)) === 'login';
+    const name = decoded(equals >= 0 ? pair.slice(0, equals) : pair);
+    return name === 'max_age' || (name === 'prompt' && equals >= 0 && decoded(pair.slice(equals + 1)) === 'login');
   }
 
-  /** The same authorization request, every other parameter as sent, without prompt=login: that login has happened. */
+  /**
+   * The same authorization request, every other parameter as sent, without prompt=login and max_age: the
+   * login they asked for has happened (kept, a slow round trip could find max_age passed again and loop).
+   * Relative, so that an API under a base path (an issuer with a path) resumes under it.
+   */
   function resume() {
-    const kept = location.search.slice(1).split('&').filter((pair) => pair !== '' && !isPromptLogin(pair));
-    location.replace('/oauth2/authorize' + (kept.length === 0 ? '' : '?' + kept.join('&')));
+    const kept = location.search.slice(1).split('&').filter((pair) => pair !== '' && !askedForLogin(pair));
+    location.replace('authorize' + (kept.length === 0 ? '' : '?' + kept.join('&')));
   }
 
   /** POSTs JSON (or nothing) to a route of this origin; the answer's status and JSON body (null when none). */
@@ -74,7 +80,7 @@
     field.value = '';
     busy(true);
     say('Signing in…');
-    const answer = await post('/auth/login', { username, password });
+    const answer = await post('../auth/login', { username, password });
     busy(false);
     if (answer.ok && answer.json !== null && answer.json.mfa_required === true) {
       mfaToken = String(answer.json.mfa_token);
@@ -102,7 +108,7 @@
     busy(true);
     say('Checking the code…');
     const proof = /^[0-9]{6}$/.test(code) ? { code } : { recovery_code: code };
-    const answer = await post('/auth/mfa/verify', { mfa_token: mfaToken, ...proof });
+    const answer = await post('../auth/mfa/verify', { mfa_token: mfaToken, ...proof });
     busy(false);
     if (answer.ok) {
       mfaToken = null;
@@ -121,7 +127,7 @@
     passkey.addEventListener('click', async () => {
       busy(true);
       say('Asking for a challenge…');
-      const options = await post('/auth/passkeys/login/options');
+      const options = await post('../auth/passkeys/login/options');
       if (!options.ok || options.json === null) {
         busy(false);
         say(failure(options));
@@ -139,7 +145,7 @@
         say('The browser or the authenticator declined: cancelled, timed out, or no passkey for this site.');
         return;
       }
-      const answer = await post('/auth/passkeys/login', { credential: credential.toJSON() });
+      const answer = await post('../auth/passkeys/login', { credential: credential.toJSON() });
       busy(false);
       if (answer.ok) {
         say('Signed in.');

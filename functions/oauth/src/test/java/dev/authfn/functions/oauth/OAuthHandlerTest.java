@@ -207,9 +207,9 @@ class OAuthHandlerTest {
                 .doesNotContain("onclick").doesNotContain("src=").doesNotContain("http://").doesNotContain("https://");
         assertThat(page).contains("<label for=\"username\">", "autocomplete=\"username\"",
                 "autocomplete=\"current-password\"", "autocomplete=\"one-time-code\"", "role=\"status\"");
-        assertThat(script).contains("fetch(path, init)", "'/auth/login'", "'/auth/mfa/verify'",
-                "'/auth/passkeys/login/options'", "'/auth/passkeys/login'", "credentials: 'same-origin'",
-                "'content-type': 'application/json'", "mfa_required", "location.replace('/oauth2/authorize'",
+        assertThat(script).contains("fetch(path, init)", "'../auth/login'", "'../auth/mfa/verify'",
+                "'../auth/passkeys/login/options'", "'../auth/passkeys/login'", "credentials: 'same-origin'",
+                "'content-type': 'application/json'", "mfa_required", "location.replace('authorize'",
                 "window.PublicKeyCredential", "parseRequestOptionsFromJSON", "credential.toJSON()");
         assertThat(response.getCookies()).isNull();
         assertThat(context.lines()).containsExactly(
