@@ -106,9 +106,7 @@ public final class OAuthService {
      */
     public Authorization authorize(Map<String, List<String>> parameters, Optional<Principal> caller) {
         Instant now = clock.instant();
-        Optional<OAuthClient> client = single(parameters, "client_id")
-                .filter(id -> OAuthClient.CLIENT_ID.matcher(id).matches())
-                .flatMap(oauth::client);
+        Optional<OAuthClient> client = single(parameters, "client_id").flatMap(this::lookUpClient);
         if (client.isEmpty()) {
             return new ErrorPage("unknown_client", "The application that sent you here is not registered.");
         }
@@ -364,8 +362,14 @@ public final class OAuthService {
         return client.isPresent() && client.get().secretMatches(secret) ? client.get() : invalidClient(basic);
     }
 
+    /**
+     * The registered client of this id. authfn's own client id ({@code AUTHFN_CLIENT_ID}, the
+     * {@code client_id} of its login's tokens) is never one, even if registered: its tokens would
+     * pass for first-party ones (revocation, the account routes).
+     */
     private Optional<OAuthClient> lookUpClient(String clientId) {
-        return OAuthClient.CLIENT_ID.matcher(clientId).matches() ? oauth.client(clientId) : Optional.empty();
+        return OAuthClient.CLIENT_ID.matcher(clientId).matches() && !clientId.equals(ownClientId)
+                ? oauth.client(clientId) : Optional.empty();
     }
 
     private static TokenError invalidClient(boolean basic) {
@@ -475,10 +479,12 @@ public final class OAuthService {
                 end(family);
                 return TokenError.invalidGrant("wrong_client");
             }
-            boolean current = OAuthCredential.matches(token.get().secret(), family.currentHash());
+            String secret = token.get().secret();
+            boolean current = OAuthCredential.matches(secret, family.currentHash())
+                    || family.siblingHashes().stream().anyMatch(sibling -> OAuthCredential.matches(secret, sibling));
             boolean previousInGrace = !current && family.previousHash()
-                    .filter(previous -> OAuthCredential.matches(token.get().secret(), previous)).isPresent()
-                    && now.isBefore(family.rotatedAt().plus(settings.refreshGrace()));
+                    .filter(previous -> OAuthCredential.matches(secret, previous)).isPresent()
+                    && now.isBefore(family.rotatedAt().plus(settings.refreshGrace())) && family.mayRetry();
             if (!current && !previousInGrace) {
                 // RFC 9700 §4.14.2: a refresh token used again means two parties hold it; end the family.
                 end(family);
@@ -504,10 +510,11 @@ public final class OAuthService {
                 return TokenError.invalidGrant("user_inactive");
             }
             RefreshToken next = token.get().next(random);
-            // A retry within the grace keeps the rotation time, so the grace never stretches.
+            // A retry within the grace keeps the rotation time (the grace never stretches) and the
+            // token the first refresh gave (the client may have it after all: two refreshes raced).
             RefreshFamily rotated = current
-                    ? family.rotated(family.currentHash(), next.secretHash(), now)
-                    : family.rotated(family.previousHash().orElseThrow(), next.secretHash(), family.rotatedAt());
+                    ? family.rotated(token.get().secretHash(), next.secretHash(), now)
+                    : family.retried(next.secretHash());
             if (!oauth.rotate(family, rotated)) {
                 continue; // another refresh rotated it first: read again, the token may now be the previous one
             }
@@ -538,6 +545,11 @@ public final class OAuthService {
                     "client_credentials grants only the API scopes the client may ask for.", false);
         }
         Set<String> granted = requested.get().isEmpty() ? allowed : requested.get();
+        if (granted.isEmpty()) {
+            // A client registered for sign-in only: a token with no scope would pass any route that asks for none.
+            return new TokenError("invalid_scope", 400, "invalid_scope",
+                    "This client may ask for no API scope, so client_credentials gives it nothing.", false);
+        }
         CredentialCodecs current = codecs.get();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("access_token", current.issuer().issueForClient(client.clientId(), granted));
@@ -551,7 +563,8 @@ public final class OAuthService {
     private Tokens tokens(String reason, OAuthClient client, User user, Session grant, Set<String> scopes,
             Optional<String> nonce, Optional<RefreshToken> refreshToken) {
         CredentialCodecs current = codecs.get();
-        String accessToken = current.issuer().issue(user.userId(), user.username(), grant.id(), user.roles(), scopes,
+        // No roles: a client's token may do what its granted scopes say, not all the user may (§18.4).
+        String accessToken = current.issuer().issue(user.userId(), user.username(), grant.id(), Set.of(), scopes,
                 grant.amr(), grant.authTime(), client.clientId());
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("access_token", accessToken);

@@ -89,6 +89,15 @@ class OAuthServiceTest {
         assertThat(service.authorize(request("client_id", "spa\n"), Optional.empty())).isInstanceOf(OAuthService.ErrorPage.class);
     }
 
+    @Test
+    void authfnsOwnClientIdIsNoOAuthClientEvenIfRegistered() {
+        store.addClient(new OAuthClient("authfn-web", Optional.empty(), List.of(SPA), Set.of("openid"), START));
+        assertThat(service.authorize(request("client_id", "authfn-web"), Optional.of(login())).reason())
+                .isEqualTo("unknown_client");
+        assertThat(token(form("grant_type", "refresh_token", "client_id", "authfn-web", "refresh_token", "x")).reason())
+                .isEqualTo("invalid_client");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"https://app.example/callback/", "https://app.example/callback?x=1", "https://app.example/callbacK",
         "https://App.example/callback", "https://evil.example/callback", "https://app.example/callback#f",
@@ -191,6 +200,7 @@ class OAuthServiceTest {
         assertThat((String) body.get("refresh_token")).hasSize(87).contains(".");
         AccessTokenClaims access = verified((String) body.get("access_token"));
         assertThat(access.clientId()).isEqualTo("spa");
+        assertThat(access.roles()).as("scopes, not the user's roles, say what a client may do").isEmpty();
         assertThat(access.subject()).isEqualTo(alice.userId());
         assertThat(access.permissions()).containsExactlyInAnyOrder("openid", "profile", "email", "offline_access",
                 "posts:create");
@@ -341,7 +351,7 @@ class OAuthServiceTest {
     }
 
     @Test
-    void theRotatedOutTokenIsGoodOnceMoreWithinTheGraceWhichDoesNotStretch() {
+    void theRotatedOutTokenIsGoodAgainWithinTheGraceWhichDoesNotStretch() {
         String first = (String) ((OAuthService.Tokens) exchange(code(request(), login()))).body().get("refresh_token");
         String second = (String) ((OAuthService.Tokens) refresh(first)).body().get("refresh_token");
         clock.advance(Duration.ofSeconds(9));
@@ -349,11 +359,43 @@ class OAuthServiceTest {
         OAuthService.TokenAnswer retried = refresh(first);
         assertThat(retried).as("a client retrying a lost response").isInstanceOf(OAuthService.Tokens.class);
         String third = (String) ((OAuthService.Tokens) retried).body().get("refresh_token");
+        assertThat(third).isNotEqualTo(second);
         clock.advance(Duration.ofSeconds(1));
         assertThat(refresh(first).reason()).as("the grace is counted from the rotation, not the retry")
                 .isEqualTo("refresh_reused");
         assertThat(refresh(third).reason()).as("the family has ended").isEqualTo("refresh_unknown");
         assertThat(refresh(second).reason()).isEqualTo("refresh_unknown");
+    }
+
+    @Test
+    void aRetryWithinTheGraceKeepsTheTokenTheFirstRefreshReturnedGoodUntilOneOfThemIsUsed() {
+        String first = (String) ((OAuthService.Tokens) exchange(code(request(), login()))).body().get("refresh_token");
+        String winner = (String) ((OAuthService.Tokens) refresh(first)).body().get("refresh_token");
+        String loser = (String) ((OAuthService.Tokens) refresh(first)).body().get("refresh_token");
+        clock.advance(Duration.ofMinutes(5));
+
+        OAuthService.TokenAnswer kept = refresh(winner);
+        assertThat(kept).as("the client kept the first answer after all").isInstanceOf(OAuthService.Tokens.class);
+        assertThat(refresh(loser).reason()).as("once one was used, the other is reuse").isEqualTo("refresh_reused");
+    }
+
+    @Test
+    void eitherAnswerOfARaceMayBeKept() {
+        String first = (String) ((OAuthService.Tokens) exchange(code(request(), login()))).body().get("refresh_token");
+        refresh(first);
+        String second = (String) ((OAuthService.Tokens) refresh(first)).body().get("refresh_token");
+        clock.advance(Duration.ofMinutes(5));
+        assertThat(refresh(second)).isInstanceOf(OAuthService.Tokens.class);
+    }
+
+    @Test
+    void aPreviousTokenGetsAtMostFiveAnswersWithinItsGrace() {
+        String first = (String) ((OAuthService.Tokens) exchange(code(request(), login()))).body().get("refresh_token");
+        refresh(first);
+        for (int retry = 0; retry < 5; retry++) {
+            assertThat(refresh(first)).as("retry " + retry).isInstanceOf(OAuthService.Tokens.class);
+        }
+        assertThat(refresh(first).reason()).isEqualTo("refresh_reused");
     }
 
     @Test
@@ -471,6 +513,13 @@ class OAuthServiceTest {
                 "", "").reason()).isEqualTo("invalid_scope");
         assertThat(token(form("grant_type", "client_credentials", "client_id", "spa")).reason())
                 .isEqualTo("unauthorized_client");
+        String signInOnly = OAuthCredential.generate(random);
+        store.addClient(new OAuthClient("portal", Optional.of(OAuthCredential.hash(signInOnly)),
+                List.of("https://portal.example/cb"), Set.of("openid", "profile"), START));
+        assertThat(service.token(basic("portal", signInOnly), form("grant_type", "client_credentials"), "", ""))
+                .as("a client with no API scope gets no token with none").isEqualTo(new OAuthService.TokenError(
+                        "invalid_scope", 400, "invalid_scope",
+                        "This client may ask for no API scope, so client_credentials gives it nothing.", false));
     }
 
     // --- revocation ---
