@@ -412,7 +412,7 @@ public final class OAuthService {
         OAuthStore.CodeSpend spend = oauth.spendCode(OAuthCredential.hash(code.get()), grantToken.id(), now);
         if (spend instanceof OAuthStore.Reused reused) {
             // RFC 6749 §4.1.2: a code used twice revokes what its first use gave.
-            sessions.revoke(reused.grantSessionId(), reused.code().userId());
+            endGrant(reused.grantSessionId(), reused.code(), now);
             return TokenError.invalidGrant("code_reused");
         }
         if (!(spend instanceof OAuthStore.Spent spent)) {
@@ -453,6 +453,23 @@ public final class OAuthService {
         }
         return tokens("code_exchanged", client, user.get(), grant.get(), held(issued.scopes(), user.get()),
                 issued.nonce(), refreshToken);
+    }
+
+    /**
+     * Ends the session a code's first use started; when that use has not started it yet (it spent
+     * the code a moment ago), takes the session's id with an already expired stand-in, so that its
+     * start fails ({@link SessionStarter#grant} is empty) and no grant of a reused code survives.
+     */
+    private void endGrant(String grantSessionId, AuthorizationCode code, Instant now) {
+        if (sessions.revoke(grantSessionId, code.userId())) {
+            return;
+        }
+        Session standIn = new Session(grantSessionId, OAuthCredential.hash(OAuthCredential.generate(random)),
+                code.userId(), code.username(), Set.of(), Set.of(), now, now, now, now, "", "", code.amr(),
+                code.authTime());
+        if (!sessions.create(standIn)) {
+            sessions.revoke(grantSessionId, code.userId()); // started in between: end it
+        }
     }
 
     private TokenAnswer refresh(OAuthClient client, Map<String, List<String>> form) {

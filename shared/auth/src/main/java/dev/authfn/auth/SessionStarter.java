@@ -69,7 +69,7 @@ final class SessionStarter {
      * {@code amr} and {@code authTime} of the browser session the code came from and the grant's
      * idle timeout and absolute expiry. Registered on the user like a login's; no cookie, CSRF or
      * access token is made: the client gets tokens of its own. Empty when the user's sessions were
-     * ended since {@code user} was read.
+     * ended since {@code user} was read, or when the id is taken (a second use of the code took it).
      */
     Optional<Session> grant(User user, SessionToken token, List<String> amr, Instant authTime, Duration idle,
             Instant absoluteExpiry, String userAgent, String sourceIp, Instant now) {
@@ -77,8 +77,9 @@ final class SessionStarter {
         Session session = new Session(token.id(), token.secretHash(), user.userId(), user.username(), user.roles(),
                 user.permissions(), now, now, idleExpiry, absoluteExpiry, truncate(userAgent, 256),
                 truncate(sourceIp, 64), amr, authTime);
+        // Taken already: a second use of the code put an expired stand-in under this id (OAuthService.endGrant).
         if (!sessions.create(session)) {
-            throw new IllegalStateException("two random 128-bit session ids collided; the random source is broken");
+            return Optional.empty();
         }
         if (!users.registerSession(user, session.id(), absoluteExpiry, now)) {
             sessions.revoke(session.id(), user.userId());
