@@ -52,10 +52,14 @@ import org.openqa.selenium.logging.LogEntry;
  * client's redirect URI, a small HTTP listener of this test on 127.0.0.1, with {@code code},
  * {@code state} and {@code iss}; the test, as the client, exchanges the code with its PKCE
  * verifier for an ID token whose {@code nonce} and {@code amr} are the request's and the login's.
+ * On the way the page's own behaviour shows: its inline script ran and its style applied under
+ * the hash-only policy (the title, the focus on the username, the passkey button, the layout); a
+ * wrong password shows the login's problem detail and clears the field; the second step takes the
+ * place of the password form and refuses a wrong code with its own detail; and a request with
+ * {@code prompt=login} goes back to the authorization request without it, which then redirects.
  * Chromium's own console log (not a listener added after load) must show no
  * Content-Security-Policy violation on the API's pages (their script and style are allowed by
- * hash only) and no script error. {@link OAuthLoginPageBrowserIT} drives the page's own behaviour
- * (focus, refusals, the wrong code); this test is the client's side of the journey.
+ * hash only) and no script error.
  *
  * <p>The local API is {@code template.yaml} as {@code ./authfn start-api} serves it, on tables of
  * its own at the run's DynamoDB API; the client and users are registered with the admin CLI's
@@ -74,6 +78,7 @@ class OAuthLoginBrowserIT {
     private static final String CLIENT = "browser-spa";
     private static final String SCOPE = "openid profile email offline_access";
     private static final String PASSWORD = "quartz lantern orchard 4417";
+    private static final String SESSION_COOKIE = "__Host-session";
     /** The page's fields, by the autocomplete tokens a login form carries (names and ids as fallbacks). */
     private static final By USERNAME_FIELD = By.cssSelector(
             "input[autocomplete~='username'], input[name='username'], input#username");
@@ -93,9 +98,9 @@ class OAuthLoginBrowserIT {
 
     @BeforeAll
     static void start(DynamoDbTestEndpoint dynamodb) throws Exception {
-        browser = Browser.launch(CHROMIUM, CHROMEDRIVER, OUTPUT.resolve("chromedriver-oauth-client.log"), TIMEOUT);
+        browser = Browser.launch(CHROMIUM, CHROMEDRIVER, OUTPUT.resolve("chromedriver-oauth.log"), TIMEOUT);
         Files.createDirectories(OUTPUT);
-        log = new PrintStream(new FileOutputStream(OUTPUT.resolve("api-oauth-client.log").toFile()), true, StandardCharsets.UTF_8);
+        log = new PrintStream(new FileOutputStream(OUTPUT.resolve("api-oauth.log").toFile()), true, StandardCharsets.UTF_8);
         tables = TestTables.of(OAuthLoginBrowserIT.class, dynamodb);
         api = LocalApi.start(TEMPLATE, Optional.of(TEMPLATE), 0, LocalStore.DYNAMODB, Optional.of(tables.apiEndpoint()),
                 Optional.empty(), Map.of(), true, tables.names(), log, Optional.empty());
@@ -142,23 +147,47 @@ class OAuthLoginBrowserIT {
     }
 
     @Test
-    void signsInOnTheHostedPageAndLandsAtTheRedirectUriWithACodeThatExchangesForAnIdToken() throws Exception {
-        // given a client's authorization request, and no session
+    void signsInOnTheHostedPageAfterAWrongPasswordAndLandsAtTheRedirectUriWithACodeThatExchangesForAnIdToken()
+            throws Exception {
+        // given a client's authorization request that asks for a fresh login, and no session
         AuthorizationRequest request = AuthorizationRequest.create(CLIENT, redirectUri, SCOPE);
-        URI authorize = request.url(api.baseUri());
+        URI authorize = URI.create(request.url(api.baseUri()) + "&prompt=login");
 
         // when the browser follows it: the login page, as the contract has it
         browser.driver().get(authorize.toString());
         WebElement password = visible("the login page's password field", PASSWORD_FIELD);
         assertLoginPageResponse(authorize);
+        // and its script ran (it focuses the username, and shows the passkey button where WebAuthn
+        // reads JSON) and its style applied: the policy blocked neither
+        assertThat(browser.text("document.title")).isEqualTo("Sign in");
+        assertThat(browser.text("document.activeElement.id")).isEqualTo("username");
+        assertThat(browser.evaluate("document.getElementById('passkey').hidden")).isEqualTo(false);
+        assertThat(browser.text("getComputedStyle(document.querySelector('main')).maxWidth")).isEqualTo("352px");
         screenshot("oauth-login-page.png");
 
-        // and pia signs in there
+        // when pia mistypes her password
         visible("the login page's username field", USERNAME_FIELD).sendKeys("pia");
+        password.sendKeys("not her password", Keys.ENTER);
+
+        // then the page shows the login's problem detail, clears the password and stays
+        browser.await("the refusal on the page", OAuthLoginBrowserIT::message,
+                text -> text.equals("The username or password is wrong."));
+        assertThat(browser.text("document.getElementById('password').value")).isEmpty();
+        assertThat(browser.driver().getCurrentUrl()).startsWith(api.baseUri() + "/oauth2/authorize?");
+        assertThat(CALLBACKS).as("no redirect after a wrong password").isEmpty();
+        screenshot("oauth-login-refused.png");
+
+        // when she types it right
         password.sendKeys(PASSWORD, Keys.ENTER);
 
-        // then the browser ends at the redirect URI with code, state and iss
+        // then the browser ends at the redirect URI with code, state and iss, signed in
         Map<String, String> callback = callback(request);
+        assertThat(browser.driver().manage().getCookieNamed(SESSION_COOKIE)).as("the session cookie").isNotNull();
+        // by way of the authorization request as sent but for prompt=login, which now redirected
+        String resumed = request.url(api.baseUri()).toString();
+        assertThat(browser.responses()).filteredOn(response -> resumed.equals(response.getResponseData().getUrl()))
+                .as("the responses to the authorization request without prompt=login")
+                .extracting(response -> response.getResponseData().getStatus()).containsExactly(302);
         // and the code, with the verifier only the client has, is an ID token for pia's password login
         JWTClaimsSet idToken = exchange(request, callback.get("code"));
         assertThat(idToken.getStringClaim("preferred_username")).isEqualTo("pia");
@@ -177,10 +206,29 @@ class OAuthLoginBrowserIT {
         visible("the login page's username field", USERNAME_FIELD).sendKeys("otto");
         password.sendKeys(PASSWORD, Keys.ENTER);
 
-        // then the page asks for the code, and with it the browser goes on to the client
+        // then the page asks for the code in place of the password, and there is no session or redirect yet
         WebElement code = visible("the login page's code field", CODE_FIELD);
+        assertThat(browser.evaluate("document.getElementById('password-form').hidden")).isEqualTo(true);
+        assertThat(browser.text("document.activeElement.id")).isEqualTo("code");
+        assertThat(browser.driver().manage().getCookieNamed(SESSION_COOKIE)).as("a session before the second factor")
+                .isNull();
         assertThat(CALLBACKS).as("no redirect before the second factor").isEmpty();
         screenshot("oauth-login-code.png");
+
+        // when he types a wrong code and presses the button (which the page disables while it checks)
+        code.sendKeys(ottosApp.wrongCode());
+        browser.driver().findElement(By.cssSelector("#code-form button")).click();
+
+        // then the page shows the second step's problem detail, clears the field, focused again for
+        // the next try, and stays
+        browser.await("the refusal on the page", OAuthLoginBrowserIT::message, text -> text.equals(
+                "The code is wrong or used, or the login attempt expired; try the next code, or log in again."));
+        assertThat(browser.text("document.getElementById('code').value")).isEmpty();
+        assertThat(browser.text("document.activeElement.id")).isEqualTo("code");
+        assertThat(browser.driver().getCurrentUrl()).startsWith(api.baseUri() + "/oauth2/authorize?");
+        assertThat(CALLBACKS).as("no redirect after a wrong code").isEmpty();
+
+        // when he types the right one, the browser goes on to the client
         code.sendKeys(ottosApp.nextCode(), Keys.ENTER);
         Map<String, String> callback = callback(request);
         JWTClaimsSet idToken = exchange(request, callback.get("code"));
@@ -193,6 +241,11 @@ class OAuthLoginBrowserIT {
     private static WebElement visible(String what, By selector) {
         return browser.await(what, () -> browser.driver().findElements(selector).stream()
                 .filter(WebElement::isDisplayed).findFirst().orElse(null), Objects::nonNull);
+    }
+
+    /** What the page says in its status line. */
+    private static String message() {
+        return browser.text("document.getElementById('message').textContent");
     }
 
     /** The authorization endpoint answered the page: 200 text/html, its CSP and frame headers (§18.3). */
@@ -224,9 +277,9 @@ class OAuthLoginBrowserIT {
         browser.await("the browser at the redirect URI", () -> browser.driver().getCurrentUrl(),
                 url -> url.startsWith(redirectUri + "?"));
         Map<String, String> parameters = AuthorizationRequest.query(received);
-        assertThat(parameters).containsOnlyKeys("code", "state", "iss")
-                .containsEntry("state", request.state())
-                .containsEntry("iss", api.baseUri().toString());
+        assertThat(parameters.keySet()).containsExactly("code", "state", "iss");
+        assertThat(parameters.get("code")).matches("[A-Za-z0-9_-]{43}");
+        assertThat(parameters).containsEntry("state", request.state()).containsEntry("iss", api.baseUri().toString());
         return parameters;
     }
 

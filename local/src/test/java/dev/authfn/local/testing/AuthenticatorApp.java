@@ -3,6 +3,7 @@ package dev.authfn.local.testing;
 import dev.authfn.core.mfa.Totp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.apache.commons.codec.binary.Base32;
 
 /**
@@ -51,6 +52,22 @@ public final class AuthenticatorApp {
      */
     public String peekCode() {
         return TOTP.code(secret, TOTP.step(Instant.now()));
+    }
+
+    /**
+     * A six-digit code the API refuses now: none of the steps now - 1 to now + 2 (the window, and
+     * the next step should the clock tick over while the request travels).
+     */
+    public String wrongCode() {
+        long current = TOTP.step(Instant.now());
+        List<String> taken = List.of(TOTP.code(secret, current - 1), TOTP.code(secret, current),
+                TOTP.code(secret, current + 1), TOTP.code(secret, current + 2));
+        for (int candidate = 0; ; candidate++) {
+            String code = String.format("%06d", candidate);
+            if (!taken.contains(code)) {
+                return code;
+            }
+        }
     }
 
     private static void sleep(long millis) {
