@@ -438,6 +438,22 @@ class OAuthServiceTest {
     }
 
     @Test
+    void aLogoutWithTheGrantsAccessTokenOrTheUserEndingItsSessionEndsItsRefreshTokens() {
+        Map<String, Object> body = ((OAuthService.Tokens) exchange(code(request(), login()))).body();
+        AccessTokenClaims access = verified((String) body.get("access_token"));
+        SessionService sessionService = new SessionService(sessions, users, () -> codecs, SessionTimeouts.DEFAULT, clock);
+        sessionService.logout(new Principal(access.subject(), access.username(), access.roles(), access.permissions(),
+                access.sessionId(), AuthType.BEARER, access.amr(), Optional.of(access.authTime())));
+        assertThat(refresh((String) body.get("refresh_token")).reason()).isEqualTo("session_ended");
+
+        Map<String, Object> other = ((OAuthService.Tokens) exchange(code(request(), login()))).body();
+        Principal browser = login();
+        assertThat(sessionService.revoke(browser, verified((String) other.get("access_token")).sessionId()))
+                .as("DELETE /auth/sessions/{id} from the user's browser").isEqualTo(SessionService.Revocation.REVOKED);
+        assertThat(refresh((String) other.get("refresh_token")).reason()).isEqualTo("session_ended");
+    }
+
+    @Test
     void aGrantEndsAfterItsIdleAndAbsoluteLifetimes() {
         String idle = (String) ((OAuthService.Tokens) exchange(code(request(), login()))).body().get("refresh_token");
         clock.advance(Duration.ofDays(14));

@@ -562,6 +562,18 @@ class OAuthHandlerTest {
         assertThat(response.getBody()).startsWith("{\"type\":\"urn:authfn:problem:store-unavailable\",");
     }
 
+    @Test
+    void theSampleRevocationAndUserinfoEventsAreAnsweredAsTheContractSays() {
+        APIGatewayV2HTTPResponse revoked = call(Events.http("oauth-revoke.json"));
+        assertThat(revoked.getStatusCode()).as("an unknown token: 200, nothing changes").isEqualTo(200);
+        assertThat(revoked.getHeaders()).containsEntry("Cache-Control", "no-store").containsEntry("Pragma", "no-cache")
+                .containsEntry("Access-Control-Allow-Origin", "https://app.example.com");
+
+        APIGatewayV2HTTPResponse userinfo = call(Events.http("oauth-userinfo.json"));
+        assertThat(userinfo.getStatusCode()).isEqualTo(401);
+        assertThat(userinfo.getHeaders()).containsEntry("WWW-Authenticate", "Bearer error=\"invalid_token\"");
+    }
+
     // --- discovery and CORS (§18.8) ---
 
     @Test
