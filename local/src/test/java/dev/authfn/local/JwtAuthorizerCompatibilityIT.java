@@ -11,18 +11,14 @@ import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import dev.authfn.local.e2e.E2eApi;
 import dev.authfn.local.testing.AuthorizationRequest;
 import dev.authfn.local.testing.Http;
 import dev.authfn.local.testing.Login;
-import dev.authfn.local.testing.TestTables;
 import dev.authfn.testkit.dynamodb.DynamoDbEndpointExtension;
 import dev.authfn.testkit.dynamodb.DynamoDbTestEndpoint;
-import java.io.FileOutputStream;
-import java.io.PrintStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -53,7 +49,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(DynamoDbEndpointExtension.class)
 class JwtAuthorizerCompatibilityIT {
 
-    private static final Path TEMPLATE = Path.of("..", "template.yaml");
     /** {@code JwtConfiguration.audience} of the authorizer: the template's {@code Audience} default. */
     private static final List<String> AUTHORIZER_AUDIENCE = List.of("authfn-api");
     private static final String USERNAME = "jules";
@@ -62,21 +57,15 @@ class JwtAuthorizerCompatibilityIT {
     private static final String REDIRECT_URI = "http://127.0.0.1/callback";
     private static final String SERVICE = "jwt-authz-service";
 
-    private static TestTables tables;
-    private static PrintStream log;
+    private static E2eApi e2e;
     private static LocalApi api;
     private static Http http;
     private static String serviceSecret;
 
     @BeforeAll
     static void start(DynamoDbTestEndpoint dynamodb) throws Exception {
-        Path logDir = Path.of(System.getProperty("authfn.e2e.log.dir", System.getProperty("java.io.tmpdir")));
-        Files.createDirectories(logDir);
-        log = new PrintStream(new FileOutputStream(logDir.resolve("JwtAuthorizerCompatibilityIT-local-api.log").toFile()),
-                true, StandardCharsets.UTF_8);
-        tables = TestTables.of(JwtAuthorizerCompatibilityIT.class, dynamodb);
-        api = LocalApi.start(TEMPLATE, Optional.of(TEMPLATE), 0, LocalStore.DYNAMODB, Optional.of(tables.apiEndpoint()),
-                Optional.empty(), Map.of(), true, tables.names(), log, Optional.empty());
+        e2e = E2eApi.start(JwtAuthorizerCompatibilityIT.class, dynamodb);
+        api = e2e.api();
         http = new Http(api.baseUri());
         AdminCli admin = new AdminCli(api);
         admin.addUser(USERNAME, PASSWORD, "--role", "user", "--permission", "posts:create");
@@ -86,17 +75,8 @@ class JwtAuthorizerCompatibilityIT {
 
     @AfterAll
     static void stop() {
-        try {
-            if (api != null) {
-                api.close();
-            }
-        } finally {
-            if (tables != null) {
-                tables.close();
-            }
-            if (log != null) {
-                log.close();
-            }
+        if (e2e != null) {
+            e2e.close();
         }
     }
 

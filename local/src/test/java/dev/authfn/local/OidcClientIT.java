@@ -4,20 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.authfn.core.oauth.OAuthCredential;
 import dev.authfn.core.user.User;
-import dev.authfn.dynamodb.DynamoDbUserStore;
-import dev.authfn.local.testing.TestTables;
+import dev.authfn.local.e2e.E2eApi;
 import dev.authfn.testkit.dynamodb.DynamoDbEndpointExtension;
 import dev.authfn.testkit.dynamodb.DynamoDbTestEndpoint;
-import java.io.FileOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -46,7 +42,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class OidcClientIT {
 
     static final Path NODE_DIR = Path.of("src", "test", "node");
-    private static final Path TEMPLATE = Path.of("..", "template.yaml");
     private static final String INSTALL = "install Node.js 20 or later and npm (Debian 12's nodejs package is 18, too old for openid-client 6), then run "
             + "npm ci --prefix local/src/test/node from the repository root (.ci/run does both)";
     private static final Duration NODE_TIMEOUT = Duration.ofSeconds(120);
@@ -58,36 +53,20 @@ class OidcClientIT {
     private static final String CONFIDENTIAL_CLIENT = "oidc-billing";
     private static final String CONFIDENTIAL_SCOPE = "orders:read posts:create";
 
-    private static TestTables tables;
-    private static PrintStream apiLog;
-    private static Path logDir;
+    private static E2eApi e2e;
     private static LocalApi api;
 
     @BeforeAll
     static void start(DynamoDbTestEndpoint dynamodb) throws Exception {
         requireNodeAndPackages();
-        logDir = Path.of(System.getProperty("authfn.e2e.log.dir", System.getProperty("java.io.tmpdir")));
-        Files.createDirectories(logDir);
-        apiLog = new PrintStream(new FileOutputStream(logDir.resolve("OidcClientIT-local-api.log").toFile()), true,
-                StandardCharsets.UTF_8);
-        tables = TestTables.of(OidcClientIT.class, dynamodb);
-        api = LocalApi.start(TEMPLATE, Optional.of(TEMPLATE), 0, LocalStore.DYNAMODB, Optional.of(tables.apiEndpoint()),
-                Optional.empty(), Map.of("OAuthRefreshGrace", "PT0S"), true, tables.names(), apiLog, Optional.empty());
+        e2e = E2eApi.start(OidcClientIT.class, dynamodb, E2eApi.TEMPLATE, Map.of("OAuthRefreshGrace", "PT0S"));
+        api = e2e.api();
     }
 
     @AfterAll
     static void stop() {
-        try {
-            if (api != null) {
-                api.close();
-            }
-        } finally {
-            if (tables != null) {
-                tables.close();
-            }
-            if (apiLog != null) {
-                apiLog.close();
-            }
+        if (e2e != null) {
+            e2e.close();
         }
     }
 
@@ -96,7 +75,7 @@ class OidcClientIT {
         // given a user and the two clients, registered as an operator would
         AdminCli admin = new AdminCli(api);
         admin.addUser(USERNAME, PASSWORD, "--role", "user", "--permission", "posts:create", "--permission", "orders:read");
-        User user = new DynamoDbUserStore(tables.client(), api.usersTable()).get(USERNAME).orElseThrow();
+        User user = e2e.user(USERNAME);
         admin.addPublicClient(PUBLIC_CLIENT, REDIRECT_URI, "openid profile email offline_access");
         String secret = admin.addConfidentialClient(CONFIDENTIAL_CLIENT, "https://billing.example/cb",
                 "openid " + CONFIDENTIAL_SCOPE);
@@ -131,7 +110,7 @@ class OidcClientIT {
 
     /** Runs {@code node script} in the Node project with these variables; its stdout and stderr together. */
     private static Run node(String script, Map<String, String> environment) throws Exception {
-        Path output = logDir.resolve("OidcClientIT-" + script + ".log");
+        Path output = e2e.logFile().resolveSibling("OidcClientIT-" + script + ".log");
         ProcessBuilder builder = new ProcessBuilder("node", script).directory(NODE_DIR.toFile())
                 .redirectErrorStream(true).redirectOutput(output.toFile());
         builder.environment().putAll(environment);

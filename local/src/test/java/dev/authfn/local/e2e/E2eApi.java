@@ -31,14 +31,15 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
  * The repository's {@code template.yaml} served by a {@link LocalApi} of its own: a free port,
  * tables of its own at the run's DynamoDB API ({@link TestTables}: {@code AUTHFN_TEST_AWS_ENDPOINT},
  * LocalStack or the run's moto), a generated key set, the real handlers. Users are written
- * straight into its users table, as {@code ./authfn users add} would. The API's log (access
+ * straight into its users table, as {@code ./authfn users add} would; a test that goes through
+ * the admin CLI itself ({@code AdminCli}) reads them back with {@link #user}. The API's log (access
  * lines, the handlers' audit lines, failures with stack traces) goes to a file, not the build
  * output.
  */
-final class E2eApi implements AutoCloseable {
+public final class E2eApi implements AutoCloseable {
 
     /** The repository's template, from the module directory failsafe runs in. */
-    static final Path TEMPLATE = Path.of("..", "template.yaml");
+    public static final Path TEMPLATE = Path.of("..", "template.yaml");
 
     private final LocalApi api;
     private final TestTables tables;
@@ -55,7 +56,7 @@ final class E2eApi implements AutoCloseable {
         this.users = new DynamoDbUserStore(tables.client(), api.usersTable());
     }
 
-    static E2eApi start(Class<?> testClass, DynamoDbTestEndpoint dynamodb) throws IOException {
+    public static E2eApi start(Class<?> testClass, DynamoDbTestEndpoint dynamodb) throws IOException {
         return start(testClass, dynamodb, TEMPLATE, Map.of());
     }
 
@@ -64,7 +65,7 @@ final class E2eApi implements AutoCloseable {
      * values; an application behind authfn's authorizer ({@code examples/orders}) is served
      * together with the repository's template.
      */
-    static E2eApi start(Class<?> testClass, DynamoDbTestEndpoint dynamodb, Path template,
+    public static E2eApi start(Class<?> testClass, DynamoDbTestEndpoint dynamodb, Path template,
             Map<String, String> parameters) throws IOException {
         Path logDir = Path.of(System.getProperty("authfn.e2e.log.dir", System.getProperty("java.io.tmpdir")));
         Files.createDirectories(logDir);
@@ -85,12 +86,18 @@ final class E2eApi implements AutoCloseable {
         return new E2eApi(api, tables, log, logFile);
     }
 
-    LocalApi api() {
+    public LocalApi api() {
         return api;
     }
 
-    Path logFile() {
+    /** The API's log; the folder it is in ({@code authfn.e2e.log.dir}) takes a test's other logs too. */
+    public Path logFile() {
         return logFile;
+    }
+
+    /** The user named {@code username} as stored, however it was added; fails the test when there is none. */
+    public User user(String username) {
+        return users.get(username).orElseThrow(() -> new AssertionError("no user " + username));
     }
 
     /** Adds an active user and returns its user id (the tokens' {@code sub}). */

@@ -7,6 +7,9 @@ import com.nimbusds.jwt.SignedJWT;
 import dev.authfn.core.authz.Amr;
 import dev.authfn.core.authz.AuthType;
 import dev.authfn.core.authz.Principal;
+import dev.authfn.core.authz.RoutePolicy;
+import dev.authfn.core.cookie.HttpCookies;
+import dev.authfn.core.csrf.OriginCheck;
 import dev.authfn.core.internal.Base64Url;
 import dev.authfn.core.jwt.AccessTokenClaims;
 import dev.authfn.core.jwt.AccessTokenResult;
@@ -45,7 +48,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * The OAuth provider's flows over the in-memory stores (docs/API.md §18): each refusal of the
  * authorization and token endpoints, the code exchange, refresh rotation with reuse detection and
- * grace, client credentials, revocation and userinfo.
+ * grace, client credentials, revocation and userinfo; and the security review's findings on the
+ * provider (issue 17), kept as regression tests.
  */
 class OAuthServiceTest {
 
@@ -54,6 +58,7 @@ class OAuthServiceTest {
     private static final CredentialCodecs.Settings SETTINGS = new CredentialCodecs.Settings(
             ISSUER, "authfn-api", "authfn-web", Duration.ofMinutes(5), Duration.ofSeconds(60), SessionTimeouts.DEFAULT);
     private static final String SPA = "https://app.example/callback";
+    private static final String WIDGET = "https://widget.example/callback";
     private static final String VERIFIER = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
     private static final String CHALLENGE = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";
 
@@ -67,8 +72,12 @@ class OAuthServiceTest {
     private final OAuthService service = new OAuthService(store, users, sessions, () -> codecs,
             new SessionStarter(users, sessions, () -> codecs, SessionTimeouts.DEFAULT, random), OAuthSettings.DEFAULT,
             ISSUER, "authfn-web", Duration.ofMinutes(5), random, clock);
+    /** authfn's own authorizer, as the Lambda authorizer runs it in front of the first-party routes. */
+    private final RequestAuthenticator authorizer = new RequestAuthenticator(sessions, () -> codecs,
+            new HttpCookies("__Host-session", "__Host-csrf"), new OriginCheck(Set.of()), RoutePolicy.DEFAULT,
+            SessionTimeouts.DEFAULT, false, clock);
     private final String billingSecret = OAuthCredential.generate(random);
-    private final User alice = givenUser("alice", Set.of("posts:create"));
+    private final User alice = givenUser("alice", Set.of("user"), Set.of("posts:create"));
 
     OAuthServiceTest() {
         store.addClient(new OAuthClient("spa", Optional.empty(), List.of(SPA, "http://127.0.0.1/cb"),
@@ -609,6 +618,96 @@ class OAuthServiceTest {
         assertThat(service.isCorsOrigin("null")).isFalse();
     }
 
+    // --- the security review's findings (issue 17): each failed on the code the review read and holds
+    // since its fix (docs/SECURITY.md, the OAuth section) ---
+
+    // H1: an OAuth client's access token is a full first-party credential
+
+    /**
+     * The widget was registered with scope "openid" and was granted only that; yet its access token
+     * carries the administrator's roles, and authfn's own authorizer lets it through GET /admin
+     * (RoutePolicy.DEFAULT: roles ["admin"]). Scopes restrict permissions only, roles pass unrestricted.
+     */
+    @Test
+    void anOpenidOnlyClientTokenDoesNotGetTheUsersAdminRole() {
+        String accessToken = widgetAccessTokenOfAnAdmin();
+        AccessTokenClaims claims = verified(accessToken);
+        assertThat(claims.permissions()).containsExactly("openid");
+
+        assertThat(authorizer.authorize(bearerRequest("GET /admin", accessToken)))
+                .as("GET /admin with the widget's openid-only token")
+                .isNotInstanceOf(RequestAuthenticator.Allow.class);
+        assertThat(claims.roles()).as("roles in a token whose grant was scope=openid").isEmpty();
+    }
+
+    /**
+     * The same token passes the authorizer on authfn's own account-management routes: binding a
+     * passkey (the OAuth login was just made, so "login within 5 minutes" holds with the grant's
+     * copied auth_time), changing the password (the bearer answer is a first-party token body),
+     * ending every session of the user, listing them.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"POST /auth/passkeys/register/options", "POST /auth/passkeys/register",
+        "POST /auth/mfa/totp", "POST /auth/password/change", "POST /auth/logout-all", "GET /auth/sessions"})
+    void aThirdPartyClientTokenIsNotAcceptedOnAccountManagementRoutes(String route) {
+        String accessToken = widgetAccessTokenOfAnAdmin();
+        assertThat(authorizer.authorize(bearerRequest(route, accessToken))).as(route)
+                .isNotInstanceOf(RequestAuthenticator.Allow.class);
+    }
+
+    // L: a replay racing the first exchange does not end what the first exchange gives
+
+    /**
+     * RFC 6749 §4.1.2 / API.md §18.2: a second use of a code ends the session its first use started.
+     * The first use records the grant's session id when it spends the code, but creates the session
+     * only afterwards; a replay arriving in between revokes a session that does not exist yet, and
+     * the first exchange then creates it and hands out working tokens.
+     */
+    @Test
+    void aReplayBetweenTheSpendAndTheGrantSessionStillEndsTheGrant() {
+        ReplayingStore replaying = new ReplayingStore(store);
+        OAuthService racing = serviceOver(replaying);
+        replaying.service = racing;
+        String code = code(request("scope", "openid"), login());
+        replaying.rawCode = code;
+
+        OAuthService.TokenAnswer first = racing.token(null, exchangeForm(code, "spa", SPA, VERIFIER), "agent",
+                "198.51.100.7");
+        assertThat(replaying.replay).isInstanceOf(OAuthService.TokenError.class);
+        assertThat(((OAuthService.TokenError) replaying.replay).reason()).isEqualTo("code_reused");
+
+        assertThat(first).as("the first use, overtaken by the replay, gets nothing")
+                .isEqualTo(OAuthService.TokenError.invalidGrant("session_ended"));
+        assertThat(sessions.listLive(alice.userId(), clock.instant())).as("the browser's session alone: no grant")
+                .hasSize(1);
+    }
+
+    // M: two refreshes racing with one token: the winner's new refresh token is thrown away
+
+    /**
+     * API.md §18.5: "Two refreshes racing with one token: one rotates; the other finds its token now
+     * the previous one, and within the grace gets tokens too." The loser's grace rotation replaced the
+     * winner's new current hash (OAuthService.java:508-510 as the review read it), so the refresh token
+     * the winner handed out was neither current nor previous: when the client keeps that one (two tabs,
+     * or responses arriving in the other order), its next refresh is taken for reuse and ends the family.
+     */
+    @Test
+    void bothRacersOfOneRefreshTokenGetARefreshTokenThatWorks() {
+        String t1 = (String) ((OAuthService.Tokens) exchange(code(request("scope", "openid offline_access"), login())))
+                .body().get("refresh_token");
+
+        OAuthService.TokenAnswer winner = refresh(t1);
+        clock.advance(Duration.ofMillis(200));
+        OAuthService.TokenAnswer loser = refresh(t1);
+        assertThat(winner).isInstanceOf(OAuthService.Tokens.class);
+        assertThat(loser).as("the racer within the grace").isInstanceOf(OAuthService.Tokens.class);
+
+        clock.advance(Duration.ofMinutes(4));
+        String winnersToken = (String) ((OAuthService.Tokens) winner).body().get("refresh_token");
+        assertThat(refresh(winnersToken)).as("the next refresh with the token the first racer got")
+                .isInstanceOf(OAuthService.Tokens.class);
+    }
+
     // --- helpers ---
 
     private OAuthService serviceOver(OAuthStore over) {
@@ -618,73 +717,46 @@ class OAuthServiceTest {
     }
 
     /** A store where, {@code races} times, another refresh of the same family rotates it just before this one. */
-    private final class RacingStore implements OAuthStore {
-        private final OAuthStore store;
+    private final class RacingStore extends DelegatingOAuthStore {
         private int races;
 
         RacingStore(OAuthStore store, int races) {
-            this.store = store;
+            super(store);
             this.races = races;
         }
 
         @Override
         public boolean rotate(RefreshFamily read, RefreshFamily next) {
             if (races-- > 0) {
-                RefreshFamily now = store.family(read.familyId()).orElseThrow();
-                store.rotate(now, now.rotated(now.currentHash(), OAuthCredential.hash(OAuthCredential.generate(random)),
+                RefreshFamily now = delegate.family(read.familyId()).orElseThrow();
+                delegate.rotate(now, now.rotated(now.currentHash(), OAuthCredential.hash(OAuthCredential.generate(random)),
                         clock.instant()));
             }
-            return store.rotate(read, next);
+            return delegate.rotate(read, next);
         }
+    }
 
-        @Override
-        public boolean addClient(OAuthClient client) {
-            return store.addClient(client);
-        }
+    /** A store where a replay of the code arrives right after the first spend, before the first exchange goes on. */
+    private final class ReplayingStore extends DelegatingOAuthStore {
+        OAuthService service;
+        String rawCode;
+        OAuthService.TokenAnswer replay;
+        private boolean replaying;
 
-        @Override
-        public Optional<OAuthClient> client(String clientId) {
-            return store.client(clientId);
-        }
-
-        @Override
-        public List<OAuthClient> clients() {
-            return store.clients();
-        }
-
-        @Override
-        public boolean removeClient(String clientId) {
-            return store.removeClient(clientId);
-        }
-
-        @Override
-        public boolean isCorsOrigin(String origin) {
-            return store.isCorsOrigin(origin);
-        }
-
-        @Override
-        public void saveCode(dev.authfn.core.oauth.AuthorizationCode code) {
-            store.saveCode(code);
+        ReplayingStore(OAuthStore store) {
+            super(store);
         }
 
         @Override
         public CodeSpend spendCode(String codeHash, String grantSessionId, Instant now) {
-            return store.spendCode(codeHash, grantSessionId, now);
-        }
-
-        @Override
-        public boolean saveFamily(RefreshFamily family) {
-            return store.saveFamily(family);
-        }
-
-        @Override
-        public Optional<RefreshFamily> family(String familyId) {
-            return store.family(familyId);
-        }
-
-        @Override
-        public boolean removeFamily(String familyId) {
-            return store.removeFamily(familyId);
+            CodeSpend spend = delegate.spendCode(codeHash, grantSessionId, now);
+            if (!replaying && replay == null && spend instanceof Spent) {
+                // The replay: the same code, presented again while the first exchange is still under way.
+                replaying = true;
+                replay = service.token(null, exchangeForm(rawCode, "spa", SPA, VERIFIER), "attacker", "203.0.113.9");
+                replaying = false;
+            }
+            return spend;
         }
     }
 
@@ -735,7 +807,22 @@ class OAuthServiceTest {
     }
 
     private String code(Map<String, List<String>> request, Principal caller) {
-        return query(((OAuthService.Redirect) service.authorize(request, Optional.of(caller))).location()).get("code");
+        OAuthService.Authorization answer = service.authorize(request, Optional.of(caller));
+        assertThat(answer).as(request.toString()).isInstanceOf(OAuthService.Redirect.class);
+        return query(((OAuthService.Redirect) answer).location()).get("code");
+    }
+
+    /**
+     * The access token a third-party widget, registered for nothing but the user's identity
+     * ("openid"), gets from the code flow of ada, an administrator who also holds posts:create.
+     */
+    private String widgetAccessTokenOfAnAdmin() {
+        givenUser("ada", Set.of("user", "admin"), Set.of("posts:create"));
+        store.addClient(new OAuthClient("widget", Optional.empty(), List.of(WIDGET), Set.of("openid"), START));
+        String code = code(request("client_id", "widget", "redirect_uri", WIDGET, "scope", "openid"), login("ada"));
+        OAuthService.TokenAnswer answer = exchange(code, "widget", WIDGET, VERIFIER);
+        assertThat(answer).isInstanceOf(OAuthService.Tokens.class);
+        return (String) ((OAuthService.Tokens) answer).body().get("access_token");
     }
 
     private OAuthService.TokenAnswer exchange(String code) {
@@ -743,8 +830,13 @@ class OAuthServiceTest {
     }
 
     private OAuthService.TokenAnswer exchange(String code, String clientId, String redirectUri, String verifier) {
-        return token(form("grant_type", "authorization_code", "client_id", clientId, "code", code,
-                "redirect_uri", redirectUri, "code_verifier", verifier));
+        return token(exchangeForm(code, clientId, redirectUri, verifier));
+    }
+
+    private static Map<String, List<String>> exchangeForm(String code, String clientId, String redirectUri,
+            String verifier) {
+        return form("grant_type", "authorization_code", "client_id", clientId, "code", code,
+                "redirect_uri", redirectUri, "code_verifier", verifier);
     }
 
     private OAuthService.TokenAnswer refresh(String refreshToken) {
@@ -793,11 +885,22 @@ class OAuthServiceTest {
 
     /** A password login of alice now: her browser session, as the authorizer reads the cookie. */
     private Principal login() {
+        return login("alice");
+    }
+
+    /** A password login of {@code username} now: the browser session, as the authorizer reads the cookie. */
+    private Principal login(String username) {
         Session session = new SessionStarter(users, sessions, () -> codecs, SessionTimeouts.DEFAULT, random)
-                .start(users.get("alice").orElseThrow(), Amr.PASSWORD, "agent", "198.51.100.7", clock.instant())
+                .start(users.get(username).orElseThrow(), Amr.PASSWORD, "agent", "198.51.100.7", clock.instant())
                 .orElseThrow().session();
         return new Principal(session.userId(), session.username(), session.roles(), session.permissions(), session.id(),
                 AuthType.COOKIE, session.amr(), Optional.of(session.authTime()));
+    }
+
+    /** A request with {@code accessToken} as its bearer token to {@code route} ("METHOD /path"). */
+    private static RequestAuthenticator.Request bearerRequest(String route, String accessToken) {
+        return RequestAuthenticator.Request.builder().method(route.substring(0, route.indexOf(' '))).routeKey(route)
+                .authorization("Bearer " + accessToken).build();
     }
 
     private Principal bearer(Set<String> scopes) {
@@ -805,8 +908,8 @@ class OAuthServiceTest {
                 Optional.of(START));
     }
 
-    private User givenUser(String name, Set<String> permissions) {
-        User user = new User(name, "u-" + name, "hash", Set.of("user"), permissions, UserStatus.ACTIVE, 0, null, 0,
+    private User givenUser(String name, Set<String> roles, Set<String> permissions) {
+        User user = new User(name, "u-" + name, "hash", roles, permissions, UserStatus.ACTIVE, 0, null, 0,
                 name + "@example.com", true);
         assertThat(users.create(user)).isTrue();
         return user;
