@@ -26,7 +26,12 @@
 # ("base-bearer", ...), so old and new jars are compared in one interleaved run; the table then
 # gives each scenario's change against its baseline.
 #
-# Environment: JAVA_HOME, AUTHFN_BUILD_DIR (default target), RUNS (default 11), JIT_MODES
+# The report (bench/coldstart_report.py) gives each scenario's median phases, wall clock and CPU
+# time (all threads), its ratio to hello world, the number of classes its training run loaded,
+# and issue 20's targets: cookie and login as multiples of the bearer path, and each scenario's
+# change against its baseline as the median of the paired per-run ratios, with their IQR.
+#
+# Environment: JAVA_HOME, AUTHFN_BUILD_DIR (default target), RUNS (default 11), CPUS (taskset), JIT_MODES
 # (default "c1 c2"), SCENARIOS (default "bearer cookie login"; hello always runs), COLDSTART_FLAGS (default "-XX:+UseSerialGC -Xshare:auto", as Lambda runs
 # java21 and java25; c1 adds -XX:TieredStopAtLevel=1).
 set -euo pipefail
@@ -39,6 +44,10 @@ runs="${RUNS:-11}"
 scenarios=" ${SCENARIOS:-bearer cookie login} "
 wants() { [[ "$scenarios" == *" $1 "* ]]; }
 flags="${COLDSTART_FLAGS:--XX:+UseSerialGC -Xshare:auto}"
+# CPUS=LIST pins every timed and training JVM to those cores (taskset -c LIST): CPUS=0 gives each
+# JVM one core, nearer a 1,024 MB function's fraction of a vCPU than the machine's two.
+pin=()
+[ -z "${CPUS:-}" ] || pin=(taskset -c "$CPUS")
 
 authorizer_jar="$root/functions/authorizer/$build_dir/authfn-authorizer-lambda.jar"
 login_jar="$root/functions/login/$build_dir/authfn-login-lambda.jar"
@@ -96,9 +105,42 @@ run() {
   local launch line
   launch=$(date +%s%N)
   # shellcheck disable=SC2086
-  line=$("$java" $mode_flags -cp "$cp" "$main" "$launch" "$@" 2>>"$out/stderr.log" | grep '^coldstart ') || {
+  line=$("${pin[@]}" "$java" $mode_flags -cp "$cp" "$main" "$launch" "$@" 2>>"$out/stderr.log" | grep '^coldstart ') || {
     echo "coldstart.sh: $name failed; see $out/stderr.log" >&2; exit 1; }
   echo "$name $line" >>"$out/results.txt"
+}
+
+# jar_of SCENARIO DIR: the function jar a scenario runs, from a build (DIR/functions) or a folder
+# of jars (BASELINE_JARS); main_of SCENARIO: its driver.
+jar_of() {
+  local name=authorizer
+  case "$1" in login) name=login ;; jwks) name=jwks ;; esac
+  if [ "$2" = "$root/functions" ]; then echo "$root/functions/$name/$build_dir/authfn-$name-lambda.jar"
+  else echo "$2/authfn-$name-lambda.jar"; fi
+}
+main_of() {
+  case "$1" in
+    login) echo dev.authfn.bench.coldstart.LoginColdStart ;;
+    jwks) echo dev.authfn.bench.coldstart.JwksColdStart ;;
+    *) echo dev.authfn.bench.coldstart.AuthorizerColdStart ;;
+  esac
+}
+
+# train MODE MODE_FLAGS SCENARIO JARS [PREFIX]: one untimed run with -Xlog:class+load, leaving the
+# names of the classes it loaded in $out/MODE-PREFIXSCENARIO-classes.txt.
+train() {
+  local mode="$1" mode_flags="$2" scenario="$3" jar main args=()
+  local log="$out/$1-${5:-}$3-classes"
+  jar="$(jar_of "$scenario" "$4")"; main="$(main_of "$scenario")"
+  case "$scenario" in bearer|cookie) args=("$scenario") ;; esac
+  [ "$scenario" = cookie ] && new_cookie
+  # shellcheck disable=SC2086
+  "${pin[@]}" "$java" $mode_flags "-Xlog:class+load=info:file=$log.log" -cp "$jar:$driver" "$main" \
+      "$(date +%s%N)" "${args[@]}" >/dev/null 2>>"$out/stderr.log" || {
+    echo "coldstart.sh: the $mode ${5:-}$scenario training run failed; see $out/stderr.log" >&2; exit 1; }
+  sed -n 's/^\[[^]]*\]\[[^]]*\]\[[^]]*\] \([^ ]*\) source: .*/\1/p' "$log.log" \
+      | grep -v -e '^dev\.authfn\.bench\.' -e '\$\$Lambda' -e '/0x' -e 'LambdaForm\$' -e '^jdk\.internal\.reflect\.Generated' \
+      >"$log.txt"
 }
 
 for mode in ${JIT_MODES:-c1 c2}; do
@@ -107,20 +149,12 @@ for mode in ${JIT_MODES:-c1 c2}; do
     c2) mode_flags="$flags" ;;
     *) echo "coldstart.sh: unknown JIT mode $mode" >&2; exit 2 ;;
   esac
-  # Training runs: which classes each scenario loads, for the breakdown's "classes" phase.
+  # Training runs: which classes each scenario loads, for the breakdown's "classes" phase and the
+  # report's count of classes loaded (a figure the machine's load does not move).
   for scenario in bearer cookie login jwks; do
     wants "$scenario" || continue
-    jar="$authorizer_jar"; main=dev.authfn.bench.coldstart.AuthorizerColdStart; args=("$scenario")
-    [ "$scenario" = login ] && { jar="$login_jar"; main=dev.authfn.bench.coldstart.LoginColdStart; args=(); }
-    [ "$scenario" = jwks ] && { jar="$jwks_jar"; main=dev.authfn.bench.coldstart.JwksColdStart; args=(); }
-    [ "$scenario" = cookie ] && new_cookie
-    # shellcheck disable=SC2086
-    "$java" $mode_flags "-Xlog:class+load=info:file=$out/$mode-$scenario-classes.log" -cp "$jar:$driver" "$main" \
-        "$(date +%s%N)" "${args[@]}" >/dev/null 2>>"$out/stderr.log" || {
-      echo "coldstart.sh: the $mode $scenario training run failed; see $out/stderr.log" >&2; exit 1; }
-    sed -n 's/^\[[^]]*\]\[[^]]*\]\[[^]]*\] \([^ ]*\) source: .*/\1/p' "$out/$mode-$scenario-classes.log" \
-        | grep -v -e '^dev\.authfn\.bench\.' -e '\$\$Lambda' -e '/0x' -e 'LambdaForm\$' -e '^jdk\.internal\.reflect\.Generated' \
-        >"$out/$mode-$scenario-classes.txt"
+    train "$mode" "$mode_flags" "$scenario" "$root/functions"
+    [ -z "$baseline" ] || train "$mode" "$mode_flags" "$scenario" "$baseline" base-
   done
   for i in $(seq 1 "$runs"); do
     echo "== $mode run $i/$runs" >&2
@@ -169,26 +203,4 @@ for mode in ${JIT_MODES:-c1 c2}; do
 done
 
 echo "JDK: $("$java" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.vm.version/ {print $2; exit}'); nproc: $(nproc); CPU: $(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo); flags: $flags; runs: $runs"
-python3 - "$out/results.txt" <<'PY'
-import collections, statistics, sys
-rows = collections.defaultdict(list)
-for line in open(sys.argv[1]):
-    mode, scenario, _, *phases = line.split()
-    rows[(mode, scenario)].append(dict(p.split("=") for p in phases))
-print(f"{'mode':4} {'scenario':17} {'median ms by phase (launch -> result)':60} {'total':>8} {'x hello':>8}  target / vs baseline")
-for (mode, scenario), runs in sorted(rows.items(), key=lambda kv: (kv[0][0], kv[0][1] != "hello", kv[0][1])):
-    names = list(runs[0])
-    med = {n: statistics.median(float(r[n]) for r in runs) for n in names}
-    hello = statistics.median(float(r["total"]) for r in rows[(mode, "hello")])
-    # the ratio of the medians (total over hello)
-    ratio = med["total"] / hello
-    phases = " ".join(f"{n}={med[n]:.0f}" for n in names if n != "total")
-    verdict = ""
-    if scenario == "bearer":
-        verdict = f"<= 4x: {'met' if ratio <= 4 else 'MISSED by ' + format(ratio / 4 - 1, '.0%')}"
-    base = rows.get((mode, "base-" + scenario))
-    if base:
-        base_total = statistics.median(float(r["total"]) for r in base)
-        verdict += f"{'; ' if verdict else ''}{med['total'] / base_total - 1:+.1%} vs base-{scenario}"
-    print(f"{mode:4} {scenario:17} {phases:60} {med['total']:8.0f} {ratio:8.2f}  {verdict}")
-PY
+python3 "$here/coldstart_report.py" "$out"
