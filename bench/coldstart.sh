@@ -31,7 +31,8 @@
 # and issue 20's targets: cookie and login as multiples of the bearer path, and each scenario's
 # change against its baseline as the median of the paired per-run ratios, with their IQR.
 #
-# Environment: JAVA_HOME, AUTHFN_BUILD_DIR (default target), RUNS (default 11), CPUS (taskset), JIT_MODES
+# Environment: JAVA_HOME, AUTHFN_BUILD_DIR (default target), RUNS (default 11), CPUS (taskset), FROM
+# (dir, the default: each jar unpacked, as Lambda runs it; or jar), JIT_MODES
 # (default "c1 c2"), SCENARIOS (default "bearer cookie login"; hello always runs), COLDSTART_FLAGS (default "-XX:+UseSerialGC -Xshare:auto", as Lambda runs
 # java21 and java25; c1 adds -XX:TieredStopAtLevel=1).
 set -euo pipefail
@@ -72,6 +73,28 @@ cp "$here/$build_dir/classes/dev/authfn/bench/coldstart/"{Checkpoints,Hello,Phas
    "$out/driver/dev/authfn/bench/coldstart/"
 driver="$out/driver"
 
+# Lambda unpacks a .zip or .jar deployment package into /var/task and loads the classes from there
+# (docs/PERFORMANCE.md §4 cites AWS), so by default (FROM=dir) every JVM runs from an unpacked
+# copy of its jar, not from the compressed jar: reading a class out of the jar inflates it, a cost
+# a function never pays. FROM=jar runs the jars themselves.
+base_authorizer_jar="$baseline/authfn-authorizer-lambda.jar"
+base_login_jar="$baseline/authfn-login-lambda.jar"
+base_jwks_jar="$baseline/authfn-jwks-lambda.jar"
+case "${FROM:-dir}" in
+  dir)
+    unpack() { mkdir -p "$out/unpacked/$2" && (cd "$out/unpacked/$2" && "${JAVA_HOME:+$JAVA_HOME/bin/}jar" xf "$1") && echo "$out/unpacked/$2"; }
+    authorizer_jar=$(unpack "$authorizer_jar" authorizer)
+    login_jar=$(unpack "$login_jar" login)
+    jwks_jar=$(unpack "$jwks_jar" jwks)
+    if [ -n "$baseline" ]; then
+      base_authorizer_jar=$(unpack "$base_authorizer_jar" base-authorizer)
+      base_login_jar=$(unpack "$base_login_jar" base-login)
+      base_jwks_jar=$(unpack "$base_jwks_jar" base-jwks)
+    fi ;;
+  jar) ;;
+  *) echo "coldstart.sh: FROM is dir or jar, not ${FROM}" >&2; exit 2 ;;
+esac
+
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 moto_server -H 127.0.0.1 -p "$port" >"$out/moto.log" 2>&1 &
 moto_pid=$!
@@ -110,13 +133,15 @@ run() {
   echo "$name $line" >>"$out/results.txt"
 }
 
-# jar_of SCENARIO DIR: the function jar a scenario runs, from a build (DIR/functions) or a folder
-# of jars (BASELINE_JARS); main_of SCENARIO: its driver.
+# jar_of SCENARIO WHICH: the classpath entry a scenario runs, from this build (WHICH=new) or
+# BASELINE_JARS (WHICH=base): the function's jar, or (FROM=dir) the folder it was unpacked into;
+# main_of SCENARIO: its driver.
 jar_of() {
-  local name=authorizer
-  case "$1" in login) name=login ;; jwks) name=jwks ;; esac
-  if [ "$2" = "$root/functions" ]; then echo "$root/functions/$name/$build_dir/authfn-$name-lambda.jar"
-  else echo "$2/authfn-$name-lambda.jar"; fi
+  case "$1:$2" in
+    login:new) echo "$login_jar" ;; login:base) echo "$base_login_jar" ;;
+    jwks:new) echo "$jwks_jar" ;; jwks:base) echo "$base_jwks_jar" ;;
+    *:new) echo "$authorizer_jar" ;; *:base) echo "$base_authorizer_jar" ;;
+  esac
 }
 main_of() {
   case "$1" in
@@ -153,15 +178,15 @@ for mode in ${JIT_MODES:-c1 c2}; do
   # report's count of classes loaded (a figure the machine's load does not move).
   for scenario in bearer cookie login jwks; do
     wants "$scenario" || continue
-    train "$mode" "$mode_flags" "$scenario" "$root/functions"
-    [ -z "$baseline" ] || train "$mode" "$mode_flags" "$scenario" "$baseline" base-
+    train "$mode" "$mode_flags" "$scenario" new
+    [ -z "$baseline" ] || train "$mode" "$mode_flags" "$scenario" base base-
   done
   for i in $(seq 1 "$runs"); do
     echo "== $mode run $i/$runs" >&2
     run "$mode hello" "$mode_flags" "$driver" dev.authfn.bench.coldstart.Hello
     if wants bearer; then
       run "$mode bearer" "$mode_flags" "$authorizer_jar:$driver" dev.authfn.bench.coldstart.AuthorizerColdStart bearer
-      [ -z "$baseline" ] || run "$mode base-bearer" "$mode_flags" "$baseline/authfn-authorizer-lambda.jar:$driver" \
+      [ -z "$baseline" ] || run "$mode base-bearer" "$mode_flags" "$base_authorizer_jar:$driver" \
           dev.authfn.bench.coldstart.AuthorizerColdStart bearer
     fi
     if wants cookie; then
@@ -169,18 +194,18 @@ for mode in ${JIT_MODES:-c1 c2}; do
       run "$mode cookie" "$mode_flags" "$authorizer_jar:$driver" dev.authfn.bench.coldstart.AuthorizerColdStart cookie
       if [ -n "$baseline" ]; then
         new_cookie
-        run "$mode base-cookie" "$mode_flags" "$baseline/authfn-authorizer-lambda.jar:$driver" \
+        run "$mode base-cookie" "$mode_flags" "$base_authorizer_jar:$driver" \
             dev.authfn.bench.coldstart.AuthorizerColdStart cookie
       fi
     fi
     if wants login; then
       run "$mode login" "$mode_flags" "$login_jar:$driver" dev.authfn.bench.coldstart.LoginColdStart
-      [ -z "$baseline" ] || run "$mode base-login" "$mode_flags" "$baseline/authfn-login-lambda.jar:$driver" \
+      [ -z "$baseline" ] || run "$mode base-login" "$mode_flags" "$base_login_jar:$driver" \
           dev.authfn.bench.coldstart.LoginColdStart
     fi
     if wants jwks; then
       run "$mode jwks" "$mode_flags" "$jwks_jar:$driver" dev.authfn.bench.coldstart.JwksColdStart
-      [ -z "$baseline" ] || run "$mode base-jwks" "$mode_flags" "$baseline/authfn-jwks-lambda.jar:$driver" \
+      [ -z "$baseline" ] || run "$mode base-jwks" "$mode_flags" "$base_jwks_jar:$driver" \
           dev.authfn.bench.coldstart.JwksColdStart
       run "$mode jwks-breakdown" "$mode_flags" "$jwks_jar:$driver" dev.authfn.bench.coldstart.JwksColdStart \
           --classes "$out/$mode-jwks-classes.txt"

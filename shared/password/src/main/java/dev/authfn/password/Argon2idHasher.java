@@ -30,8 +30,10 @@ import org.bouncycastle.crypto.params.Argon2Parameters;
  * {@link #verify} and {@link #verifyDummy} without hashing: quick, but equally quick for known and
  * unknown users. A request large enough to matter is refused earlier, by the login's size limit.
  *
- * <p>Instances are immutable and thread-safe; build one at init (construction runs one hash to
- * make the dummy).
+ * <p>Instances are immutable and thread-safe. Construction hashes nothing: the dummy that
+ * {@link #verifyDummy} verifies against is a PHC string with the configured parameters, a random
+ * salt and a random digest (a cold login used to pay for a second Argon2id run at init to make
+ * it; docs/PERFORMANCE.md §4).
  */
 public final class Argon2idHasher implements PasswordHasher {
 
@@ -59,9 +61,7 @@ public final class Argon2idHasher implements PasswordHasher {
                     "Argon2id parameters below the OWASP minimum m=19456,t=2,p=1: " + params);
         }
         this.params = params;
-        byte[] salt = randomBytes(SALT_BYTES);
-        byte[] unguessable = randomBytes(32);
-        this.dummyHash = new Phc(params, salt, derive(unguessable, salt, params, HASH_BYTES)).encode();
+        this.dummyHash = new Phc(params, randomBytes(SALT_BYTES), randomBytes(HASH_BYTES)).encode();
     }
 
     /** The parameters new hashes get. */
@@ -136,7 +136,9 @@ public final class Argon2idHasher implements PasswordHasher {
      */
     @Override
     public boolean verifyDummy(String password) {
-        verify(password, dummyHash); // no password matches: the dummy hashes 256 random bits
+        // The whole derivation runs; its result is compared with 256 random bits, which no
+        // password's hash equals but with probability 2^-256.
+        verify(password, dummyHash);
         return false;
     }
 
