@@ -15,6 +15,9 @@
 #   jwks       JwksHandler from authfn-jwks-lambda.jar, its key set read from moto's Secrets
 #              Manager (the jar's one SigV4-signed call), then one GET /.well-known/jwks.json.
 #              Not in the default SCENARIOS: ask for it (SCENARIOS="jwks").
+#   variants   the DynamoDB client alone (build, one GetItem against moto) as DynamoDbClients
+#              builds it and with one setting changed; each "sdk-*" row is judged against
+#              "sdk-as-built" (SCENARIOS="variants"; bench/src/.../coldstart/SdkClientVariants).
 # Breakdown runs add phases before the handler is built: "classes" loads, without initialising,
 # every class a training run of the scenario loaded (from -Xlog:class+load), and (cookie, login)
 # "sdk" builds a DynamoDB client apart; "init" is then the handler's own work and "first" the
@@ -32,7 +35,8 @@
 # change against its baseline as the median of the paired per-run ratios, with their IQR.
 #
 # Environment: JAVA_HOME, AUTHFN_BUILD_DIR (default target), RUNS (default 11), CPUS (taskset), FROM
-# (dir, the default: each jar unpacked, as Lambda runs it; or jar), JIT_MODES
+# (dir, the default: each jar unpacked, as Lambda runs it; jar; or aot, the jars with an AOT
+# cache each), JIT_MODES
 # (default "c1 c2"), SCENARIOS (default "bearer cookie login"; hello always runs), COLDSTART_FLAGS (default "-XX:+UseSerialGC -Xshare:auto", as Lambda runs
 # java21 and java25; c1 adds -XX:TieredStopAtLevel=1).
 set -euo pipefail
@@ -69,18 +73,21 @@ out="$here/$build_dir/coldstart"
 rm -rf "$out"
 mkdir -p "$out/driver/dev/authfn/bench/coldstart"
 # The drivers alone, so the function's jar is the only other thing on the classpath.
-cp "$here/$build_dir/classes/dev/authfn/bench/coldstart/"{Checkpoints,Hello,Phases,SdkClientPhase,AuthorizerColdStart,LoginColdStart,JwksColdStart}.class \
+cp "$here/$build_dir/classes/dev/authfn/bench/coldstart/"{Checkpoints,Hello,Phases,SdkClientPhase,SdkClientVariants,AuthorizerColdStart,LoginColdStart,JwksColdStart}.class \
    "$out/driver/dev/authfn/bench/coldstart/"
 driver="$out/driver"
 
 # Lambda unpacks a .zip or .jar deployment package into /var/task and loads the classes from there
 # (docs/PERFORMANCE.md §4 cites AWS), so by default (FROM=dir) every JVM runs from an unpacked
 # copy of its jar, not from the compressed jar: reading a class out of the jar inflates it, a cost
-# a function never pays. FROM=jar runs the jars themselves.
+# a function never pays. FROM=jar runs the jars themselves. FROM=aot runs the jars with a JDK 25
+# AOT cache (JEP 483/514/515) trained by one run of the same scenario: not how authfn deploys (AWS
+# advises against AOT caches in .zip/JAR deployments), measured as what would close issue 20.
 base_authorizer_jar="$baseline/authfn-authorizer-lambda.jar"
 base_login_jar="$baseline/authfn-login-lambda.jar"
 base_jwks_jar="$baseline/authfn-jwks-lambda.jar"
-case "${FROM:-dir}" in
+from="${FROM:-dir}"
+case "$from" in
   dir)
     unpack() { mkdir -p "$out/unpacked/$2" && (cd "$out/unpacked/$2" && "${JAVA_HOME:+$JAVA_HOME/bin/}jar" xf "$1") && echo "$out/unpacked/$2"; }
     authorizer_jar=$(unpack "$authorizer_jar" authorizer)
@@ -92,7 +99,12 @@ case "${FROM:-dir}" in
       base_jwks_jar=$(unpack "$base_jwks_jar" base-jwks)
     fi ;;
   jar) ;;
-  *) echo "coldstart.sh: FROM is dir or jar, not ${FROM}" >&2; exit 2 ;;
+  aot)
+    # An AOT cache takes classes from jars only, and refuses -Xshare flags (it is the sharing).
+    "${JAVA_HOME:+$JAVA_HOME/bin/}jar" cf "$out/driver.jar" -C "$out/driver" .
+    driver="$out/driver.jar"
+    flags="${flags//-Xshare:auto/}" ;;
+  *) echo "coldstart.sh: FROM is dir, jar or aot, not ${from}" >&2; exit 2 ;;
 esac
 
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
@@ -125,7 +137,10 @@ new_cookie() {
 run() {
   local name="$1" mode_flags="$2" cp="$3" main="$4"
   shift 4
-  local launch line
+  local launch line cache
+  # FROM=aot: the cache its scenario's training made ("c1 base-cookie-breakdown" -> c1-base-cookie.aot).
+  cache="$out/${name%% *}-$(echo "${name#* }" | sed 's/-breakdown$//').aot"
+  [ "$from" = aot ] && [ -f "$cache" ] && mode_flags="$mode_flags -XX:AOTCache=$cache"
   launch=$(date +%s%N)
   # shellcheck disable=SC2086
   line=$("${pin[@]}" "$java" $mode_flags -cp "$cp" "$main" "$launch" "$@" 2>>"$out/stderr.log" | grep '^coldstart ') || {
@@ -163,6 +178,13 @@ train() {
   "${pin[@]}" "$java" $mode_flags "-Xlog:class+load=info:file=$log.log" -cp "$jar:$driver" "$main" \
       "$(date +%s%N)" "${args[@]}" >/dev/null 2>>"$out/stderr.log" || {
     echo "coldstart.sh: the $mode ${5:-}$scenario training run failed; see $out/stderr.log" >&2; exit 1; }
+  if [ "$from" = aot ]; then
+    [ "$scenario" = cookie ] && new_cookie
+    # shellcheck disable=SC2086
+    "${pin[@]}" "$java" $mode_flags "-XX:AOTCacheOutput=$out/$1-${5:-}$3.aot" -cp "$jar:$driver" "$main" \
+        "$(date +%s%N)" "${args[@]}" >/dev/null 2>>"$out/stderr.log" || {
+      echo "coldstart.sh: the $mode ${5:-}$scenario AOT training run failed; see $out/stderr.log" >&2; exit 1; }
+  fi
   sed -n 's/^\[[^]]*\]\[[^]]*\]\[[^]]*\] \([^ ]*\) source: .*/\1/p' "$log.log" \
       | grep -v -e '^dev\.authfn\.bench\.' -e '\$\$Lambda' -e '/0x' -e 'LambdaForm\$' -e '^jdk\.internal\.reflect\.Generated' \
       >"$log.txt"
@@ -202,6 +224,12 @@ for mode in ${JIT_MODES:-c1 c2}; do
       run "$mode login" "$mode_flags" "$login_jar:$driver" dev.authfn.bench.coldstart.LoginColdStart
       [ -z "$baseline" ] || run "$mode base-login" "$mode_flags" "$base_login_jar:$driver" \
           dev.authfn.bench.coldstart.LoginColdStart
+    fi
+    if wants variants; then
+      # The DynamoDB client alone, as built and with one setting changed (SdkClientVariants).
+      for variant in as-built static-endpoint no-call-timeout no-account-id all-three; do
+        run "$mode sdk-$variant" "$mode_flags" "$authorizer_jar:$driver" dev.authfn.bench.coldstart.SdkClientVariants "$variant"
+      done
     fi
     if wants jwks; then
       run "$mode jwks" "$mode_flags" "$jwks_jar:$driver" dev.authfn.bench.coldstart.JwksColdStart
