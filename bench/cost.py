@@ -15,11 +15,12 @@ import math
 import re
 import sys
 
-# ---- Cold starts (ms), docs/PERFORMANCE.md section 4, "Re-measured on 2026-12-03", C2 medians:
-# a whole JVM start without SnapStart, so an upper bound for a SnapStart restore. PLACEHOLDERS:
-# replace with the final figures, then run --update docs/COST.md and re-read the figures its prose
+# ---- Cold starts (ms), docs/PERFORMANCE.md section 4, "The DynamoDB paths and the runtime we
+# deploy (issue 20, 2026-12-04)": medians of 11 fresh JVMs from the unpacked jars, (C1, C2) like
+# CPU_MS. Whole JVM starts without SnapStart, so an upper bound for a SnapStart restore. After a
+# new measurement: replace them, run --update docs/COST.md and re-read the figures its prose
 # quotes ("In short", "Cold starts and SnapStart"). "cookie" also stands in for the session function.
-COLD_START_MS = {"bearer": 249, "cookie": 770, "login": 1210}
+COLD_START_MS = {"bearer": (150, 163), "cookie": (450, 563), "login": (624, 803)}
 
 CHECKED = "2026-12-04"  # the day the prices below were looked up for this model
 PRICES = {  # USD, us-east-1, on-demand; name: (amount, per how many units, unit, source, as of)
@@ -108,7 +109,8 @@ def price(name):
 def op_cost(op, a, rest=False):
     """Itemised USD for one operation; rest=True sends it through the REST API (authorized requests only)."""
     gb = MEMORY_MB / 1024
-    cold_ms = sum(a.cold_start_rate * COLD_START_MS[kind] for _, kind in op["calls"])
+    jit = 0 if a.jit == "c1" else 1
+    cold_ms = sum(a.cold_start_rate * COLD_START_MS[kind][jit] for _, kind in op["calls"])
     gb_s = sum(ms for ms, _ in op["calls"]) * gb / 1000 + cold_ms * gb / 1000
     return {
         "api": op["api"] * price("rest_api" if rest else "http_api"),
