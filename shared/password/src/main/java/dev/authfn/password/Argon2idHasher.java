@@ -70,6 +70,14 @@ public final class Argon2idHasher implements PasswordHasher {
     }
 
     /**
+     * The PHC string {@link #verifyDummy} verifies against, for the tests that it is one
+     * {@link #verify} parses (and so derives in full) with this hasher's parameters.
+     */
+    String dummyHash() {
+        return dummyHash;
+    }
+
+    /**
      * Hashes a new password with a fresh salt. Call {@link #check} first to turn a bad password
      * into a response; this method treats one as a programming error.
      *

@@ -261,6 +261,41 @@ class Argon2idHasherTest {
     }
 
     @Test
+    void theDummyIsAPhcStringWithTheConfiguredParametersSoItsVerificationDerivesInFull() {
+        // given: a hasher above the minimum, whose dummy must carry its own parameters
+        Argon2idHasher stronger = new Argon2idHasher(new Argon2Params(19_456, 3, 1));
+
+        // when
+        Matcher dummy = PHC.matcher(hasher.dummyHash());
+        Matcher strongerDummy = PHC.matcher(stronger.dummyHash());
+
+        // then: a string that verify() parses (a malformed one would return false without
+        // deriving, and an unknown user's login would answer faster than a wrong password)
+        assertThat(dummy.matches()).as("dummy's PHC shape").isTrue();
+        assertThat(hasher.dummyHash()).startsWith("$argon2id$v=19$m=19456,t=2,p=1$");
+        assertThat(hasher.needsRehash(hasher.dummyHash())).isFalse();
+        assertThat(strongerDummy.matches()).as("stronger dummy's PHC shape").isTrue();
+        assertThat(stronger.dummyHash()).startsWith("$argon2id$v=19$m=19456,t=3,p=1$");
+        assertThat(stronger.needsRehash(stronger.dummyHash())).isFalse();
+    }
+
+    @Test
+    void eachHasherDrawsItsOwnDummySaltAndDigest() {
+        // given
+        Argon2idHasher other = new Argon2idHasher();
+
+        // when
+        Matcher mine = PHC.matcher(hasher.dummyHash());
+        Matcher theirs = PHC.matcher(other.dummyHash());
+
+        // then
+        assertThat(mine.matches()).isTrue();
+        assertThat(theirs.matches()).isTrue();
+        assertThat(theirs.group(4)).isNotEqualTo(mine.group(4));
+        assertThat(theirs.group(5)).isNotEqualTo(mine.group(5));
+    }
+
+    @Test
     void verifyRefusesNullWithoutThrowing() {
         assertThat(hasher.verify(null, storedHash)).isFalse();
         assertThat(hasher.verify(PASSWORD, null)).isFalse();
