@@ -59,6 +59,9 @@ login_jar="$root/functions/login/$build_dir/authfn-login-lambda.jar"
 jwks_jar="$root/functions/jwks/$build_dir/authfn-jwks-lambda.jar"
 baseline="${BASELINE_JARS:-}"
 if [ -n "$baseline" ]; then
+  # Absolute, because FROM=dir unpacks each jar from inside another folder.
+  [ -d "$baseline" ] || { echo "coldstart.sh: BASELINE_JARS=$baseline is not a folder" >&2; exit 1; }
+  baseline="$(cd "$baseline" && pwd)"
   for jar in "$baseline/authfn-authorizer-lambda.jar" "$baseline/authfn-login-lambda.jar" "$baseline/authfn-jwks-lambda.jar"; do
     [ -f "$jar" ] || { echo "coldstart.sh: BASELINE_JARS has no $(basename "$jar")" >&2; exit 1; }
   done
@@ -68,6 +71,9 @@ for jar in "$authorizer_jar" "$login_jar" "$jwks_jar" "$here/$build_dir/classpat
 done
 bench_cp="$here/$build_dir/classes:$(cat "$here/$build_dir/classpath.txt")"
 command -v moto_server >/dev/null || { echo "coldstart.sh: moto_server is not on the PATH" >&2; exit 1; }
+jar_tool="${JAVA_HOME:+$JAVA_HOME/bin/}jar"
+command -v "$jar_tool" >/dev/null || {
+  echo "coldstart.sh: the JDK's jar tool ($jar_tool) is missing; set JAVA_HOME to a full JDK >= 21" >&2; exit 1; }
 
 out="$here/$build_dir/coldstart"
 rm -rf "$out"
@@ -89,19 +95,25 @@ base_jwks_jar="$baseline/authfn-jwks-lambda.jar"
 from="${FROM:-dir}"
 case "$from" in
   dir)
-    unpack() { mkdir -p "$out/unpacked/$2" && (cd "$out/unpacked/$2" && "${JAVA_HOME:+$JAVA_HOME/bin/}jar" xf "$1") && echo "$out/unpacked/$2"; }
+    unpack() { mkdir -p "$out/unpacked/$2" && (cd "$out/unpacked/$2" && "$jar_tool" xf "$1") && echo "$out/unpacked/$2"; }
     authorizer_jar=$(unpack "$authorizer_jar" authorizer)
     login_jar=$(unpack "$login_jar" login)
-    jwks_jar=$(unpack "$jwks_jar" jwks)
+    if wants jwks; then jwks_jar=$(unpack "$jwks_jar" jwks); fi
     if [ -n "$baseline" ]; then
       base_authorizer_jar=$(unpack "$base_authorizer_jar" base-authorizer)
       base_login_jar=$(unpack "$base_login_jar" base-login)
-      base_jwks_jar=$(unpack "$base_jwks_jar" base-jwks)
+      if wants jwks; then base_jwks_jar=$(unpack "$base_jwks_jar" base-jwks); fi
     fi ;;
   jar) ;;
   aot)
+    # Only the function scenarios are trained (hello world and the sdk-* variants would run
+    # without a cache and be compared with runs that have one), so variants are refused.
+    if wants variants; then
+      echo "coldstart.sh: FROM=aot trains caches for bearer, cookie, login and jwks only; run SCENARIOS=variants with FROM=dir or jar" >&2
+      exit 2
+    fi
     # An AOT cache takes classes from jars only, and refuses -Xshare flags (it is the sharing).
-    "${JAVA_HOME:+$JAVA_HOME/bin/}jar" cf "$out/driver.jar" -C "$out/driver" .
+    "$jar_tool" cf "$out/driver.jar" -C "$out/driver" .
     driver="$out/driver.jar"
     flags="${flags//-Xshare:auto/}" ;;
   *) echo "coldstart.sh: FROM is dir, jar or aot, not ${from}" >&2; exit 2 ;;
@@ -138,7 +150,8 @@ run() {
   local name="$1" mode_flags="$2" cp="$3" main="$4"
   shift 4
   local launch line cache
-  # FROM=aot: the cache its scenario's training made ("c1 base-cookie-breakdown" -> c1-base-cookie.aot).
+  # FROM=aot: the cache its scenario's training made ("c1 cookie-breakdown" -> c1-cookie.aot,
+  # "c1 base-cookie" -> c1-base-cookie.aot); hello world has none and runs without one.
   cache="$out/${name%% *}-$(echo "${name#* }" | sed 's/-breakdown$//').aot"
   [ "$from" = aot ] && [ -f "$cache" ] && mode_flags="$mode_flags -XX:AOTCache=$cache"
   launch=$(date +%s%N)

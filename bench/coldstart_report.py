@@ -77,7 +77,7 @@ def verdicts(rows, mode, scenario, total):
 
 def main(out):
     rows = read(out / "results.txt")
-    print(f"{'mode':4} {'scenario':17} {'median ms by phase (launch -> result)':52} {'total':>7} "
+    print(f"{'mode':4} {'scenario':21} {'median ms by phase (launch -> result)':52} {'total':>7} "
           f"{'cpu':>7} {'x hello':>7} {'classes':>7}  targets")
     order = lambda kv: (kv[0][0], kv[0][1] != "hello", kv[0][1].removeprefix("base-"), kv[0][1])
     for (mode, scenario), runs in sorted(rows.items(), key=order):
@@ -86,7 +86,7 @@ def main(out):
         hello = median(rows[(mode, "hello")], "total")
         phases = " ".join(f"{n}={median(runs, n):.0f}" for n in names)
         count = classes(out, mode, scenario)
-        print(f"{mode:4} {scenario:17} {phases:52} {total:7.0f} {median(runs, 'cpu'):7.0f} "
+        print(f"{mode:4} {scenario:21} {phases:52} {total:7.0f} {median(runs, 'cpu'):7.0f} "
               f"{total / hello:7.2f} {count if count is not None else '':>7}  "
               f"{verdicts(rows, mode, scenario, total)}")
 
